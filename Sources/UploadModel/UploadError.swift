@@ -1,0 +1,61 @@
+/// An error with a stable code, a message for people and the HTTP status it maps to.
+public struct UploadError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// A stable, extensible error code; its HTTP status travels with it.
+    public struct Code: Sendable, Hashable, CustomStringConvertible {
+        /// The wire name of the code, as it appears in `{"error":{"code":...}}`.
+        public let rawValue: String
+        /// The HTTP status a controller answers with for this code.
+        public let httpStatus: Int
+
+        /// Creates a code; prefer the predefined ones.
+        public init(_ rawValue: String, httpStatus: Int) {
+            self.rawValue = rawValue
+            self.httpStatus = httpStatus
+        }
+
+        /// The request is malformed or a field is missing or of the wrong type.
+        public static let badRequest = Code("badRequest", httpStatus: 400)
+        /// A field is well-formed but its value is not acceptable.
+        public static let invalidArgument = Code("invalidArgument", httpStatus: 422)
+        /// No valid token was presented.
+        public static let unauthorized = Code("unauthorized", httpStatus: 401)
+        /// The token is valid but may not do this.
+        public static let forbidden = Code("forbidden", httpStatus: 403)
+        /// The named entity does not exist (or is not visible to this token).
+        public static let notFound = Code("notFound", httpStatus: 404)
+        /// The lifecycle does not allow this status change.
+        public static let invalidTransition = Code("invalidTransition", httpStatus: 409)
+        /// The entity is in a state where this request makes no sense.
+        public static let conflict = Code("conflict", httpStatus: 409)
+        /// A file is larger than upman (and S3) can take.
+        public static let fileTooLarge = Code("fileTooLarge", httpStatus: 413)
+        /// A body is larger than planned or allowed.
+        public static let payloadTooLarge = Code("payloadTooLarge", httpStatus: 413)
+        /// A requested part size is outside the allowed range.
+        public static let invalidPartSize = Code("invalidPartSize", httpStatus: 422)
+        /// The bytes received do not match the checksum that was sent with them.
+        public static let checksumMismatch = Code("checksumMismatch", httpStatus: 422)
+        /// The database is busy or unavailable; the request may be retried.
+        public static let storeUnavailable = Code("storeUnavailable", httpStatus: 503)
+
+        /// The wire name.
+        public var description: String { rawValue }
+    }
+
+    /// The stable code.
+    public var code: Code
+    /// A one-line explanation.
+    public var message: String
+
+    /// Creates an error.
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    /// The error as it is recorded on an entity.
+    public var detail: ErrorDetail { ErrorDetail(code: code.rawValue, message: message) }
+
+    /// `code: message`.
+    public var description: String { "\(code.rawValue): \(message)" }
+}

@@ -1,0 +1,84 @@
+import GRDB
+import UploadModel
+
+/// Reads parts and moves them through their lifecycle; their session's counters follow.
+public struct FilePartRepository {
+    let tx: StoreTransaction
+
+    /// Part `partNumber` of `sessionId`, if any.
+    public func find(sessionId: String, partNumber: Int) throws -> FilePart? {
+        try FilePart.fetchOne(
+            tx.db.cachedStatement(sql: "SELECT * FROM file_parts WHERE id = ?"),
+            arguments: [FilePart.makeId(sessionId: sessionId, partNumber: partNumber)])
+    }
+
+    /// Part `partNumber` of `sessionId`, or a `notFound` error.
+    public func get(sessionId: String, partNumber: Int) throws -> FilePart {
+        guard let part = try find(sessionId: sessionId, partNumber: partNumber) else {
+            throw UploadError(.notFound, "session \(sessionId) has no part \(partNumber)")
+        }
+        return part
+    }
+
+    /// Every part of a session, by number.
+    public func forSession(_ sessionId: String) throws -> [FilePart] {
+        try FilePart.filter(Column("sessionId") == sessionId).order(Column("partNumber")).fetchAll(tx.db)
+    }
+
+    /// Moves a part to `status` if the lifecycle allows it. A move to UPLOADING, or straight to
+    /// UPLOADED or FAILED from elsewhere than UPLOADING, counts one more attempt.
+    @discardableResult
+    public func transition(
+        sessionId: String, partNumber: Int, to status: PartStatus, etag: String? = nil,
+        error: ErrorDetail? = nil
+    ) throws -> FilePart {
+        var part = try get(sessionId: sessionId, partNumber: partNumber)
+        try UploadLifecycle.checkMove(from: part.status, to: status, id: part.id)
+        if status == .uploading || (part.status != .uploading && (status == .uploaded || status == .failed)) {
+            part.attempts += 1
+        }
+        switch status {
+        case .uploaded:
+            part.etag = etag ?? part.etag
+            part.uploadedAt = tx.now
+            part.error = nil
+        case .failed:
+            part.error = error ?? part.error
+        case .pending:
+            part.etag = nil
+            part.uploadedAt = nil
+            if let error { part.error = error }
+        case .uploading:
+            break
+        }
+        part.status = status
+        return try save(part)
+    }
+
+    /// Records that a part's bytes arrived with `etag`. Idempotent: the same report again changes
+    /// nothing; a new ETag for an UPLOADED part (it was sent again) replaces the old one.
+    @discardableResult
+    public func markUploaded(sessionId: String, partNumber: Int, etag: String) throws -> FilePart {
+        let part = try get(sessionId: sessionId, partNumber: partNumber)
+        guard part.status == .uploaded else {
+            return try transition(sessionId: sessionId, partNumber: partNumber, to: .uploaded, etag: etag)
+        }
+        guard part.etag != etag else { return part }
+        var resent = part
+        resent.etag = etag
+        resent.attempts += 1
+        resent.uploadedAt = tx.now
+        return try save(resent)
+    }
+
+    @discardableResult
+    private func save(_ part: FilePart) throws -> FilePart {
+        var part = part
+        part.updatedAt = tx.now
+        part.actedBy = tx.actedBy
+        try part.updateRow(tx.db)
+        try tx.record(.part(part))
+        tx.touchSession(part.sessionId, group: part.groupId)
+        return part
+    }
+}

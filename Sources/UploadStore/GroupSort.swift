@@ -1,0 +1,30 @@
+/// The orders a dashboard can list groups in.
+public enum GroupSort: String, Sendable, CaseIterable, Hashable {
+    /// Most recent activity first (by default).
+    case lastActivity
+    /// Creation time.
+    case created
+    /// Name, case-insensitively.
+    case name
+    /// Status name.
+    case status
+    /// Fraction of bytes uploaded.
+    case progress
+    /// Total size.
+    case size
+    /// Number of failed files.
+    case errors
+
+    /// The SQL ordering term (ascending).
+    var sql: String {
+        switch self {
+        case .lastActivity: "lastActivityAt"
+        case .created: "createdAt"
+        case .name: "name COLLATE NOCASE"
+        case .status: "status"
+        case .progress: "CASE WHEN totalBytes = 0 THEN 0 ELSE CAST(bytesUploaded AS REAL) / totalBytes END"
+        case .size: "totalBytes"
+        case .errors: "failedFiles"
+        }
+    }
+}

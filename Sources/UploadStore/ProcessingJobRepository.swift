@@ -1,0 +1,86 @@
+import Foundation
+import GRDB
+import UploadModel
+
+/// Queues processing jobs and moves them through their lifecycle.
+public struct ProcessingJobRepository {
+    let tx: StoreTransaction
+
+    /// The job with `id`, if any.
+    public func find(_ id: String) throws -> ProcessingJob? {
+        try ProcessingJob.fetchOne(
+            tx.db.cachedStatement(sql: "SELECT * FROM processing_jobs WHERE id = ?"), arguments: [id])
+    }
+
+    /// The job with `id`, or a `notFound` error.
+    public func get(_ id: String) throws -> ProcessingJob {
+        guard let job = try find(id) else { throw UploadError(.notFound, "no job \(id)") }
+        return job
+    }
+
+    /// The jobs of a session in the order they run.
+    public func forSession(_ sessionId: String) throws -> [ProcessingJob] {
+        try ProcessingJob.filter(Column("sessionId") == sessionId)
+            .order(Column("position"), Column("id")).fetchAll(tx.db)
+    }
+
+    /// QUEUED jobs whose backoff has passed, oldest first, at most `limit`.
+    public func runnable(limit: Int) throws -> [ProcessingJob] {
+        try ProcessingJob
+            .filter(Column("status") == JobStatus.queued.rawValue)
+            .filter(Column("runAfter") == nil || Column("runAfter") <= Timestamp.millis(tx.now))
+            .order(Column("createdAt"), Column("position"))
+            .limit(limit)
+            .fetchAll(tx.db)
+    }
+
+    /// Jobs left RUNNING (by a process that died), for re-queueing at start-up.
+    public func running() throws -> [ProcessingJob] {
+        try ProcessingJob.filter(Column("status") == JobStatus.running.rawValue).fetchAll(tx.db)
+    }
+
+    /// Stores a new QUEUED job.
+    @discardableResult
+    public func enqueue(_ job: ProcessingJob) throws -> ProcessingJob {
+        var job = job
+        guard job.status == .queued else {
+            throw UploadError(.invalidTransition, "a new job starts QUEUED, not \(job.status.rawValue)")
+        }
+        _ = try tx.sessions.get(job.sessionId)
+        job.updatedAt = tx.now
+        job.actedBy = tx.actedBy
+        try job.insert(tx.db)
+        try tx.record(.job(job))
+        return job
+    }
+
+    /// Moves a job to `status` if the lifecycle allows it. Starting it (RUNNING) counts an attempt;
+    /// ending it stamps `finishedAt`; `output`, `error` and `runAfter` are recorded when given.
+    @discardableResult
+    public func transition(
+        _ id: String, to status: JobStatus, output: String? = nil, error: ErrorDetail? = nil,
+        runAfter: Date? = nil
+    ) throws -> ProcessingJob {
+        var job = try get(id)
+        try UploadLifecycle.checkMove(from: job.status, to: status, id: id)
+        switch status {
+        case .running:
+            job.attempts += 1
+            job.startedAt = tx.now
+            job.finishedAt = nil
+        case .succeeded, .failed, .cancelled:
+            job.finishedAt = tx.now
+        case .queued:
+            job.runAfter = runAfter
+        }
+        if status == .succeeded { job.error = nil }
+        if let output { job.output = output }
+        if let error { job.error = error }
+        job.status = status
+        job.updatedAt = tx.now
+        job.actedBy = tx.actedBy
+        try job.update(tx.db)
+        try tx.record(.job(job))
+        return job
+    }
+}

@@ -1,0 +1,101 @@
+import GRDB
+import UploadModel
+
+/// Checks the invariants upman promises on one database snapshot, and lists every breach.
+///
+/// - A group's status and counters are what its sessions derive.
+/// - A session's part count, completed parts and uploaded bytes are what its part rows say, and
+///   its parts cover the file exactly.
+/// - Parts and jobs belong to their session's group; sessions to their group's owner.
+/// - Event ids have no gaps between the oldest kept and the newest.
+struct StoreAudit {
+    let db: Database
+
+    /// Every breach found, as lines for people; empty when all hold.
+    func problems() throws -> [String] {
+        var problems: [String] = []
+        problems += try groupProblems()
+        problems += try sessionProblems()
+        problems += try ownershipProblems()
+        problems += try eventProblems()
+        return problems
+    }
+
+    private func groupProblems() throws -> [String] {
+        var tallies: [String: SessionTally] = [:]
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT groupId, status, count(*) AS n, coalesce(sum(size), 0) AS size,
+                       coalesce(sum(bytesUploaded), 0) AS uploaded
+                FROM upload_sessions GROUP BY groupId, status
+                """)
+        while let row = try rows.next() {
+            guard let status = FileStatus(rawValue: row["status"]) else { continue }
+            tallies[row["groupId"], default: SessionTally()]
+                .add(status, size: row["size"], uploaded: row["uploaded"], count: row["n"])
+        }
+        var problems: [String] = []
+        let groups = try UploadGroup.fetchCursor(db)
+        while let group = try groups.next() {
+            let derived = UploadLifecycle.deriveGroup(current: group.status, sessions: tallies[group.id] ?? SessionTally())
+            if !derived.matches(group) {
+                problems.append(
+                    "group \(group.id): stored \(group.status.rawValue) \(group.completedFiles)/\(group.failedFiles)/\(group.totalFiles) files, \(group.bytesUploaded)/\(group.totalBytes) bytes; sessions say \(derived.status.rawValue) \(derived.completedFiles)/\(derived.failedFiles)/\(derived.totalFiles) files, \(derived.bytesUploaded)/\(derived.totalBytes) bytes")
+            }
+        }
+        return problems
+    }
+
+    private func sessionProblems() throws -> [String] {
+        var problems: [String] = []
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT s.id, s.status, s.size, s.totalParts, s.completedParts, s.bytesUploaded,
+                       count(p.id) AS parts, coalesce(sum(p.size), 0) AS partBytes,
+                       count(p.id) FILTER (WHERE p.status = 'UPLOADED') AS done,
+                       coalesce(sum(p.size) FILTER (WHERE p.status = 'UPLOADED'), 0) AS doneBytes,
+                       count(p.id) FILTER (WHERE p.status != 'PENDING') AS started
+                FROM upload_sessions s LEFT JOIN file_parts p ON p.sessionId = s.id
+                GROUP BY s.id
+                """)
+        while let row = try rows.next() {
+            let id: String = row["id"]
+            if (row["parts"] as Int) != (row["totalParts"] as Int) || (row["partBytes"] as Int64) != (row["size"] as Int64) {
+                problems.append("session \(id): \(row["parts"] as Int) part rows of \(row["partBytes"] as Int64) bytes, planned \(row["totalParts"] as Int) parts of \(row["size"] as Int64) bytes")
+            }
+            if (row["done"] as Int) != (row["completedParts"] as Int) || (row["doneBytes"] as Int64) != (row["bytesUploaded"] as Int64) {
+                problems.append("session \(id): counters say \(row["completedParts"] as Int) parts / \(row["bytesUploaded"] as Int64) bytes uploaded, parts say \(row["done"] as Int) / \(row["doneBytes"] as Int64)")
+            }
+            if (row["status"] as String) == FileStatus.pending.rawValue && (row["started"] as Int) > 0 {
+                problems.append("session \(id): PENDING although parts have started")
+            }
+        }
+        return problems
+    }
+
+    private func ownershipProblems() throws -> [String] {
+        var problems: [String] = []
+        let checks: [(String, String)] = [
+            ("SELECT s.id FROM upload_sessions s JOIN upload_groups g ON g.id = s.groupId WHERE s.userId != g.userId", "session owned by another user than its group"),
+            ("SELECT p.id FROM file_parts p JOIN upload_sessions s ON s.id = p.sessionId WHERE p.groupId != s.groupId", "part filed under another group than its session"),
+            ("SELECT j.id FROM processing_jobs j JOIN upload_sessions s ON s.id = j.sessionId WHERE j.groupId != s.groupId", "job filed under another group than its session"),
+        ]
+        for (sql, what) in checks {
+            for id in try String.fetchAll(db, sql: sql + " LIMIT 20") {
+                problems.append("\(id): \(what)")
+            }
+        }
+        return problems
+    }
+
+    private func eventProblems() throws -> [String] {
+        guard let row = try Row.fetchOne(db, sql: "SELECT min(id) AS lo, max(id) AS hi, count(*) AS n FROM events"),
+              let lo: Int64 = row["lo"], let hi: Int64 = row["hi"]
+        else { return [] }
+        let count: Int64 = row["n"]
+        guard hi - lo + 1 != count else { return [] }
+        return ["events: \(count) rows between ids \(lo) and \(hi): \(hi - lo + 1 - count) missing"]
+    }
+}

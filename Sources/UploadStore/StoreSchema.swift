@@ -1,0 +1,119 @@
+import GRDB
+
+/// The database schema of upman, as GRDB migrations: running them again changes nothing.
+enum StoreSchema {
+    /// The migrator holding every migration in order.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "upload_groups") { t in
+                t.primaryKey("id", .text)
+                t.column("userId", .text).notNull()
+                t.column("name", .text).notNull()
+                t.column("description", .text)
+                t.column("status", .text).notNull()
+                t.column("totalFiles", .integer).notNull().defaults(to: 0)
+                t.column("completedFiles", .integer).notNull().defaults(to: 0)
+                t.column("failedFiles", .integer).notNull().defaults(to: 0)
+                t.column("totalBytes", .integer).notNull().defaults(to: 0)
+                t.column("bytesUploaded", .integer).notNull().defaults(to: 0)
+                t.column("errorCode", .text)
+                t.column("errorMessage", .text)
+                t.column("createdAt", .integer).notNull()
+                t.column("updatedAt", .integer).notNull()
+                t.column("lastActivityAt", .integer).notNull()
+                t.column("actedBy", .text)
+            }
+            try db.create(index: "groups_by_status", on: "upload_groups", columns: ["status", "lastActivityAt"])
+            try db.create(index: "groups_by_activity", on: "upload_groups", columns: ["lastActivityAt"])
+            try db.create(index: "groups_by_user", on: "upload_groups", columns: ["userId", "createdAt"])
+
+            try db.create(table: "upload_sessions") { t in
+                t.primaryKey("id", .text)
+                t.column("groupId", .text).notNull()
+                    .references("upload_groups", onDelete: .cascade)
+                t.column("userId", .text).notNull()
+                t.column("fileName", .text).notNull()
+                t.column("contentType", .text)
+                t.column("size", .integer).notNull()
+                t.column("sha256", .text)
+                t.column("objectKey", .text).notNull().unique()
+                t.column("uploadId", .text)
+                t.column("method", .text).notNull()
+                t.column("partSize", .integer).notNull()
+                t.column("totalParts", .integer).notNull()
+                t.column("completedParts", .integer).notNull().defaults(to: 0)
+                t.column("bytesUploaded", .integer).notNull().defaults(to: 0)
+                t.column("status", .text).notNull()
+                t.column("errorCode", .text)
+                t.column("errorMessage", .text)
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("createdAt", .integer).notNull()
+                t.column("updatedAt", .integer).notNull()
+                t.column("uploadedAt", .integer)
+                t.column("completedAt", .integer)
+                t.column("lastActivityAt", .integer).notNull()
+                t.column("actedBy", .text)
+            }
+            try db.create(index: "sessions_by_group", on: "upload_sessions", columns: ["groupId", "createdAt"])
+            try db.create(index: "sessions_by_status", on: "upload_sessions", columns: ["status", "lastActivityAt"])
+
+            try db.create(table: "file_parts") { t in
+                t.primaryKey("id", .text)
+                t.column("sessionId", .text).notNull()
+                    .references("upload_sessions", onDelete: .cascade)
+                t.column("groupId", .text).notNull()
+                t.column("partNumber", .integer).notNull()
+                t.column("offset", .integer).notNull()
+                t.column("size", .integer).notNull()
+                t.column("status", .text).notNull()
+                t.column("etag", .text)
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("errorCode", .text)
+                t.column("errorMessage", .text)
+                t.column("createdAt", .integer).notNull()
+                t.column("updatedAt", .integer).notNull()
+                t.column("uploadedAt", .integer)
+                t.column("actedBy", .text)
+                t.uniqueKey(["sessionId", "partNumber"])
+            }
+
+            try db.create(table: "processing_jobs") { t in
+                t.primaryKey("id", .text)
+                t.column("sessionId", .text).notNull()
+                    .references("upload_sessions", onDelete: .cascade)
+                t.column("groupId", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("position", .integer).notNull()
+                t.column("status", .text).notNull()
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("maxAttempts", .integer).notNull()
+                t.column("output", .text)
+                t.column("errorCode", .text)
+                t.column("errorMessage", .text)
+                t.column("createdAt", .integer).notNull()
+                t.column("updatedAt", .integer).notNull()
+                t.column("runAfter", .integer)
+                t.column("startedAt", .integer)
+                t.column("finishedAt", .integer)
+                t.column("actedBy", .text)
+            }
+            try db.create(index: "jobs_by_session", on: "processing_jobs", columns: ["sessionId", "position"])
+            try db.create(index: "jobs_by_status", on: "processing_jobs", columns: ["status", "runAfter"])
+
+            try db.create(table: "events") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("kind", .text).notNull()
+                t.column("entityId", .text).notNull()
+                t.column("groupId", .text).notNull()
+                t.column("userId", .text).notNull()
+                t.column("deleted", .boolean).notNull().defaults(to: false)
+                t.column("data", .text).notNull()
+                t.column("createdAt", .integer).notNull()
+            }
+            try db.create(index: "events_by_group", on: "events", columns: ["groupId", "id"])
+            try db.create(index: "events_by_user", on: "events", columns: ["userId", "id"])
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,118 @@
+import GRDB
+import UploadModel
+
+/// Creates, reads, cancels and deletes groups; their status follows their sessions.
+public struct UploadGroupRepository {
+    let tx: StoreTransaction
+
+    /// The group with `id`, if any.
+    public func find(_ id: String) throws -> UploadGroup? {
+        try UploadGroup.fetchOne(
+            tx.db.cachedStatement(sql: "SELECT * FROM upload_groups WHERE id = ?"), arguments: [id])
+    }
+
+    /// The group with `id`, or a `notFound` error.
+    public func get(_ id: String) throws -> UploadGroup {
+        guard let group = try find(id) else { throw UploadError(.notFound, "no group \(id)") }
+        return group
+    }
+
+    /// Stores a new group. It starts PENDING with zero counters.
+    @discardableResult
+    public func create(_ group: UploadGroup) throws -> UploadGroup {
+        var group = group
+        guard group.status == .pending else {
+            throw UploadError(.invalidTransition, "a new group starts PENDING, not \(group.status.rawValue)")
+        }
+        group.totalFiles = 0
+        group.completedFiles = 0
+        group.failedFiles = 0
+        group.totalBytes = 0
+        group.bytesUploaded = 0
+        group.updatedAt = tx.now
+        group.lastActivityAt = tx.now
+        group.actedBy = tx.actedBy
+        try group.insert(tx.db)
+        tx.rememberOwner(group.userId, ofGroup: group.id)
+        try tx.record(.group(group), userId: group.userId)
+        return group
+    }
+
+    /// Changes fields that are not derived (name, description, error) and records the change.
+    @discardableResult
+    public func update(_ id: String, _ change: (inout UploadGroup) -> Void) throws -> UploadGroup {
+        let old = try get(id)
+        var group = old
+        change(&group)
+        group.status = old.status
+        group.totalFiles = old.totalFiles
+        group.completedFiles = old.completedFiles
+        group.failedFiles = old.failedFiles
+        group.totalBytes = old.totalBytes
+        group.bytesUploaded = old.bytesUploaded
+        guard group != old else { return old }
+        return try save(group)
+    }
+
+    /// Cancels the group: every session that has not ended is cancelled with it, and the group
+    /// becomes CANCELLED. Illegal for a group that already ended in CANCELLED or COMPLETED.
+    @discardableResult
+    public func cancel(_ id: String, reason: ErrorDetail? = nil) throws -> UploadGroup {
+        let group = try get(id)
+        try UploadLifecycle.checkMove(from: group.status, to: .cancelled, id: id)
+        let open = try UploadSession
+            .filter(Column("groupId") == id)
+            .filter([FileStatus.completed, .cancelled, .expired].map(\.rawValue).contains(Column("status")) == false)
+            .order(Column("createdAt"), Column("id"))
+            .fetchAll(tx.db)
+        for session in open {
+            try tx.sessions.cancel(session.id, reason: reason)
+        }
+        var cancelled = try get(id)
+        cancelled.status = .cancelled
+        cancelled.error = reason ?? cancelled.error
+        cancelled.lastActivityAt = tx.now
+        return try save(cancelled)
+    }
+
+    /// Deletes the group with its sessions, parts and jobs; one event says so.
+    public func delete(_ id: String) throws {
+        let group = try get(id)
+        tx.rememberOwner(group.userId, ofGroup: id)
+        _ = try UploadGroup.deleteOne(tx.db, key: id)
+        try tx.record(.deleted(DeletedEntity(kind: .group, id: id, groupId: id)), userId: group.userId)
+    }
+
+    /// Derives the group's status and counters from its sessions; records an event if they moved.
+    func derive(_ id: String) throws {
+        guard let group = try find(id) else { return }
+        var tally = SessionTally()
+        let rows = try Row.fetchAll(
+            tx.db.cachedStatement(sql: """
+                SELECT status, count(*) AS n, coalesce(sum(size), 0) AS size,
+                       coalesce(sum(bytesUploaded), 0) AS uploaded
+                FROM upload_sessions WHERE groupId = ? GROUP BY status
+                """),
+            arguments: [id])
+        for row in rows {
+            guard let status = FileStatus(rawValue: row["status"]) else { continue }
+            tally.add(status, size: row["size"], uploaded: row["uploaded"], count: row["n"])
+        }
+        let derived = UploadLifecycle.deriveGroup(current: group.status, sessions: tally)
+        guard !derived.matches(group) else { return }
+        var updated = group
+        derived.apply(to: &updated)
+        updated.lastActivityAt = tx.now
+        try save(updated)
+    }
+
+    @discardableResult
+    private func save(_ group: UploadGroup) throws -> UploadGroup {
+        var group = group
+        group.updatedAt = tx.now
+        group.actedBy = tx.actedBy
+        try group.update(tx.db)
+        try tx.record(.group(group), userId: group.userId)
+        return group
+    }
+}

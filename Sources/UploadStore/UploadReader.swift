@@ -1,0 +1,120 @@
+import Foundation
+import GRDB
+import UploadModel
+
+/// Read-only queries a dashboard or a status request needs, over the live pool or a read-only
+/// connection from another process. In WAL mode they never block the writer and only ever see
+/// committed transactions.
+public struct UploadReader: Sendable {
+    let db: any DatabaseReader
+
+    init(_ db: any DatabaseReader) {
+        self.db = db
+    }
+
+    /// Opens the database at `path` read-only (for a second process, such as the dashboard).
+    public static func open(path: String, busyTimeout: Double = 5) throws -> UploadReader {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw UploadError(.notFound, "no database at \(path)")
+        }
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(busyTimeout)
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            let migrated = try queue.read { db in try db.tableExists("events") }
+            guard migrated else { throw UploadError(.notFound, "\(path) is not an upman database") }
+            return UploadReader(queue)
+        } catch {
+            throw StoreError.wrap(error, doing: "open \(path) read-only")
+        }
+    }
+
+    /// Runs several queries on one consistent snapshot.
+    public func snapshot<T>(_ body: (UploadSnapshot) throws -> T) throws -> T {
+        do {
+            return try db.read { db in try body(UploadSnapshot(db: db)) }
+        } catch {
+            throw StoreError.wrap(error, doing: "read")
+        }
+    }
+
+    /// A page of groups.
+    public func groups(_ query: GroupQuery = GroupQuery()) throws -> [UploadGroup] {
+        try snapshot { try $0.groups(query) }
+    }
+
+    /// How many groups match `query` (ignoring its offset and limit).
+    public func groupCount(_ query: GroupQuery = GroupQuery()) throws -> Int {
+        try snapshot { try $0.groupCount(query) }
+    }
+
+    /// The group with `id`, if any.
+    public func group(_ id: String) throws -> UploadGroup? {
+        try snapshot { try $0.group(id) }
+    }
+
+    /// A page of a group's sessions.
+    public func sessions(_ query: SessionQuery) throws -> [UploadSession] {
+        try snapshot { try $0.sessions(query) }
+    }
+
+    /// The session with `id`, if any.
+    public func session(_ id: String) throws -> UploadSession? {
+        try snapshot { try $0.session(id) }
+    }
+
+    /// A session's parts by number, from `offset`, at most `limit`.
+    public func parts(sessionId: String, offset: Int = 0, limit: Int = 10_000) throws -> [FilePart] {
+        try snapshot { try $0.parts(sessionId: sessionId, offset: offset, limit: limit) }
+    }
+
+    /// A session's jobs in run order.
+    public func jobs(sessionId: String) throws -> [ProcessingJob] {
+        try snapshot { try $0.jobs(sessionId: sessionId) }
+    }
+
+    /// Jobs with `status`, newest first, at most `limit`.
+    public func jobs(status: JobStatus, limit: Int = 100) throws -> [ProcessingJob] {
+        try snapshot { try $0.jobs(status: status, limit: limit) }
+    }
+
+    /// Totals for the header.
+    public func totals() throws -> StoreTotals {
+        try snapshot { try $0.totals() }
+    }
+
+    /// The newest event id (0 when none): cheap, for telling whether anything changed.
+    public func latestEventId() throws -> Int64 {
+        try snapshot { try $0.latestEventId() }
+    }
+
+    /// The oldest event id still in the log (0 when none).
+    public func oldestEventId() throws -> Int64 {
+        try snapshot { try $0.oldestEventId() }
+    }
+
+    /// Whether anything was committed after event `id`.
+    public func hasChanges(since id: Int64) throws -> Bool {
+        try latestEventId() > id
+    }
+
+    /// Events after `id`, oldest first, optionally only one group's or one user's.
+    public func events(
+        after id: Int64, limit: Int = 1000, groupId: String? = nil, userId: String? = nil
+    ) throws -> [UploadEvent] {
+        try snapshot { try $0.events(after: id, limit: limit, groupId: groupId, userId: userId) }
+    }
+
+    /// SQLite's `PRAGMA integrity_check`: "ok" when the file is sound.
+    public func integrityCheck() throws -> String {
+        try snapshot { snapshot in
+            try String.fetchAll(snapshot.db, sql: "PRAGMA integrity_check").joined(separator: "\n")
+        }
+    }
+
+    /// Checks the invariants upman keeps (see ``StoreAudit``) on one snapshot.
+    public func audit() throws -> [String] {
+        try snapshot { try StoreAudit(db: $0.db).problems() }
+    }
+}

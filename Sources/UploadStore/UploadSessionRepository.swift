@@ -1,0 +1,155 @@
+import GRDB
+import UploadModel
+
+/// Creates sessions with their planned parts, and moves them through the lifecycle.
+public struct UploadSessionRepository {
+    let tx: StoreTransaction
+
+    /// The session with `id`, if any.
+    public func find(_ id: String) throws -> UploadSession? {
+        try UploadSession.fetchOne(
+            tx.db.cachedStatement(sql: "SELECT * FROM upload_sessions WHERE id = ?"), arguments: [id])
+    }
+
+    /// The session with `id`, or a `notFound` error.
+    public func get(_ id: String) throws -> UploadSession {
+        guard let session = try find(id) else { throw UploadError(.notFound, "no session \(id)") }
+        return session
+    }
+
+    /// The sessions of a group, oldest first.
+    public func inGroup(_ groupId: String) throws -> [UploadSession] {
+        try UploadSession.filter(Column("groupId") == groupId)
+            .order(Column("createdAt"), Column("id")).fetchAll(tx.db)
+    }
+
+    /// Stores a new PENDING session and its planned parts (all PENDING). One event records the
+    /// session; its parts are implied by `totalParts` until one of them changes.
+    @discardableResult
+    public func create(_ session: UploadSession) throws -> UploadSession {
+        var session = session
+        guard session.status == .pending else {
+            throw UploadError(.invalidTransition, "a new session starts PENDING, not \(session.status.rawValue)")
+        }
+        let group = try tx.groups.get(session.groupId)
+        guard group.status != .cancelled else {
+            throw UploadError(.conflict, "group \(group.id) is cancelled")
+        }
+        let plan = PartPlan(
+            fileSize: session.size, method: session.method, partSize: session.partSize,
+            totalParts: session.totalParts)
+        guard session.totalParts >= 1, session.partSize >= 0, let last = plan.part(session.totalParts),
+              last.size >= 0, last.size <= session.partSize, session.totalParts == 1 || last.size > 0
+        else {
+            throw UploadError(.invalidArgument, "parts do not add up to the file size")
+        }
+        session.userId = group.userId
+        session.completedParts = 0
+        session.bytesUploaded = 0
+        session.updatedAt = tx.now
+        session.lastActivityAt = tx.now
+        session.actedBy = tx.actedBy
+        try session.insert(tx.db)
+        for planned in plan.parts {
+            let part = FilePart(
+                sessionId: session.id, groupId: session.groupId, partNumber: planned.partNumber,
+                offset: planned.offset, size: planned.size, createdAt: tx.now, actedBy: tx.actedBy)
+            try part.insertRow(tx.db)
+        }
+        try tx.record(.session(session), userId: session.userId)
+        tx.touchGroup(session.groupId)
+        return session
+    }
+
+    /// Moves the session to `status` if the lifecycle allows it, optionally recording an error and
+    /// other field changes in the same step. Stamps `uploadedAt` / `completedAt` as fitting.
+    @discardableResult
+    public func transition(
+        _ id: String, to status: FileStatus, error: ErrorDetail? = nil,
+        _ change: (inout UploadSession) -> Void = { _ in }
+    ) throws -> UploadSession {
+        var session = try get(id)
+        try UploadLifecycle.checkMove(from: session.status, to: status, id: id)
+        change(&session)
+        session.status = status
+        if let error { session.error = error }
+        switch status {
+        case .uploaded: session.uploadedAt = session.uploadedAt ?? tx.now
+        case .completed: session.completedAt = tx.now
+        case .pending, .uploading: if error == nil { session.error = nil }
+        default: break
+        }
+        session.lastActivityAt = tx.now
+        return try save(session)
+    }
+
+    /// Changes fields that are not the status or the derived counters (uploadId, attempts, error).
+    @discardableResult
+    public func update(_ id: String, _ change: (inout UploadSession) -> Void) throws -> UploadSession {
+        let old = try get(id)
+        var session = old
+        change(&session)
+        session.status = old.status
+        session.completedParts = old.completedParts
+        session.bytesUploaded = old.bytesUploaded
+        guard session != old else { return old }
+        return try save(session)
+    }
+
+    /// Cancels the session and every job of it that has not ended.
+    @discardableResult
+    public func cancel(_ id: String, reason: ErrorDetail? = nil) throws -> UploadSession {
+        let session = try transition(id, to: .cancelled, error: reason)
+        for job in try tx.jobs.forSession(id) where job.status == .queued || job.status == .running {
+            try tx.jobs.transition(job.id, to: .cancelled)
+        }
+        return session
+    }
+
+    /// Deletes the session with its parts and jobs; one event says so.
+    public func delete(_ id: String) throws {
+        let session = try get(id)
+        _ = try UploadSession.deleteOne(tx.db, key: id)
+        try tx.record(
+            .deleted(DeletedEntity(kind: .session, id: id, groupId: session.groupId)),
+            userId: session.userId)
+        tx.touchGroup(session.groupId)
+    }
+
+    /// Recounts the session's uploaded parts and bytes; a PENDING session whose parts started
+    /// moving becomes UPLOADING. Records an event if anything changed.
+    func recount(_ id: String) throws {
+        guard let session = try find(id) else { return }
+        let row = try Row.fetchOne(
+            tx.db.cachedStatement(sql: """
+                SELECT count(*) FILTER (WHERE status = 'UPLOADED') AS done,
+                       coalesce(sum(size) FILTER (WHERE status = 'UPLOADED'), 0) AS bytes,
+                       count(*) FILTER (WHERE status != 'PENDING') AS started
+                FROM file_parts WHERE sessionId = ?
+                """),
+            arguments: [id])
+        guard let row else { return }
+        var updated = session
+        updated.completedParts = row["done"]
+        updated.bytesUploaded = row["bytes"]
+        let started: Int = row["started"]
+        if updated.status == .pending && started > 0 {
+            try UploadLifecycle.checkMove(from: updated.status, to: .uploading, id: id)
+            updated.status = .uploading
+        }
+        guard updated != session else { return }
+        updated.lastActivityAt = tx.now
+        try save(updated)
+    }
+
+    @discardableResult
+    private func save(_ session: UploadSession) throws -> UploadSession {
+        var session = session
+        session.updatedAt = tx.now
+        session.actedBy = tx.actedBy
+        try session.update(tx.db)
+        try tx.record(.session(session), userId: session.userId)
+        tx.touchGroup(session.groupId)
+        return session
+    }
+}

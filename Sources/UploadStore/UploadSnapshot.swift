@@ -1,0 +1,153 @@
+import Foundation
+import GRDB
+import UploadModel
+
+/// The read queries, run inside one read transaction (one consistent view of the database).
+public struct UploadSnapshot {
+    let db: Database
+
+    /// A page of groups.
+    public func groups(_ query: GroupQuery) throws -> [UploadGroup] {
+        let (whereSQL, arguments) = Self.filter(query)
+        let direction = query.descending ? "DESC" : "ASC"
+        return try UploadGroup.fetchAll(
+            db,
+            sql: """
+                SELECT * FROM upload_groups \(whereSQL)
+                ORDER BY \(query.sort.sql) \(direction), id \(direction) LIMIT ? OFFSET ?
+                """,
+            arguments: arguments + [max(query.limit, 0), max(query.offset, 0)])
+    }
+
+    /// How many groups match (ignoring offset and limit).
+    public func groupCount(_ query: GroupQuery) throws -> Int {
+        let (whereSQL, arguments) = Self.filter(query)
+        return try Int.fetchOne(db, sql: "SELECT count(*) FROM upload_groups \(whereSQL)", arguments: arguments) ?? 0
+    }
+
+    /// The group with `id`, if any.
+    public func group(_ id: String) throws -> UploadGroup? {
+        try UploadGroup.fetchOne(db, key: id)
+    }
+
+    /// A page of a group's sessions.
+    public func sessions(_ query: SessionQuery) throws -> [UploadSession] {
+        var clauses = ["groupId = ?"]
+        var arguments: StatementArguments = [query.groupId]
+        if !query.statuses.isEmpty {
+            clauses.append("status IN (\(Self.placeholders(query.statuses.count)))")
+            arguments += StatementArguments(query.statuses.map(\.rawValue).sorted())
+        }
+        if let search = query.search, !search.isEmpty {
+            clauses.append("instr(lower(fileName), lower(?)) > 0")
+            arguments += [search]
+        }
+        let direction = query.descending ? "DESC" : "ASC"
+        return try UploadSession.fetchAll(
+            db,
+            sql: """
+                SELECT * FROM upload_sessions WHERE \(clauses.joined(separator: " AND "))
+                ORDER BY \(query.sort.sql) \(direction), id \(direction) LIMIT ? OFFSET ?
+                """,
+            arguments: arguments + [max(query.limit, 0), max(query.offset, 0)])
+    }
+
+    /// The session with `id`, if any.
+    public func session(_ id: String) throws -> UploadSession? {
+        try UploadSession.fetchOne(db, key: id)
+    }
+
+    /// A session's parts by number.
+    public func parts(sessionId: String, offset: Int = 0, limit: Int = 10_000) throws -> [FilePart] {
+        try FilePart.filter(Column("sessionId") == sessionId).order(Column("partNumber"))
+            .limit(max(limit, 0), offset: max(offset, 0)).fetchAll(db)
+    }
+
+    /// A session's jobs in run order.
+    public func jobs(sessionId: String) throws -> [ProcessingJob] {
+        try ProcessingJob.filter(Column("sessionId") == sessionId)
+            .order(Column("position"), Column("id")).fetchAll(db)
+    }
+
+    /// Jobs with `status`, most recently changed first.
+    public func jobs(status: JobStatus, limit: Int) throws -> [ProcessingJob] {
+        try ProcessingJob.filter(Column("status") == status.rawValue)
+            .order(Column("updatedAt").desc).limit(max(limit, 0)).fetchAll(db)
+    }
+
+    /// Totals for a header.
+    public func totals() throws -> StoreTotals {
+        var totals = StoreTotals()
+        for row in try Row.fetchAll(db, sql: "SELECT status, count(*) AS n FROM upload_groups GROUP BY status") {
+            if let status = GroupStatus(rawValue: row["status"]) { totals.groups[status] = row["n"] }
+        }
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT status, count(*) AS n, coalesce(sum(size), 0) AS size,
+                       coalesce(sum(bytesUploaded), 0) AS uploaded
+                FROM upload_sessions GROUP BY status
+                """)
+        {
+            guard let status = FileStatus(rawValue: row["status"]) else { continue }
+            totals.sessions[status] = row["n"]
+            totals.totalBytes += row["size"] as Int64
+            totals.bytesUploaded += row["uploaded"] as Int64
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT status, count(*) AS n FROM processing_jobs GROUP BY status") {
+            if let status = JobStatus(rawValue: row["status"]) { totals.jobs[status] = row["n"] }
+        }
+        totals.latestEventId = try latestEventId()
+        return totals
+    }
+
+    /// The newest event id, 0 when none.
+    public func latestEventId() throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT max(id) FROM events") ?? 0
+    }
+
+    /// The oldest event id still kept, 0 when none.
+    public func oldestEventId() throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT min(id) FROM events") ?? 0
+    }
+
+    /// Events after `id`, oldest first.
+    public func events(after id: Int64, limit: Int, groupId: String?, userId: String?) throws -> [UploadEvent] {
+        var sql = "SELECT * FROM events WHERE id > ?"
+        var arguments: StatementArguments = [id]
+        if let groupId {
+            sql += " AND groupId = ?"
+            arguments += [groupId]
+        }
+        if let userId {
+            sql += " AND userId = ?"
+            arguments += [userId]
+        }
+        sql += " ORDER BY id LIMIT ?"
+        arguments += [max(limit, 0)]
+        return try UploadEvent.fetchAll(db, sql: sql, arguments: arguments)
+    }
+
+    private static func filter(_ query: GroupQuery) -> (String, StatementArguments) {
+        var clauses: [String] = []
+        var arguments: StatementArguments = []
+        if !query.statuses.isEmpty {
+            clauses.append("status IN (\(placeholders(query.statuses.count)))")
+            arguments += StatementArguments(query.statuses.map(\.rawValue).sorted())
+        }
+        if let userId = query.userId {
+            clauses.append("userId = ?")
+            arguments += [userId]
+        }
+        if let search = query.search, !search.isEmpty {
+            clauses.append("(instr(lower(name), lower(?)) > 0 OR instr(id, ?) > 0)")
+            arguments += [search, search]
+        }
+        let sql = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        return (sql, arguments)
+    }
+
+    private static func placeholders(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ", ")
+    }
+}

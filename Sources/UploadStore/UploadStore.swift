@@ -1,0 +1,76 @@
+import Foundation
+import GRDB
+import Synchronization
+import UploadModel
+
+/// The upman database: one SQLite file in WAL mode, written in transactions that record their events.
+public final class UploadStore: Sendable {
+    /// The database file's path.
+    public let path: String
+    /// Read-only queries over the same pool (they never block the writer).
+    public let reader: UploadReader
+    private let pool: DatabasePool
+    private let observers = Mutex<[@Sendable ([UploadEvent]) -> Void]>([])
+
+    /// Opens (creating if needed) the database at `path` and runs the migrations.
+    public init(path: String, options: StoreOptions = StoreOptions()) throws {
+        self.path = path
+        var config = Configuration()
+        config.busyMode = .timeout(options.busyTimeout)
+        config.maximumReaderCount = options.maximumReaders
+        config.foreignKeysEnabled = true
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            try StoreSchema.migrator.migrate(pool)
+        } catch {
+            throw StoreError.wrap(error, doing: "open \(path)")
+        }
+        reader = UploadReader(pool)
+    }
+
+    /// Calls `observer` with the events of every transaction, after it commits.
+    public func onCommit(_ observer: @escaping @Sendable ([UploadEvent]) -> Void) {
+        observers.withLock { $0.append(observer) }
+    }
+
+    /// Runs `body` as one immediate transaction on behalf of `actedBy`, then flushes derived
+    /// counters and statuses, commits, and tells the commit observers. Changes are stamped with
+    /// `time` (default: now).
+    ///
+    /// Anything thrown rolls the whole transaction back: the database is left as it was.
+    @discardableResult
+    public func write<T>(
+        actedBy: String, at time: Date? = nil, _ body: (StoreTransaction) throws -> T
+    ) throws -> T {
+        let now = time.map(Timestamp.truncated) ?? Timestamp.now()
+        var events: [UploadEvent] = []
+        let value: T
+        do {
+            value = try pool.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    let tx = StoreTransaction(db: db, actedBy: actedBy, now: now)
+                    result = try body(tx)
+                    try tx.flush()
+                    events = tx.events
+                    return .commit
+                }
+                return result!
+            }
+        } catch {
+            throw StoreError.wrap(error, doing: "write")
+        }
+        if !events.isEmpty {
+            for observer in observers.withLock({ $0 }) { observer(events) }
+        }
+        return value
+    }
+
+    /// Checks the file with SQLite's `integrity_check`; returns "ok" when sound.
+    public func integrityCheck() throws -> String {
+        try reader.integrityCheck()
+    }
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `upman` command: resumable, chunked uploads with a live terminal dashboard.
+@main
+struct Upman: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "upman",
+        abstract: "Resumable, chunked file uploads with a live terminal dashboard.",
+        subcommands: [FixturesCommand.self, CheckCommand.self]
+    )
+}
