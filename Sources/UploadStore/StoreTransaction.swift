@@ -71,6 +71,14 @@ public final class StoreTransaction {
         if dirtyGroupSet.insert(id).inserted { dirtyGroups.append(id) }
     }
 
+    /// Recounts `sessionId` now if its parts changed in this transaction, so a status change
+    /// that follows part changes starts from fresh counters and status.
+    func settle(sessionId: String) throws {
+        guard dirtySessionSet.remove(sessionId) != nil else { return }
+        dirtySessions.removeAll { $0 == sessionId }
+        try sessions.recount(sessionId)
+    }
+
     /// Recounts every touched session and derives every touched group, writing an event for each
     /// one that changed. Runs by itself before commit; call it to read fresh counters mid-transaction.
     public func flush() throws {

@@ -68,6 +68,7 @@ public struct UploadSessionRepository {
         _ id: String, to status: FileStatus, error: ErrorDetail? = nil,
         _ change: (inout UploadSession) -> Void = { _ in }
     ) throws -> UploadSession {
+        try tx.settle(sessionId: id)
         var session = try get(id)
         try UploadLifecycle.checkMove(from: session.status, to: status, id: id)
         change(&session)
@@ -86,6 +87,7 @@ public struct UploadSessionRepository {
     /// Changes fields that are not the status or the derived counters (uploadId, attempts, error).
     @discardableResult
     public func update(_ id: String, _ change: (inout UploadSession) -> Void) throws -> UploadSession {
+        try tx.settle(sessionId: id)
         let old = try get(id)
         var session = old
         change(&session)
