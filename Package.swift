@@ -8,11 +8,18 @@ let package = Package(
         .executable(name: "upman", targets: ["upman"]),
         .library(name: "UploadModel", targets: ["UploadModel"]),
         .library(name: "UploadStore", targets: ["UploadStore"]),
+        .library(name: "ObjectStorage", targets: ["ObjectStorage"]),
+        .library(name: "UploadServer", targets: ["UploadServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .target(name: "UploadModel"),
@@ -23,17 +30,48 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        .target(
+            name: "ObjectStorage",
+            dependencies: [
+                "UploadModel",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "UploadServer",
+            dependencies: [
+                "UploadModel",
+                "UploadStore",
+                "ObjectStorage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "upman",
             dependencies: [
                 "UploadModel",
                 "UploadStore",
+                "UploadServer",
+                "ObjectStorage",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "UploadModelTests", dependencies: ["UploadModel"]),
         .testTarget(name: "UploadStoreTests", dependencies: ["UploadStore", "UploadModel"]),
+        .testTarget(name: "ObjectStorageTests", dependencies: ["ObjectStorage", "UploadModel"]),
+        .testTarget(
+            name: "UploadServerTests",
+            dependencies: [
+                "UploadServer", "UploadStore", "UploadModel", "ObjectStorage",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .testTarget(
             name: "upmanTests",
             dependencies: ["upman", "UploadStore", "UploadModel", .product(name: "GRDB", package: "GRDB.swift")]

@@ -24,14 +24,28 @@ public struct ProcessingJobRepository {
             .order(Column("position"), Column("id")).fetchAll(tx.db)
     }
 
-    /// QUEUED jobs whose backoff has passed, oldest first, at most `limit`.
+    /// QUEUED jobs whose backoff has passed and whose earlier jobs (by position) all succeeded,
+    /// oldest first, at most `limit`.
     public func runnable(limit: Int) throws -> [ProcessingJob] {
-        try ProcessingJob
-            .filter(Column("status") == JobStatus.queued.rawValue)
-            .filter(Column("runAfter") == nil || Column("runAfter") <= Timestamp.millis(tx.now))
-            .order(Column("createdAt"), Column("position"))
-            .limit(limit)
-            .fetchAll(tx.db)
+        try ProcessingJob.fetchAll(
+            tx.db,
+            sql: """
+                SELECT * FROM processing_jobs j
+                WHERE j.status = 'QUEUED' AND (j.runAfter IS NULL OR j.runAfter <= ?)
+                  AND NOT EXISTS (SELECT 1 FROM processing_jobs p
+                                  WHERE p.sessionId = j.sessionId AND p.position < j.position
+                                    AND p.status != 'SUCCEEDED')
+                ORDER BY j.createdAt, j.position LIMIT ?
+                """,
+            arguments: [Timestamp.millis(tx.now), limit])
+    }
+
+    /// The earliest time a QUEUED job waiting for its backoff becomes runnable, if any.
+    public func nextRunAfter() throws -> Date? {
+        try Int64.fetchOne(
+            tx.db, sql: "SELECT min(runAfter) FROM processing_jobs WHERE status = 'QUEUED' AND runAfter > ?",
+            arguments: [Timestamp.millis(tx.now)]
+        ).map(Timestamp.date(millis:))
     }
 
     /// Jobs left RUNNING (by a process that died), for re-queueing at start-up.
@@ -82,5 +96,18 @@ public struct ProcessingJobRepository {
         try job.update(tx.db)
         try tx.record(.job(job))
         return job
+    }
+}
+
+extension ProcessingJobRepository {
+    /// Gives a job a new attempt budget (after an operator's retry), recording the change.
+    public func setMaxAttempts(_ id: String, _ maxAttempts: Int) throws {
+        var job = try get(id)
+        guard job.maxAttempts != maxAttempts else { return }
+        job.maxAttempts = maxAttempts
+        job.updatedAt = tx.now
+        job.actedBy = tx.actedBy
+        try job.update(tx.db)
+        try tx.record(.job(job))
     }
 }

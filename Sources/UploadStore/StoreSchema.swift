@@ -114,6 +114,14 @@ enum StoreSchema {
             try db.create(index: "events_by_group", on: "events", columns: ["groupId", "id"])
             try db.create(index: "events_by_user", on: "events", columns: ["userId", "id"])
         }
+        migrator.registerMigration("v2-tokens") { db in
+            try db.create(table: "tokens") { t in
+                t.primaryKey("hash", .text)
+                t.column("userId", .text).notNull()
+                t.column("admin", .boolean).notNull()
+                t.column("createdAt", .integer).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -35,6 +35,8 @@ public final class StoreTransaction {
     public var parts: FilePartRepository { FilePartRepository(tx: self) }
     /// Jobs.
     public var jobs: ProcessingJobRepository { ProcessingJobRepository(tx: self) }
+    /// API tokens.
+    public var tokens: TokenRepository { TokenRepository(tx: self) }
     /// The event log.
     public var eventLog: EventLog { EventLog(tx: self) }
 

@@ -106,6 +106,11 @@ public struct UploadReader: Sendable {
         try snapshot { try $0.events(after: id, limit: limit, groupId: groupId, userId: userId) }
     }
 
+    /// The token whose hash is `hash`, if any.
+    public func token(hash: String) throws -> AccessToken? {
+        try snapshot { try $0.token(hash: hash) }
+    }
+
     /// SQLite's `PRAGMA integrity_check`: "ok" when the file is sound.
     public func integrityCheck() throws -> String {
         try snapshot { snapshot in

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import UploadModel
 
@@ -21,6 +22,18 @@ public struct UploadSessionRepository {
     public func inGroup(_ groupId: String) throws -> [UploadSession] {
         try UploadSession.filter(Column("groupId") == groupId)
             .order(Column("createdAt"), Column("id")).fetchAll(tx.db)
+    }
+
+    /// Sessions still open (PENDING, UPLOADING or FAILED) with no activity since `cutoff`.
+    public func idle(since cutoff: Date, limit: Int) throws -> [UploadSession] {
+        try UploadSession.fetchAll(
+            tx.db,
+            sql: """
+                SELECT * FROM upload_sessions
+                WHERE status IN ('PENDING', 'UPLOADING', 'FAILED') AND lastActivityAt < ?
+                ORDER BY lastActivityAt LIMIT ?
+                """,
+            arguments: [Timestamp.millis(cutoff), limit])
     }
 
     /// Stores a new PENDING session and its planned parts (all PENDING). One event records the

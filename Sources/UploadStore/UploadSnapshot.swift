@@ -69,6 +69,11 @@ public struct UploadSnapshot {
             .order(Column("position"), Column("id")).fetchAll(db)
     }
 
+    /// The job with `id`, if any.
+    public func job(_ id: String) throws -> ProcessingJob? {
+        try ProcessingJob.fetchOne(db, key: id)
+    }
+
     /// Jobs with `status`, most recently changed first.
     public func jobs(status: JobStatus, limit: Int) throws -> [ProcessingJob] {
         try ProcessingJob.filter(Column("status") == status.rawValue)
@@ -126,6 +131,14 @@ public struct UploadSnapshot {
         sql += " ORDER BY id LIMIT ?"
         arguments += [max(limit, 0)]
         return try UploadEvent.fetchAll(db, sql: sql, arguments: arguments)
+    }
+
+    /// The token whose hash is `hash`, if any.
+    public func token(hash: String) throws -> AccessToken? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM tokens WHERE hash = ?", arguments: [hash]) else {
+            return nil
+        }
+        return AccessToken(hash: row["hash"], userId: row["userId"], admin: row["admin"], createdAt: row.date("createdAt"))
     }
 
     private static func filter(_ query: GroupQuery) -> (String, StatementArguments) {

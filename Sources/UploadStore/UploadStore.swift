@@ -69,6 +69,36 @@ public final class UploadStore: Sendable {
         return value
     }
 
+    /// The asynchronous form of ``write(actedBy:at:_:)``: waits for the writer without
+    /// blocking a thread of the caller's executor.
+    @discardableResult
+    public func transaction<T: Sendable>(
+        actedBy: String, at time: Date? = nil, _ body: @escaping @Sendable (StoreTransaction) throws -> T
+    ) async throws -> T {
+        let now = time.map(Timestamp.truncated) ?? Timestamp.now()
+        let outcome: (T, [UploadEvent])
+        do {
+            outcome = try await pool.writeWithoutTransaction { db in
+                var result: T?
+                var events: [UploadEvent] = []
+                try db.inTransaction(.immediate) {
+                    let tx = StoreTransaction(db: db, actedBy: actedBy, now: now)
+                    result = try body(tx)
+                    try tx.flush()
+                    events = tx.events
+                    return .commit
+                }
+                return (result!, events)
+            }
+        } catch {
+            throw StoreError.wrap(error, doing: "write")
+        }
+        if !outcome.1.isEmpty {
+            for observer in observers.withLock({ $0 }) { observer(outcome.1) }
+        }
+        return outcome.0
+    }
+
     /// Checks the file with SQLite's `integrity_check`; returns "ok" when sound.
     public func integrityCheck() throws -> String {
         try reader.integrityCheck()

@@ -1,0 +1,173 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Crypto
+import Foundation
+import UploadModel
+
+/// The embedded store: bytes go to a folder on this machine through the server's own
+/// `PUT /storage/<sessionId>/<partNumber>` route, reached only by signed, expiring URLs.
+///
+/// Each upload is one preallocated file in `uploads/`; parts are written straight at their
+/// offsets, so completing is a rename into `objects/`, never a copy.
+public struct DiskStorage: ObjectStorage {
+    /// The folder holding `uploads/` and `objects/`.
+    public let root: URL
+    /// The server's base URL that signed part URLs point to.
+    public let baseURL: URL
+    /// Signs and checks part URLs.
+    public let signer: URLSigner
+
+    /// Creates the store, making its folders if needed.
+    public init(root: URL, baseURL: URL, signer: URLSigner) throws {
+        self.root = root
+        self.baseURL = baseURL
+        self.signer = signer
+        for folder in ["uploads", "objects"] {
+            try FileManager.default.createDirectory(
+                at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+    }
+
+    /// The path of the route that receives a part.
+    public static func partPath(sessionId: String, partNumber: Int) -> String {
+        "/storage/\(sessionId)/\(partNumber)"
+    }
+
+    /// What a part URL's signature covers besides method, path and expiry.
+    public static func identity(sessionId: String, part: PlannedPart) -> String {
+        "\(sessionId):\(part.partNumber):\(part.offset):\(part.size)"
+    }
+
+    /// The in-progress file of a session.
+    func uploadFile(_ sessionId: String) -> URL {
+        root.appendingPathComponent("uploads").appendingPathComponent(ObjectKey.safe(sessionId) + ".upload")
+    }
+
+    /// The finished object's file; refuses keys that could leave `objects/`.
+    func objectFile(_ key: String) throws(UploadError) -> URL {
+        let segments = key.split(separator: "/", omittingEmptySubsequences: false)
+        guard !key.isEmpty, !key.hasPrefix("/"), !key.contains("\0"),
+              segments.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." })
+        else {
+            throw UploadError(.invalidArgument, "object key \(key.debugDescription) is not safe")
+        }
+        return root.appendingPathComponent("objects").appendingPathComponent(key)
+    }
+
+    /// Creates the upload file at its full size (sparse until parts arrive).
+    public func begin(_ upload: StorageUpload) async throws -> String? {
+        let path = uploadFile(upload.sessionId).path
+        let fd = open(path, O_WRONLY | O_CREAT, 0o600)
+        guard fd >= 0 else { throw StorageError.io("create upload file", errno: errno) }
+        defer { close(fd) }
+        guard ftruncate(fd, off_t(upload.plan.fileSize)) == 0 else {
+            throw StorageError.io("size upload file", errno: errno)
+        }
+        return nil
+    }
+
+    /// `BASE/storage/<session>/<part>?expires=…&signature=…`.
+    public func partURL(_ upload: StorageUpload, part: PlannedPart, expiresAt: Date) throws -> URL {
+        let path = Self.partPath(sessionId: upload.sessionId, partNumber: part.partNumber)
+        let expires = Int64(expiresAt.timeIntervalSince1970)
+        let signature = signer.signature(
+            method: "PUT", path: path, expires: expires,
+            identity: Self.identity(sessionId: upload.sessionId, part: part))
+        var components = URLComponents(url: baseURL.appendingPathComponent(String(path.dropFirst())), resolvingAgainstBaseURL: false)!
+        components.queryItems = [
+            URLQueryItem(name: "expires", value: String(expires)),
+            URLQueryItem(name: "signature", value: signature),
+        ]
+        return components.url!
+    }
+
+    /// Whether a PUT to `path` with these query values was signed for `part` of `sessionId`.
+    public func verify(path: String, expires: Int64, signature: String, sessionId: String, part: PlannedPart, now: Date) -> Bool {
+        signer.verify(
+            signature: signature, method: "PUT", path: path, expires: expires,
+            identity: Self.identity(sessionId: sessionId, part: part), now: now)
+    }
+
+    /// Opens a writer for one part of an upload.
+    public func partWriter(sessionId: String, part: PlannedPart, checksums: PartChecksums) throws(UploadError) -> PartWriter {
+        try PartWriter(path: uploadFile(sessionId).path, part: part, declared: checksums)
+    }
+
+    /// Renames the upload file into place; the ETag is the part's for one part, else S3's
+    /// `md5(part md5s)-N`. Completing again after success returns the same ETag.
+    public func complete(_ upload: StorageUpload, parts: [CompletedPart]) async throws -> String {
+        let source = uploadFile(upload.sessionId)
+        let target = try objectFile(upload.objectKey)
+        let etag = Self.combinedETag(parts)
+        let manager = FileManager.default
+        if !manager.fileExists(atPath: source.path) {
+            if manager.fileExists(atPath: target.path) { return etag }
+            throw StorageError.missing("upload of session \(upload.sessionId)")
+        }
+        try manager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        guard rename(source.path, target.path) == 0 else {
+            throw StorageError.io("move finished upload into place", errno: errno)
+        }
+        return etag
+    }
+
+    /// Removes the upload file.
+    public func abort(_ upload: StorageUpload) async throws {
+        try removeIfPresent(uploadFile(upload.sessionId))
+    }
+
+    /// Removes the object's file.
+    public func delete(key: String) async throws {
+        try removeIfPresent(objectFile(key))
+    }
+
+    /// Reads the object in 1 MiB chunks.
+    public func read(key: String, consume: (Data) throws -> Bool) async throws {
+        let url = try objectFile(key)
+        guard let handle = FileHandle(forReadingAtPath: url.path) else {
+            throw StorageError.missing("object \(key)")
+        }
+        defer { try? handle.close() }
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            guard try consume(chunk) else { return }
+        }
+    }
+
+    /// The object's own file.
+    public func localFile(key: String) async throws -> (url: URL, temporary: Bool) {
+        let url = try objectFile(key)
+        guard FileManager.default.fileExists(atPath: url.path) else { throw StorageError.missing("object \(key)") }
+        return (url, false)
+    }
+
+    /// S3's ETag of a finished object: a single part's own, or `md5(concatenated part md5s)-N`.
+    public static func combinedETag(_ parts: [CompletedPart]) -> String {
+        let sorted = parts.sorted { $0.partNumber < $1.partNumber }
+        if sorted.count == 1 { return sorted[0].etag }
+        var joined = [UInt8]()
+        for part in sorted {
+            joined += hexBytes(part.etag.trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
+        }
+        let digest = Insecure.MD5.hash(data: joined).map { String(format: "%02x", $0) }.joined()
+        return "\"\(digest)-\(sorted.count)\""
+    }
+
+    private static func hexBytes(_ hex: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var index = hex.startIndex
+        while index < hex.endIndex, let next = hex.index(index, offsetBy: 2, limitedBy: hex.endIndex) {
+            if let byte = UInt8(hex[index..<next], radix: 16) { bytes.append(byte) }
+            index = next
+        }
+        return bytes
+    }
+
+    private func removeIfPresent(_ url: URL) throws {
+        guard unlink(url.path) == 0 || errno == ENOENT else {
+            throw StorageError.io("remove \(url.lastPathComponent)", errno: errno)
+        }
+    }
+}

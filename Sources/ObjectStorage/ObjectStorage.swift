@@ -1,0 +1,28 @@
+import Foundation
+import UploadModel
+
+/// Where upload bytes live: the embedded disk store, or an S3-compatible service.
+public protocol ObjectStorage: Sendable {
+    /// Prepares storage for a session's bytes; returns the storage's upload id, if it has one.
+    func begin(_ upload: StorageUpload) async throws -> String?
+
+    /// A URL the uploader PUTs one part's bytes to, valid until `expiresAt`.
+    func partURL(_ upload: StorageUpload, part: PlannedPart, expiresAt: Date) throws -> URL
+
+    /// Joins the uploaded parts into the finished object and returns its ETag.
+    func complete(_ upload: StorageUpload, parts: [CompletedPart]) async throws -> String
+
+    /// Drops an unfinished upload's bytes (idempotent).
+    func abort(_ upload: StorageUpload) async throws
+
+    /// Removes a finished object (idempotent).
+    func delete(key: String) async throws
+
+    /// Reads a finished object from the start, handing `consume` chunks until it returns false
+    /// or the object ends.
+    func read(key: String, consume: (Data) throws -> Bool) async throws
+
+    /// A local file holding the finished object (for commands that need a path). `temporary`
+    /// says the caller removes it when done.
+    func localFile(key: String) async throws -> (url: URL, temporary: Bool)
+}

@@ -1,0 +1,40 @@
+import Foundation
+import HTTPTypes
+import Synchronization
+import UploadModel
+import UploadStore
+
+/// Turns `Authorization: Bearer TOKEN` into a ``Principal``, caching known token hashes.
+public final class Authenticator: Sendable {
+    private let reader: UploadReader
+    private let cache = Mutex<[String: Principal]>([:])
+
+    /// Creates an authenticator over the token table.
+    public init(reader: UploadReader) {
+        self.reader = reader
+    }
+
+    /// The principal of a request, or a 401 error.
+    public func authenticate(_ headers: HTTPFields) throws -> Principal {
+        guard let value = headers[.authorization] else {
+            throw UploadError(.unauthorized, "missing Authorization: Bearer TOKEN")
+        }
+        let parts = value.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else {
+            throw UploadError(.unauthorized, "Authorization must be: Bearer TOKEN")
+        }
+        return try principal(forToken: String(parts[1]).trimmingCharacters(in: .whitespaces))
+    }
+
+    /// The principal a token stands for, or a 401 error.
+    public func principal(forToken token: String) throws -> Principal {
+        let hash = TokenIssuer.hash(token)
+        if let known = cache.withLock({ $0[hash] }) { return known }
+        guard let stored = try reader.token(hash: hash) else {
+            throw UploadError(.unauthorized, "unknown token")
+        }
+        let principal = Principal(userId: stored.userId, isAdmin: stored.admin)
+        cache.withLock { $0[hash] = principal }
+        return principal
+    }
+}

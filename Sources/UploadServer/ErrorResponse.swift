@@ -1,0 +1,43 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import UploadModel
+
+/// The JSON error body every failure answers with: `{"error":{"code":…,"message":…}}`.
+public struct ErrorResponse: Codable, Sendable {
+    /// The error.
+    public var error: ErrorDetail
+
+    /// Creates an error body.
+    public init(_ error: ErrorDetail) {
+        self.error = error
+    }
+
+    /// The HTTP response for an upman error.
+    public static func response(for error: UploadError) -> Response {
+        let body = (try? UploadJSON.string(ErrorResponse(error.detail))) ?? "{\"error\":{\"code\":\"internalError\",\"message\":\"\"}}"
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        if error.code == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+        return Response(
+            status: HTTPResponse.Status(code: error.code.httpStatus), headers: headers,
+            body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    /// Maps anything thrown while serving a request to an upman error a client can act on.
+    public static func uploadError(from error: any Error) -> UploadError {
+        if let upload = error as? UploadError { return upload }
+        if let http = error as? HTTPError {
+            switch http.status {
+            case .contentTooLarge: return UploadError(.payloadTooLarge, "request body is too large")
+            case .notFound: return UploadError(.notFound, http.body ?? "no such route")
+            case .methodNotAllowed: return UploadError(UploadError.Code("methodNotAllowed", httpStatus: 405), "method not allowed")
+            default:
+                return UploadError(UploadError.Code("httpError", httpStatus: Int(http.status.code)), http.body ?? http.status.reasonPhrase)
+            }
+        }
+        if error is DecodingError { return UploadError(.badRequest, RequestDecoder.describe(error)) }
+        return UploadError(UploadError.Code("internalError", httpStatus: 500), "internal error: \(error)")
+    }
+}

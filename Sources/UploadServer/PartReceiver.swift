@@ -1,0 +1,81 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import ObjectStorage
+import UploadModel
+import UploadStore
+
+/// `PUT /storage/<sessionId>/<partNumber>?expires=…&signature=…`: the embedded store's data plane.
+///
+/// The signature is checked before a byte is read; the body streams straight to its offset in the
+/// upload file, never held whole; size and checksums are checked as it arrives. The part is
+/// UPLOADING while bytes flow, then UPLOADED with its ETag, or FAILED with the reason.
+struct PartReceiver: Sendable {
+    let store: UploadStore
+    let storage: DiskStorage
+    let metrics: ServerMetrics
+
+    func receive(_ request: Request, sessionId: String, partNumber: String) async throws -> Response {
+        let path = DiskStorage.partPath(sessionId: sessionId, partNumber: Int(partNumber) ?? 0)
+        guard let number = Int(partNumber), request.uri.path == path,
+              let expiresText = request.uri.queryParameters["expires"], let expires = Int64(String(expiresText)),
+              let signature = request.uri.queryParameters["signature"]
+        else {
+            throw UploadError(.forbidden, "this URL is not a signed part URL")
+        }
+        guard let session = try store.reader.session(sessionId),
+              let part = SessionController.plan(of: session).part(number),
+              storage.verify(path: path, expires: expires, signature: String(signature), sessionId: sessionId, part: part, now: Date())
+        else {
+            throw UploadError(.forbidden, "signature is invalid or expired")
+        }
+        try SessionController.requireOpen(session)
+        if let length = request.headers[.contentLength].flatMap({ Int64($0) }), length > part.size {
+            throw UploadError(.payloadTooLarge, "part \(number) is planned as \(part.size) bytes; Content-Length is \(length)")
+        }
+        let checksums = PartChecksums(
+            md5: request.headers[HTTPField.Name("Content-MD5")!],
+            sha256: request.headers[HTTPField.Name("x-amz-checksum-sha256")!],
+            crc32c: request.headers[HTTPField.Name("x-amz-checksum-crc32c")!])
+        let writer = try storage.partWriter(sessionId: sessionId, part: part, checksums: checksums)
+        try await store.transaction(actedBy: session.userId) { tx in
+            let current = try tx.parts.get(sessionId: sessionId, partNumber: number)
+            if current.status != .uploading {
+                if current.status == .uploaded { try tx.parts.transition(sessionId: sessionId, partNumber: number, to: .pending) }
+                try tx.parts.transition(sessionId: sessionId, partNumber: number, to: .uploading)
+            }
+        }
+        let etag: String
+        do {
+            for try await buffer in request.body {
+                try buffer.withUnsafeReadableBytes { try writer.write($0) }
+            }
+            etag = try writer.finish()
+        } catch {
+            writer.discard()
+            let failure = ErrorResponse.uploadError(from: error)
+            try? await markFailed(session: session, number: number, error: failure)
+            throw failure
+        }
+        let recorded = try await store.transaction(actedBy: session.userId) { tx in
+            let current = try tx.sessions.get(sessionId)
+            try SessionController.requireOpen(current)
+            return try tx.parts.markUploaded(sessionId: sessionId, partNumber: number, etag: etag)
+        }
+        metrics.partReceived(bytes: part.size)
+        var headers = HTTPFields()
+        headers[.eTag] = recorded.etag ?? etag
+        headers[.contentType] = "application/json"
+        let body = try UploadJSON.string(ControllerResponse.PartRecorded(part: recorded))
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    private func markFailed(session: UploadSession, number: Int, error: UploadError) async throws {
+        try await store.transaction(actedBy: session.userId) { tx in
+            let part = try tx.parts.get(sessionId: session.id, partNumber: number)
+            guard part.status == .uploading else { return }
+            try tx.parts.transition(sessionId: session.id, partNumber: number, to: .failed, error: error.detail)
+        }
+    }
+}

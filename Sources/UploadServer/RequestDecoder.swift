@@ -1,0 +1,46 @@
+import Foundation
+import UploadModel
+
+/// Decodes JSON request bodies and words decoding failures for people.
+enum RequestDecoder {
+    /// Decodes `T` from `data`, or throws a 400 naming the field that is wrong.
+    static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        do {
+            return try UploadJSON.decoder().decode(type, from: data)
+        } catch {
+            throw UploadError(.badRequest, describe(error))
+        }
+    }
+
+    /// A one-line explanation of a decoding error.
+    static func describe(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "body is not valid JSON" }
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let parent = path(context)
+            return "field '\(parent.isEmpty ? key.stringValue : parent + "." + key.stringValue)' is missing"
+        case .typeMismatch(let type, let context):
+            return "field '\(path(context))' must be \(describe(type))"
+        case .valueNotFound(let type, let context):
+            return "field '\(path(context))' must be \(describe(type)), not null"
+        case .dataCorrupted(let context):
+            let where_ = path(context)
+            return where_.isEmpty ? "body is not valid JSON" : "field '\(where_)': \(context.debugDescription)"
+        @unknown default:
+            return "body does not match the request format"
+        }
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Int.Type, is Int64.Type: "an integer"
+        case is Bool.Type: "true or false"
+        case is [Int].Type: "an array of integers"
+        default: "of type \(type)"
+        }
+    }
+}

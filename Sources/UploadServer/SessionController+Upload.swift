@@ -1,0 +1,173 @@
+import Foundation
+import ObjectStorage
+import UploadModel
+import UploadStore
+
+extension SessionController {
+    /// `createGroup`: a new, empty group owned by the caller.
+    func createGroup(_ request: ControllerRequest.CreateGroup, _ principal: Principal) async throws -> ControllerResponse.GroupResult {
+        let name = try Self.required(request.name, "name")
+        guard name.utf8.count <= 512, !name.contains("\0") else {
+            throw UploadError(.invalidArgument, "name must be at most 512 bytes, without NUL")
+        }
+        let group = UploadGroup(id: UploadID.make("grp"), userId: principal.userId, name: name,
+                                description: request.description, createdAt: Timestamp.now())
+        let created = try await store.transaction(actedBy: principal.actor) { tx in try tx.groups.create(group) }
+        return ControllerResponse.GroupResult(group: created)
+    }
+
+    /// `initiate`: plans the file, prepares storage, and records the session (and its group).
+    func initiate(_ request: ControllerRequest.Initiate, _ principal: Principal) async throws -> ControllerResponse.Initiated {
+        let fileName = try Self.required(request.fileName, "fileName")
+        guard fileName.utf8.count <= 1024, !fileName.contains("\0") else {
+            throw UploadError(.invalidArgument, "fileName must be at most 1024 bytes, without NUL")
+        }
+        if let sha256 = request.sha256 {
+            guard sha256.count == 64, sha256.allSatisfy(\.isHexDigit) else {
+                throw UploadError(.invalidArgument, "sha256 must be 64 hex digits")
+            }
+        }
+        let plan = try configuration.planner.plan(fileSize: request.size, partSize: request.partSize)
+        if let groupId = request.groupId {
+            let group = try visibleGroup(groupId, principal)
+            guard group.status != .cancelled else { throw UploadError(.conflict, "group \(groupId) is cancelled") }
+        }
+        let groupId = request.groupId ?? UploadID.make("grp")
+        let sessionId = UploadID.make("ses")
+        let objectKey = ObjectKey.make(userId: principal.userId, groupId: groupId, sessionId: sessionId, fileName: fileName)
+        var upload = StorageUpload(sessionId: sessionId, objectKey: objectKey, plan: plan)
+        upload.uploadId = try await storage.begin(upload)
+        let session = UploadSession(
+            id: sessionId, groupId: groupId, userId: principal.userId, fileName: fileName,
+            contentType: request.contentType, size: request.size, sha256: request.sha256?.lowercased(),
+            objectKey: objectKey, uploadId: upload.uploadId, method: plan.method, partSize: plan.partSize,
+            totalParts: plan.totalParts, attempts: 1, createdAt: Timestamp.now())
+        let newGroup = request.groupId == nil
+        let created: UploadSession
+        do {
+            created = try await store.transaction(actedBy: principal.actor) { tx in
+                if newGroup {
+                    try tx.groups.create(UploadGroup(id: groupId, userId: principal.userId, name: fileName, createdAt: tx.now))
+                }
+                return try tx.sessions.create(session)
+            }
+        } catch {
+            try? await storage.abort(upload)
+            throw error
+        }
+        metrics.sessionInitiated()
+        var response = ControllerResponse.Initiated(
+            session: created, method: plan.method, partSize: plan.partSize, totalParts: plan.totalParts)
+        if plan.method == .single, let part = plan.part(1) {
+            let expiresAt = Date().addingTimeInterval(configuration.urlExpiry)
+            response.url = try storage.partURL(upload, part: part, expiresAt: expiresAt).absoluteString
+            response.expiresAt = Timestamp.truncated(expiresAt)
+        }
+        return response
+    }
+
+    /// `signParts`: fresh signed URLs for parts of an open session.
+    func signParts(_ request: ControllerRequest.SignParts, _ principal: Principal) throws -> ControllerResponse.Signed {
+        let session = try visibleSession(request.sessionId, principal)
+        try Self.requireOpen(session)
+        guard !request.partNumbers.isEmpty, request.partNumbers.count <= 10_000 else {
+            throw UploadError(.invalidArgument, "partNumbers must list 1 to 10,000 parts")
+        }
+        let lifetime = min(Double(request.expiresIn ?? Int(configuration.urlExpiry)), configuration.maximumURLExpiry)
+        guard lifetime > 0 else { throw UploadError(.invalidArgument, "expiresIn must be positive") }
+        let expiresAt = Timestamp.truncated(Date().addingTimeInterval(lifetime))
+        let plan = Self.plan(of: session)
+        let upload = StorageUpload(session)
+        let parts = try request.partNumbers.map { number in
+            guard let part = plan.part(number) else {
+                throw UploadError(.invalidArgument, "part \(number) is outside 1...\(plan.totalParts)")
+            }
+            let url = try storage.partURL(upload, part: part, expiresAt: expiresAt)
+            return ControllerResponse.SignedPart(
+                partNumber: number, url: url.absoluteString, expiresAt: expiresAt, offset: part.offset, size: part.size)
+        }
+        return ControllerResponse.Signed(parts: parts)
+    }
+
+    /// `partUploaded`: records a part's ETag (idempotent).
+    func partUploaded(_ request: ControllerRequest.PartUploaded, _ principal: Principal) async throws -> ControllerResponse.PartRecorded {
+        let session = try visibleSession(request.sessionId, principal)
+        guard let planned = Self.plan(of: session).part(request.partNumber) else {
+            throw UploadError(.invalidArgument, "part \(request.partNumber) is outside 1...\(session.totalParts)")
+        }
+        guard request.size == planned.size else {
+            throw UploadError(.invalidArgument, "part \(request.partNumber) is planned as \(planned.size) bytes, not \(request.size)")
+        }
+        let etag = try Self.required(request.etag, "etag")
+        let part = try await store.transaction(actedBy: principal.actor) { tx in
+            let current = try tx.sessions.get(session.id)
+            try Self.requireOpen(current)
+            let existing = try tx.parts.get(sessionId: session.id, partNumber: request.partNumber)
+            if existing.status == .uploaded, let stored = existing.etag, stored != etag, storage is DiskStorage {
+                throw UploadError(.conflict, "part \(request.partNumber) was stored with ETag \(stored), not \(etag)")
+            }
+            return try tx.parts.markUploaded(sessionId: session.id, partNumber: request.partNumber, etag: etag)
+        }
+        return ControllerResponse.PartRecorded(part: part)
+    }
+
+    /// `complete`: checks every part arrived, finishes the object, and starts processing.
+    /// Completing a session that already moved on returns it as it is.
+    func complete(_ request: ControllerRequest.SessionRef, _ principal: Principal) async throws -> ControllerResponse.SessionResult {
+        let session = try visibleSession(request.sessionId, principal)
+        switch session.status {
+        case .uploaded, .processing, .completed:
+            return ControllerResponse.SessionResult(session: session)
+        case .cancelled, .expired, .failed:
+            throw UploadError(.invalidTransition, "session \(session.id) is \(session.status.rawValue); it cannot complete")
+        case .pending, .uploading:
+            break
+        }
+        let parts = try store.reader.parts(sessionId: session.id)
+        let missing = parts.filter { $0.status != .uploaded }.map(\.partNumber)
+        guard missing.isEmpty, parts.count == session.totalParts else {
+            let list = missing.prefix(20).map(String.init).joined(separator: ", ")
+            throw UploadError(.conflict, "\(missing.count) of \(session.totalParts) parts are not uploaded yet: \(list)\(missing.count > 20 ? ", …" : "")")
+        }
+        guard parts.map(\.size).reduce(0, +) == session.size else {
+            throw UploadError(.conflict, "parts add up to \(parts.map(\.size).reduce(0, +)) bytes, not \(session.size)")
+        }
+        _ = try await storage.complete(
+            StorageUpload(session), parts: parts.map { CompletedPart(partNumber: $0.partNumber, etag: $0.etag ?? "") })
+        let kinds = configuration.jobs
+        let maxAttempts = configuration.jobMaxAttempts
+        let finished = try await store.transaction(actedBy: principal.actor) { tx in
+            let current = try tx.sessions.get(session.id)
+            guard current.status == .pending || current.status == .uploading else { return current }
+            try tx.sessions.transition(session.id, to: .uploaded)
+            guard !kinds.isEmpty else { return try tx.sessions.transition(session.id, to: .completed) }
+            let processing = try tx.sessions.transition(session.id, to: .processing)
+            for (position, kind) in kinds.enumerated() {
+                try tx.jobs.enqueue(ProcessingJob(
+                    id: UploadID.make("job"), sessionId: session.id, groupId: session.groupId, kind: kind,
+                    position: position, maxAttempts: maxAttempts, createdAt: tx.now))
+            }
+            return processing
+        }
+        if finished.status == .completed { metrics.sessionCompleted() }
+        if finished.status == .processing { jobs.notify() }
+        return ControllerResponse.SessionResult(session: finished)
+    }
+
+    /// `abort`: the uploader gives up; the bytes are dropped and the session is CANCELLED.
+    func abort(_ request: ControllerRequest.SessionRef, _ principal: Principal) async throws -> ControllerResponse.SessionResult {
+        let session = try visibleSession(request.sessionId, principal)
+        let aborted = try await store.transaction(actedBy: principal.actor) { tx in
+            try tx.sessions.cancel(session.id, reason: ErrorDetail(code: "aborted", message: "aborted by the uploader"))
+        }
+        try? await storage.abort(StorageUpload(session))
+        return ControllerResponse.SessionResult(session: aborted)
+    }
+
+    /// Throws 409 unless the session still takes bytes.
+    static func requireOpen(_ session: UploadSession) throws {
+        guard session.status == .pending || session.status == .uploading else {
+            throw UploadError(.conflict, "session \(session.id) is \(session.status.rawValue); it takes no more bytes")
+        }
+    }
+}

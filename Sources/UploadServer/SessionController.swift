@@ -1,0 +1,99 @@
+import Foundation
+import Logging
+import ObjectStorage
+import UploadModel
+import UploadStore
+
+/// The session controller: every action of `POST /api/v1/controller`, each one transaction through
+/// the lifecycle, scoped to what the caller's token may see.
+public struct SessionController: Sendable {
+    let store: UploadStore
+    let storage: any ObjectStorage
+    let configuration: ServerConfiguration
+    let metrics: ServerMetrics
+    let jobs: JobSignal
+    let logger: Logger
+
+    /// Creates a controller.
+    public init(
+        store: UploadStore, storage: any ObjectStorage, configuration: ServerConfiguration,
+        metrics: ServerMetrics, jobs: JobSignal, logger: Logger
+    ) {
+        self.store = store
+        self.storage = storage
+        self.configuration = configuration
+        self.metrics = metrics
+        self.jobs = jobs
+        self.logger = logger
+    }
+
+    /// Runs the action named in `body` for `principal` and returns the JSON answer.
+    public func handle(body: Data, principal: Principal) async throws -> String {
+        let envelope = try RequestDecoder.decode(ControllerRequest.Envelope.self, from: body)
+        switch envelope.action {
+        case "createGroup":
+            return try encode(try await createGroup(RequestDecoder.decode(ControllerRequest.CreateGroup.self, from: body), principal))
+        case "initiate":
+            return try encode(try await initiate(RequestDecoder.decode(ControllerRequest.Initiate.self, from: body), principal))
+        case "signParts":
+            return try encode(try signParts(RequestDecoder.decode(ControllerRequest.SignParts.self, from: body), principal))
+        case "partUploaded":
+            return try encode(try await partUploaded(RequestDecoder.decode(ControllerRequest.PartUploaded.self, from: body), principal))
+        case "complete":
+            return try encode(try await complete(RequestDecoder.decode(ControllerRequest.SessionRef.self, from: body), principal))
+        case "abort":
+            return try encode(try await abort(RequestDecoder.decode(ControllerRequest.SessionRef.self, from: body), principal))
+        case "retry":
+            return try encode(try await retry(RequestDecoder.decode(ControllerRequest.Target.self, from: body), principal))
+        case "cancel":
+            return try await cancel(RequestDecoder.decode(ControllerRequest.Target.self, from: body), principal)
+        case "delete":
+            return try encode(try await delete(RequestDecoder.decode(ControllerRequest.Target.self, from: body), principal))
+        case "status":
+            return try encode(try status(RequestDecoder.decode(ControllerRequest.Target.self, from: body), principal))
+        default:
+            throw UploadError(.badRequest, "unknown action '\(envelope.action)'; one of: \(Self.actions.joined(separator: ", "))")
+        }
+    }
+
+    /// Every action the controller knows.
+    public static let actions = [
+        "createGroup", "initiate", "signParts", "partUploaded", "complete", "abort", "retry", "cancel",
+        "delete", "status",
+    ]
+
+    func encode<T: Encodable>(_ value: T) throws -> String {
+        try UploadJSON.string(value)
+    }
+
+    // MARK: Lookups scoped to the caller
+
+    /// The group, if the caller may see it; otherwise `notFound` (existence is not revealed).
+    func visibleGroup(_ id: String, _ principal: Principal) throws -> UploadGroup {
+        guard let group = try store.reader.group(id), principal.canAccess(owner: group.userId) else {
+            throw UploadError(.notFound, "no group \(id)")
+        }
+        return group
+    }
+
+    /// The session, if the caller may see it.
+    func visibleSession(_ id: String, _ principal: Principal) throws -> UploadSession {
+        guard let session = try store.reader.session(id), principal.canAccess(owner: session.userId) else {
+            throw UploadError(.notFound, "no session \(id)")
+        }
+        return session
+    }
+
+    /// A session's plan.
+    static func plan(of session: UploadSession) -> PartPlan {
+        PartPlan(fileSize: session.size, method: session.method, partSize: session.partSize, totalParts: session.totalParts)
+    }
+
+    /// Checks `value` is present and not blank.
+    static func required(_ value: String?, _ field: String) throws -> String {
+        guard let value, !value.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw UploadError(.badRequest, "field '\(field)' is missing")
+        }
+        return value
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Logging
+import ObjectStorage
+import ServiceLifecycle
+import UploadModel
+import UploadStore
+
+/// Expires sessions idle longer than the TTL (their bytes are removed) and trims the event log to
+/// its retention, on a timer until graceful shutdown.
+public struct Sweeper: Service {
+    let store: UploadStore
+    let storage: any ObjectStorage
+    let ttl: TimeInterval
+    let interval: TimeInterval
+    let eventRetention: Int
+    let logger: Logger
+
+    /// Creates a sweeper.
+    public init(store: UploadStore, storage: any ObjectStorage, configuration: ServerConfiguration, logger: Logger) {
+        self.store = store
+        self.storage = storage
+        self.ttl = configuration.sessionTTL
+        self.interval = configuration.sweepInterval
+        self.eventRetention = configuration.eventRetention
+        self.logger = logger
+    }
+
+    /// Sweeps once now, then every interval until shutdown.
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    try await sweep(now: Date())
+                } catch {
+                    logger.error("sweep failed", metadata: ["error": "\(error)"])
+                }
+                do { try await Task.sleep(for: .seconds(interval)) } catch { break }
+            }
+        }
+    }
+
+    /// Expires idle sessions and prunes old events; returns the sessions it expired.
+    @discardableResult
+    public func sweep(now: Date) async throws -> [UploadSession] {
+        let cutoff = now.addingTimeInterval(-ttl)
+        let hours = ttl >= 3600 ? "\(Int(ttl / 3600))h" : "\(Int(ttl))s"
+        let retention = eventRetention
+        let expired = try await store.transaction(actedBy: "system") { tx in
+            let idle = try tx.sessions.idle(since: cutoff, limit: 1000)
+            let expired = try idle.map { session in
+                try tx.sessions.transition(
+                    session.id, to: .expired,
+                    error: ErrorDetail(code: "sessionExpired", message: "no activity for \(hours); bytes removed"))
+            }
+            try tx.eventLog.prune(keepingLast: retention)
+            return expired
+        }
+        for session in expired {
+            try? await storage.abort(StorageUpload(session))
+            logger.info("session expired", metadata: ["session": "\(session.id)"])
+        }
+        return expired
+    }
+}

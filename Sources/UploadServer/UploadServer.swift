@@ -1,0 +1,130 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOCore
+import ObjectStorage
+import ServiceLifecycle
+import UploadModel
+import UploadStore
+
+/// The session controller server: the HTTP routes, the job runner, the sweeper and the SSE hub,
+/// over one database and one object storage.
+public struct UploadServer: Sendable {
+    /// The configuration it runs with.
+    public let configuration: ServerConfiguration
+    /// The database.
+    public let store: UploadStore
+    /// Where bytes go.
+    public let storage: any ObjectStorage
+    /// Event fan-out.
+    public let hub: EventHub
+    /// Metrics.
+    public let metrics: ServerMetrics
+    let signal = JobSignal()
+    let logger: Logger
+
+    /// Opens the database and the embedded disk store in the data directory (creating the
+    /// admin token and the URL signing key on first start).
+    public static func withDiskStorage(_ configuration: ServerConfiguration, logger: Logger) throws -> UploadServer {
+        let data = configuration.dataDirectory
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        let store = try UploadStore(path: configuration.resolvedDatabasePath)
+        try TokenIssuer.ensureAdminToken(in: store, file: data.appendingPathComponent("admin.token"))
+        let secret = try SecretFile.readOrCreate(data.appendingPathComponent("signing.key")) { Data(URLSigner.makeSecret()) }
+        let base = configuration.publicURL ?? URL(string: "http://\(configuration.host):\(configuration.port)")!
+        let storage = try DiskStorage(root: data.appendingPathComponent("storage"), baseURL: base, signer: URLSigner(secret: Array(secret)))
+        return UploadServer(configuration: configuration, store: store, storage: storage, logger: logger)
+    }
+
+    /// Creates a server over an open store and storage.
+    public init(configuration: ServerConfiguration, store: UploadStore, storage: any ObjectStorage, logger: Logger) {
+        self.configuration = configuration
+        self.store = store
+        self.storage = storage
+        self.hub = EventHub(heartbeat: .milliseconds(Int64(configuration.heartbeatInterval * 1000)))
+        self.metrics = ServerMetrics()
+        self.logger = logger
+        let hub = self.hub
+        store.onCommit { events in hub.publish(events) }
+    }
+
+    /// The controller behind `POST /api/v1/controller`.
+    public var controller: SessionController {
+        SessionController(store: store, storage: storage, configuration: configuration, metrics: metrics, jobs: signal, logger: logger)
+    }
+
+    /// The sweeper (also runs as a service).
+    public var sweeper: Sweeper {
+        Sweeper(store: store, storage: storage, configuration: configuration, logger: logger)
+    }
+
+    /// The routes.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: ErrorMiddleware(metrics: metrics))
+        let authenticator = Authenticator(reader: store.reader)
+        let controller = self.controller
+        let events = EventStream(store: store, hub: hub, metrics: metrics)
+        let metrics = self.metrics
+        let store = self.store
+
+        router.get("/healthz") { _, _ -> Response in
+            let latest = try store.reader.latestEventId()
+            return Self.json("{\"status\":\"ok\",\"latestEventId\":\(latest)}")
+        }
+        router.get("/metrics") { _, _ -> Response in
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4"
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.render())))
+        }
+        router.get("/api/v1/openapi.yaml") { _, _ -> Response in
+            var headers = HTTPFields()
+            headers[.contentType] = "application/yaml"
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+        }
+        router.post("/api/v1/controller") { request, _ -> Response in
+            let principal = try authenticator.authenticate(request.headers)
+            let body = try await request.body.collect(upTo: 1 << 20)
+            let answer = try await controller.handle(body: Data(buffer: body), principal: principal)
+            return Self.json(answer)
+        }
+        router.get("/api/v1/events") { request, _ -> Response in
+            let principal = try authenticator.authenticate(request.headers)
+            return try events.respond(request, principal: principal)
+        }
+        if let disk = storage as? DiskStorage {
+            let receiver = PartReceiver(store: store, storage: disk, metrics: metrics)
+            router.put("/storage/:session/:part") { request, context -> Response in
+                try await receiver.receive(
+                    request, sessionId: try context.parameters.require("session"),
+                    partNumber: try context.parameters.require("part"))
+            }
+        }
+        return router
+    }
+
+    /// The HTTP application with the job runner, sweeper and hub as its services.
+    public func application(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        Application(
+            router: router(),
+            server: .http1(configuration: HTTP1Channel.Configuration(
+                additionalChannelHandlers: [ExpectContinueHandler()], idleTimeout: .seconds(300))),
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "upman"),
+            services: [
+                hub,
+                JobRunner(store: store, storage: storage, configuration: configuration, signal: signal, metrics: metrics, logger: logger),
+                sweeper,
+            ],
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+            logger: logger)
+    }
+
+    static func json(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+    }
+}

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import UploadModel
+import UploadServer
+
+/// `upman serve`: the session controller with the embedded disk store, SSE feed and jobs.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the session controller (HTTP JSON API, embedded disk store, SSE feed, jobs).",
+        discussion: """
+            Settings come from flags, then the environment (UPMAN_<SETTING>, e.g. UPMAN_PORT), then \
+            the TOML file named by --config (e.g. `port = 8080`, `jobs = ["sha256", "exec"]`).
+            """)
+
+    @Option(help: "Data directory: database, admin token, signing key, stored bytes. [default: ./upman-data]")
+    var data: String?
+    @Option(help: "Database file. [default: DATA/upman.db]")
+    var db: String?
+    @Option(help: "Address to listen on. [default: 127.0.0.1]")
+    var host: String?
+    @Option(help: "Port to listen on; 0 picks a free one. [default: 8080]")
+    var port: Int?
+    @Option(help: "TOML configuration file.")
+    var config: String?
+    @Option(help: "Base URL clients reach this server at (for signed URLs). [default: http://HOST:PORT]")
+    var publicUrl: String?
+    @Option(help: "Processing jobs after each upload, comma-separated: sha256, content-type, exec. [default: sha256,content-type]")
+    var jobs: String?
+    @Option(help: "Command the exec job runs with the stored file's path.")
+    var execCommand: String?
+    @Option(help: "Time limit of the exec job. [default: 30s]")
+    var execTimeout: String?
+    @Option(help: "Idle sessions expire after this long. [default: 24h]")
+    var sessionTtl: String?
+    @Option(help: "Log level: trace, debug, info, notice, warning, error. [default: info]")
+    var logLevel: String?
+
+    func run() async throws {
+        let settings: ServeSettings
+        do {
+            settings = try ServeSettings.resolve(
+                flags: [
+                    "data": data, "db": db, "host": host, "port": port.map(String.init), "public_url": publicUrl,
+                    "jobs": jobs, "exec_command": execCommand, "exec_timeout": execTimeout,
+                    "session_ttl": sessionTtl, "log_level": logLevel,
+                ].compactMapValues { $0 },
+                environment: ProcessInfo.processInfo.environment, configPath: config)
+        } catch {
+            throw CLIError("\(error)")
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = settings.logLevel
+            return handler
+        }
+        let logger = Logger(label: "upman.serve")
+        let server: UploadServer
+        do {
+            server = try UploadServer.withDiskStorage(settings.server, logger: logger)
+        } catch {
+            throw CLIError("cannot start: \(error)")
+        }
+        let data = settings.server.dataDirectory.path
+        let app = server.application { port in
+            let line = "upman serve listening on http://\(settings.server.host):\(port) (data \(data), admin token in \(data)/admin.token)\n"
+            FileHandle.standardOutput.write(Data(line.utf8))
+        }
+        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+}

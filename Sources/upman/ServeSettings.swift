@@ -1,0 +1,69 @@
+import Foundation
+import Logging
+import UploadModel
+import UploadServer
+
+/// The resolved settings of `upman serve`.
+struct ServeSettings {
+    var server: ServerConfiguration
+    var logLevel: Logger.Level
+
+    /// Reads flags, then `UPMAN_*` environment variables, then the TOML file.
+    static func resolve(flags: [String: String], environment: [String: String], configPath: String?) throws -> ServeSettings {
+        var file: TOMLDocument?
+        if let path = configPath ?? environment["UPMAN_CONFIG"] {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw ValidationFailure("cannot read config file \(path)")
+            }
+            do { file = try TOMLDocument(parsing: text) } catch { throw ValidationFailure("\(path): \(error)") }
+        }
+        let sources = SettingSources(flags: flags, environment: environment, file: file)
+        var config = ServerConfiguration()
+        if let data = try sources.string("data") { config.dataDirectory = URL(fileURLWithPath: data) }
+        config.databasePath = try sources.string("db")
+        if let host = try sources.string("host") { config.host = host }
+        if let port = try sources.int("port") {
+            guard (0...65535).contains(port) else { throw ValidationFailure("port must be 0...65535, not \(port)") }
+            config.port = port
+        }
+        if let url = try sources.string("public_url") {
+            guard let parsed = URL(string: url), parsed.scheme == "http" || parsed.scheme == "https" else {
+                throw ValidationFailure("public_url must be an http(s) URL, not '\(url)'")
+            }
+            config.publicURL = parsed
+        }
+        if let jobs = try sources.list("jobs") {
+            let unknown = jobs.filter { !ServerConfiguration.knownJobs.contains($0) }
+            guard unknown.isEmpty else {
+                throw ValidationFailure("unknown job kind(s): \(unknown.joined(separator: ", ")); known: sha256, content-type, exec")
+            }
+            config.jobs = jobs
+        }
+        config.execCommand = try sources.string("exec_command")
+        if config.jobs.contains("exec") && (config.execCommand ?? "").isEmpty {
+            throw ValidationFailure("the exec job needs exec_command (--exec-command or UPMAN_EXEC_COMMAND)")
+        }
+        if let value = try sources.seconds("exec_timeout") { config.execTimeout = value }
+        if let value = try sources.seconds("url_expiry") { config.urlExpiry = min(value, config.maximumURLExpiry) }
+        if let value = try sources.int("job_concurrency") { config.jobConcurrency = max(1, value) }
+        if let value = try sources.int("job_max_attempts") { config.jobMaxAttempts = max(1, value) }
+        if let value = try sources.seconds("job_backoff") { config.jobBackoff = value }
+        if let value = try sources.seconds("session_ttl") { config.sessionTTL = value }
+        if let value = try sources.seconds("sweep_interval") { config.sweepInterval = max(0.1, value) }
+        if let value = try sources.seconds("heartbeat_interval") { config.heartbeatInterval = max(0.1, value) }
+        if let value = try sources.int("event_retention") { config.eventRetention = max(1000, value) }
+        if let value = try sources.bytes("multipart_threshold") { config.planner.multipartThreshold = value }
+        if let value = try sources.bytes("part_size") {
+            guard value >= config.planner.minimumPartSize else { throw ValidationFailure("part_size must be at least 5 MiB") }
+            config.planner.defaultPartSize = value
+        }
+        var level = Logger.Level.info
+        if let text = try sources.string("log_level") {
+            guard let parsed = Logger.Level(rawValue: text.lowercased()) else {
+                throw ValidationFailure("log_level must be one of trace, debug, info, notice, warning, error, critical")
+            }
+            level = parsed
+        }
+        return ServeSettings(server: config, logLevel: level)
+    }
+}
