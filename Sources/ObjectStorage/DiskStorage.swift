@@ -16,14 +16,14 @@ public struct DiskStorage: ObjectStorage {
     /// The folder holding `uploads/` and `objects/`.
     public let root: URL
     /// The server's base URL that signed part URLs point to.
-    public let baseURL: URL
+    public let address: ServerAddress
     /// Signs and checks part URLs.
     public let signer: URLSigner
 
     /// Creates the store, making its folders if needed.
     public init(root: URL, baseURL: URL, signer: URLSigner) throws {
         self.root = root
-        self.baseURL = baseURL
+        self.address = ServerAddress(baseURL)
         self.signer = signer
         for folder in ["uploads", "objects"] {
             try FileManager.default.createDirectory(
@@ -76,7 +76,7 @@ public struct DiskStorage: ObjectStorage {
         let signature = signer.signature(
             method: "PUT", path: path, expires: expires,
             identity: Self.identity(sessionId: upload.sessionId, part: part))
-        var components = URLComponents(url: baseURL.appendingPathComponent(String(path.dropFirst())), resolvingAgainstBaseURL: false)!
+        var components = URLComponents(url: address.baseURL.appendingPathComponent(String(path.dropFirst())), resolvingAgainstBaseURL: false)!
         components.queryItems = [
             URLQueryItem(name: "expires", value: String(expires)),
             URLQueryItem(name: "signature", value: signature),

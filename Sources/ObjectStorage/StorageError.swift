@@ -16,8 +16,8 @@ enum StorageError {
     static func io(_ what: String, errno code: Int32) -> UploadError {
         let reason = String(cString: strerror(code))
         if code == ENOSPC || code == EDQUOT {
-            return UploadError(UploadError.Code("storageFull", httpStatus: 507), "\(what): \(reason)")
+            return UploadError(.storageFull, "\(what): \(reason)")
         }
-        return UploadError(UploadError.Code("storageError", httpStatus: 503), "\(what): \(reason)")
+        return UploadError(.storageError, "\(what): \(reason)")
     }
 }

@@ -38,6 +38,20 @@ public struct UploadError: Error, Sendable, Hashable, CustomStringConvertible {
         /// The database is busy or unavailable; the request may be retried.
         public static let storeUnavailable = Code("storeUnavailable", httpStatus: 503)
 
+        /// The storage has no room for the bytes.
+        public static let storageFull = Code("storageFull", httpStatus: 507)
+        /// The storage failed (I/O, permissions, an S3 error); the request may be retried.
+        public static let storageError = Code("storageError", httpStatus: 503)
+        /// The route exists but not for this method.
+        public static let methodNotAllowed = Code("methodNotAllowed", httpStatus: 405)
+
+        /// Every code upman answers with (the OpenAPI document lists them all).
+        public static let all: [Code] = [
+            .badRequest, .invalidArgument, .unauthorized, .forbidden, .notFound, .invalidTransition,
+            .conflict, .fileTooLarge, .payloadTooLarge, .invalidPartSize, .checksumMismatch,
+            .storeUnavailable, .storageFull, .storageError, .methodNotAllowed,
+        ]
+
         /// The wire name.
         public var description: String { rawValue }
     }

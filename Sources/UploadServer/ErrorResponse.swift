@@ -32,11 +32,12 @@ public struct ErrorResponse: Codable, Sendable {
             switch http.status {
             case .contentTooLarge: return UploadError(.payloadTooLarge, "request body is too large")
             case .notFound: return UploadError(.notFound, http.body ?? "no such route")
-            case .methodNotAllowed: return UploadError(UploadError.Code("methodNotAllowed", httpStatus: 405), "method not allowed")
+            case .methodNotAllowed: return UploadError(.methodNotAllowed, "method not allowed")
             default:
                 return UploadError(UploadError.Code("httpError", httpStatus: Int(http.status.code)), http.body ?? http.status.reasonPhrase)
             }
         }
+        if error is NIOTooManyBytesError { return UploadError(.payloadTooLarge, "request body is too large") }
         if error is DecodingError { return UploadError(.badRequest, RequestDecoder.describe(error)) }
         return UploadError(UploadError.Code("internalError", httpStatus: 500), "internal error: \(error)")
     }

@@ -6,6 +6,7 @@ import Logging
 import NIOCore
 import ObjectStorage
 import ServiceLifecycle
+import UnixSignals
 import UploadModel
 import UploadStore
 
@@ -105,7 +106,7 @@ public struct UploadServer: Sendable {
         return router
     }
 
-    /// The HTTP application with the job runner, sweeper and hub as its services.
+    /// The HTTP application alone.
     public func application(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         Application(
             router: router(),
@@ -113,13 +114,29 @@ public struct UploadServer: Sendable {
                 additionalChannelHandlers: [ExpectContinueHandler()], idleTimeout: .seconds(300))),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "upman"),
-            services: [
-                hub,
-                JobRunner(store: store, storage: storage, configuration: configuration, signal: signal, metrics: metrics, logger: logger),
-                sweeper,
-            ],
-            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+            onServerRunning: { [configuration, storage] channel in
+                let port = channel.localAddress?.port ?? 0
+                if configuration.publicURL == nil, let disk = storage as? DiskStorage,
+                   let url = URL(string: "http://\(configuration.host):\(port)")
+                {
+                    disk.address.update(url)
+                }
+                await onServerRunning(port)
+            },
             logger: logger)
+    }
+
+    /// The whole server as one service group: job runner, sweeper, HTTP, SSE hub. Graceful shutdown
+    /// runs in reverse: the hub ends every SSE stream, the HTTP server finishes its requests, the
+    /// sweeper stops, and jobs under way finish.
+    public func serviceGroup(
+        gracefulShutdownSignals: [UnixSignal] = [], onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> ServiceGroup {
+        let runner = JobRunner(store: store, storage: storage, configuration: configuration, signal: signal, metrics: metrics, logger: logger)
+        return ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [runner, sweeper, application(onServerRunning: onServerRunning), hub],
+            gracefulShutdownSignals: gracefulShutdownSignals,
+            logger: logger))
     }
 
     static func json(_ body: String, status: HTTPResponse.Status = .ok) -> Response {

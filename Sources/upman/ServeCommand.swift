@@ -64,10 +64,10 @@ struct ServeCommand: AsyncParsableCommand {
             throw CLIError("cannot start: \(error)")
         }
         let data = settings.server.dataDirectory.path
-        let app = server.application { port in
+        let group = server.serviceGroup(gracefulShutdownSignals: [.sigterm, .sigint]) { port in
             let line = "upman serve listening on http://\(settings.server.host):\(port) (data \(data), admin token in \(data)/admin.token)\n"
             FileHandle.standardOutput.write(Data(line.utf8))
         }
-        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        try await group.run()
     }
 }

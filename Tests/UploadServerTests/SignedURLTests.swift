@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+import UploadModel
+import UploadStore
+@testable import UploadServer
+
+/// The disk store's PUT route: only exact, unexpired signed URLs write, and only what was planned.
+@Suite struct SignedURLTests {
+    func multipart(_ server: TestServer) async throws -> (id: String, urls: [Int: String]) {
+        let mib = Int(PartPlanner.mebibyte)
+        let initiated = try await server.ok("initiate", ["fileName": "a", "size": 11 * mib, "partSize": 5 * mib])
+        let id = (initiated["session"] as! [String: Any])["id"] as! String
+        let signed = try await server.ok("signParts", ["sessionId": id, "partNumbers": [1, 2, 3]])
+        var urls: [Int: String] = [:]
+        for part in signed["parts"] as! [[String: Any]] { urls[part["partNumber"] as! Int] = part["url"] as? String }
+        return (id, urls)
+    }
+
+    func replacing(_ url: String, _ name: String, with value: String) -> String {
+        var components = URLComponents(string: url)!
+        components.queryItems = components.queryItems!.map { $0.name == name ? URLQueryItem(name: name, value: value) : $0 }
+        return components.string!
+    }
+
+    @Test func tamperedURLsAreRefusedAndWriteNothing() async throws {
+        let server = try await TestServer.start()
+        let (id, urls) = try await multipart(server)
+        let mib = Int(PartPlanner.mebibyte)
+        let part1 = randomBytes(5 * mib)
+        let expires = URLComponents(string: urls[1]!)!.queryItems!.first { $0.name == "expires" }!.value!
+        let forged = [
+            replacing(urls[1]!, "signature", with: String(repeating: "a", count: 64)),
+            replacing(urls[1]!, "expires", with: String(Int(expires)! + 100)),
+            urls[2]!.replacingOccurrences(of: "/2?", with: "/1?"),
+            urls[1]!.replacingOccurrences(of: id, with: "ses_other"),
+            String(urls[1]!.split(separator: "?")[0]),
+        ]
+        for url in forged {
+            let reply = try await server.put(url, part1)
+            #expect(reply.status == 403 || reply.status == 404, "\(url) → \(reply.status)")
+            #expect(reply.errorCode == "forbidden" || reply.errorCode == "notFound")
+        }
+        let parts = try server.store.reader.parts(sessionId: id)
+        #expect(parts.allSatisfy { $0.status == .pending && $0.attempts == 0 })
+        let file = server.folder.appendingPathComponent("storage/uploads/\(id).upload")
+        #expect(try Data(contentsOf: file).allSatisfy { $0 == 0 })
+        await server.finish()
+    }
+
+    @Test func expiredURLIsRefused() async throws {
+        let server = try await TestServer.start()
+        let initiated = try await server.ok("initiate", ["fileName": "a", "size": 3])
+        let id = (initiated["session"] as! [String: Any])["id"] as! String
+        let signed = try await server.ok("signParts", ["sessionId": id, "partNumbers": [1], "expiresIn": 1])
+        let url = (signed["parts"] as! [[String: Any]])[0]["url"] as! String
+        try await Task.sleep(for: .seconds(2.1))
+        let reply = try await server.put(url, Data("abc".utf8))
+        #expect(reply.status == 403)
+        #expect(try server.store.reader.parts(sessionId: id).first?.status == .pending)
+        await server.finish()
+    }
+
+    @Test func oversizedAndShortBodies() async throws {
+        let server = try await TestServer.start()
+        let (id, urls) = try await multipart(server)
+        let mib = Int(PartPlanner.mebibyte)
+        let tooBig = try await server.put(urls[3]!, randomBytes(mib + 1))
+        #expect(tooBig.status == 413 && tooBig.errorCode == "payloadTooLarge")
+        let short = try await server.put(urls[3]!, randomBytes(100))
+        #expect(short.status == 400)
+        let part = try #require(try server.store.reader.parts(sessionId: id).last)
+        #expect(part.status == .failed && part.error?.code == "badRequest")
+        let good = try await server.put(urls[3]!, randomBytes(mib))
+        #expect(good.status == 200)
+        #expect(good.headers["ETag"].first?.hasPrefix("\"") == true)
+        #expect(try server.store.reader.parts(sessionId: id).last?.status == .uploaded)
+        await server.finish()
+    }
+
+    @Test func checksumMismatchFailsThePartWithTheReason() async throws {
+        let server = try await TestServer.start()
+        let initiated = try await server.ok("initiate", ["fileName": "a", "size": 3])
+        let id = (initiated["session"] as! [String: Any])["id"] as! String
+        let url = initiated["url"] as! String
+        let wrong = try await server.put(url, Data("abc".utf8), headers: [("Content-MD5", "AAAAAAAAAAAAAAAAAAAAAA==")])
+        #expect(wrong.status == 422 && wrong.errorCode == "checksumMismatch")
+        let part = try #require(try server.store.reader.parts(sessionId: id).first)
+        #expect(part.status == .failed && part.error?.code == "checksumMismatch")
+        let md5 = "kAFQmDzST7DWlj99KOF/cg=="  // base64 md5("abc")
+        let right = try await server.put(url, Data("abc".utf8), headers: [("Content-MD5", md5)])
+        #expect(right.status == 200)
+        #expect(right.headers["ETag"].first == "\"900150983cd24fb0d6963f7d28e17f72\"")
+        await server.finish()
+    }
+
+    @Test func curlUploadsWithoutWaitingForContinue() async throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/curl") else { return }
+        let server = try await TestServer.start()
+        let size = 2 << 20
+        let initiated = try await server.ok("initiate", ["fileName": "a", "size": size])
+        let file = server.folder.appendingPathComponent("body.bin")
+        try randomBytes(size).write(to: file)
+        let curl = Process()
+        curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        curl.arguments = ["-sS", "-v", "--expect100-timeout", "30", "-o", "/dev/null", "-w", "%{http_code}", "-T", file.path, initiated["url"] as! String]
+        let out = Pipe()
+        let err = Pipe()
+        curl.standardOutput = out
+        curl.standardError = err
+        try curl.run()
+        let status = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let trace = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        curl.waitUntilExit()
+        #expect(status == "200")
+        #expect(trace.contains("Expect: 100-continue"))
+        #expect(trace.contains("HTTP/1.1 100 Continue"))
+        await server.finish()
+    }
+}

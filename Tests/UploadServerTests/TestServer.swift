@@ -1,0 +1,157 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import ServiceLifecycle
+import Testing
+import UploadModel
+import UploadStore
+@testable import UploadServer
+
+/// A real `upman serve` on 127.0.0.1 (a free port) over a temporary data directory.
+final class TestServer: @unchecked Sendable {
+    let folder: URL
+    let server: UploadServer
+    let group: ServiceGroup
+    let task: Task<Void, any Error>
+    let port: Int
+    let adminToken: String
+    var base: String { "http://127.0.0.1:\(port)" }
+    var store: UploadStore { server.store }
+
+    private init(folder: URL, server: UploadServer, group: ServiceGroup, task: Task<Void, any Error>, port: Int, adminToken: String) {
+        self.folder = folder
+        self.server = server
+        self.group = group
+        self.task = task
+        self.port = port
+        self.adminToken = adminToken
+    }
+
+    /// Starts a server; `folder` reuses a data directory (a restart).
+    static func start(folder: URL? = nil, _ configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestServer {
+        let folder = folder ?? FileManager.default.temporaryDirectory.appendingPathComponent("upman-server-\(UUID().uuidString)")
+        var config = ServerConfiguration(port: 0, dataDirectory: folder)
+        config.jobBackoff = 0.05
+        configure(&config)
+        var logger = Logger(label: "test.server")
+        logger.logLevel = .warning
+        let server = try UploadServer.withDiskStorage(config, logger: logger)
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let group = server.serviceGroup { port in continuation.yield(port) }
+        let task = Task { try await group.run() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw UploadError(.storeUnavailable, "server did not start") }
+        let token = try String(contentsOf: folder.appendingPathComponent("admin.token"), encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        return TestServer(folder: folder, server: server, group: group, task: task, port: port, adminToken: token)
+    }
+
+    /// Stops the server gracefully and waits for it.
+    func stop() async {
+        await group.triggerGracefulShutdown()
+        _ = try? await task.value
+    }
+
+    /// Stops the server and removes its data.
+    func finish() async {
+        await stop()
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// A token for a plain user.
+    func userToken(_ user: String) throws -> String {
+        try TokenIssuer.create(in: store, userId: user, admin: false)
+    }
+
+    /// A response: status, headers and body.
+    struct Reply {
+        let status: Int
+        let headers: HTTPHeaders
+        let body: Data
+        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body) as? [String: Any]) ?? [:] }
+        var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
+        var text: String { String(decoding: body, as: UTF8.self) }
+    }
+
+    /// Sends a raw request.
+    func send(_ method: HTTPMethod, _ url: String, headers: [(String, String)] = [], body: Data? = nil) async throws -> Reply {
+        var request = HTTPClientRequest(url: url.hasPrefix("http") ? url : base + url)
+        request.method = method
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let collected = try await response.body.collect(upTo: 64 << 20)
+        return Reply(status: Int(response.status.code), headers: response.headers, body: Data(buffer: collected))
+    }
+
+    /// Calls a controller action with `fields` (admin token unless another is given).
+    func call(_ action: String, _ fields: [String: Any] = [:], token: String? = nil) async throws -> Reply {
+        var body = fields
+        body["action"] = action
+        let data = try JSONSerialization.data(withJSONObject: body)
+        return try await send(.POST, "/api/v1/controller",
+                              headers: [("Authorization", "Bearer \(token ?? adminToken)"), ("Content-Type", "application/json")], body: data)
+    }
+
+    /// Calls an action that must succeed; returns its JSON.
+    func ok(_ action: String, _ fields: [String: Any] = [:], token: String? = nil,
+            sourceLocation: SourceLocation = #_sourceLocation) async throws -> [String: Any] {
+        let reply = try await call(action, fields, token: token)
+        #expect(reply.status == 200, "\(action): \(reply.status) \(reply.text)", sourceLocation: sourceLocation)
+        return reply.json
+    }
+
+    /// PUTs bytes to a signed URL.
+    func put(_ url: String, _ bytes: Data, headers: [(String, String)] = []) async throws -> Reply {
+        try await send(.PUT, url, headers: headers, body: bytes)
+    }
+
+    /// Waits until `condition` holds on the database (polling), at most `seconds`.
+    func waitFor(_ what: String, seconds: Double = 10, _ condition: () throws -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try condition() { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("timed out waiting for \(what)")
+    }
+
+    /// Initiates, uploads every part (in the given order) and completes a file; returns the session id.
+    func upload(_ bytes: Data, name: String = "file.bin", groupId: String? = nil, partSize: Int64? = nil,
+                order: ((Int) -> [Int])? = nil, token: String? = nil) async throws -> String {
+        var fields: [String: Any] = ["fileName": name, "size": bytes.count]
+        if let groupId { fields["groupId"] = groupId }
+        if let partSize { fields["partSize"] = partSize }
+        let initiated = try await ok("initiate", fields, token: token)
+        let session = initiated["session"] as! [String: Any]
+        let id = session["id"] as! String
+        let total = initiated["totalParts"] as! Int
+        let signed = try await ok("signParts", ["sessionId": id, "partNumbers": order?(total) ?? Array(1...total)], token: token)
+        for part in signed["parts"] as! [[String: Any]] {
+            let offset = part["offset"] as! Int
+            let size = part["size"] as! Int
+            let reply = try await put(part["url"] as! String, bytes.subdata(in: offset..<(offset + size)))
+            #expect(reply.status == 200, "PUT part \(part["partNumber"]!): \(reply.text)")
+        }
+        _ = try await ok("complete", ["sessionId": id], token: token)
+        return id
+    }
+}
+
+/// Random bytes for uploads.
+func randomBytes(_ count: Int, seed: UInt64 = 1) -> Data {
+    var rng = SeededGenerator(seed: seed)
+    var data = Data(count: count)
+    data.withUnsafeMutableBytes { buffer in
+        var index = 0
+        while index < count {
+            var word = rng.next()
+            let n = min(8, count - index)
+            withUnsafeBytes(of: &word) { buffer.baseAddress!.advanced(by: index).copyMemory(from: $0.baseAddress!, byteCount: n) }
+            index += n
+        }
+    }
+    return data
+}
