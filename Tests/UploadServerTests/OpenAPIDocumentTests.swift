@@ -89,11 +89,9 @@ import UploadModel
         }
     }
 
-    @Test(.enabled(if: canImport("yaml"), "PyYAML is not installed"))
+    @Test(.enabled(if: OpenAPIDocumentTests.pythonHas("yaml"), "PyYAML is not installed"))
     func isValidYAMLMatchingTheSwiftLists() throws {
-        let status = try Self.python([
-            "-c", "import yaml,sys; yaml.safe_load(open(sys.argv[1]))", try Self.write(yaml, "yaml"),
-        ])
+        let status = try Self.python(["-c", "import yaml,sys; yaml.safe_load(open(sys.argv[1]))"], files: [(yaml, "yaml")])
         #expect(status.code == 0, "\(status.output)")
         let expected: [String: Any] = [
             "actions": SessionController.actions,
@@ -105,22 +103,20 @@ import UploadModel
             },
         ]
         let data = try JSONSerialization.data(withJSONObject: expected)
-        let result = try Self.python([
-            "-c", Self.structureScript, try Self.write(yaml, "yaml"), try Self.write(String(decoding: data, as: UTF8.self), "json"),
-        ])
+        let result = try Self.python(
+            ["-c", Self.structureScript], files: [(yaml, "yaml"), (String(decoding: data, as: UTF8.self), "json")])
         #expect(result.code == 0, "\(result.output)")
     }
 
-    @Test(.enabled(if: canImport("yaml") && canImport("openapi_spec_validator"), "openapi_spec_validator is not installed"))
+    @Test(.enabled(if: OpenAPIDocumentTests.pythonHas("yaml", "openapi_spec_validator"), "openapi_spec_validator is not installed"))
     func isValidOpenAPI() throws {
-        let result = try Self.python([
-            "-c", "import yaml,sys; from openapi_spec_validator import validate; validate(yaml.safe_load(open(sys.argv[1])))",
-            try Self.write(yaml, "yaml"),
-        ])
+        let result = try Self.python(
+            ["-c", "import yaml,sys; from openapi_spec_validator import validate; validate(yaml.safe_load(open(sys.argv[1])))"],
+            files: [(yaml, "yaml")])
         #expect(result.code == 0, "\(result.output)")
     }
 
-    @Test(.enabled(if: canImport("yaml") && canImport("openapi_schema_validator"), "openapi_schema_validator is not installed"))
+    @Test(.enabled(if: OpenAPIDocumentTests.pythonHas("yaml", "openapi_schema_validator"), "openapi_schema_validator is not installed"))
     func swiftJSONMatchesTheSchemas() throws {
         var cases: [(String, String)] = []
         func add<T: Encodable>(_ schema: String, _ value: T) throws { cases.append((schema, try UploadJSON.string(value))) }
@@ -192,7 +188,7 @@ import UploadModel
             cases.append(("ControllerRequest", try #require(Self.fullBodies[action])))
         }
         let json = "[" + cases.map { #"[""# + $0.0 + #"", "# + $0.1 + "]" }.joined(separator: ",") + "]"
-        let result = try Self.python(["-c", Self.instanceScript, try Self.write(yaml, "yaml"), try Self.write(json, "json")])
+        let result = try Self.python(["-c", Self.instanceScript], files: [(yaml, "yaml"), (json, "json")])
         #expect(result.code == 0, "\(result.output)")
     }
 
@@ -263,16 +259,22 @@ import UploadModel
         sys.exit(1 if failures else 0)
         """
 
-    /// Whether python3 can import `module`.
-    static func canImport(_ module: String) -> Bool {
-        (try? python(["-c", "import \(module)"]).code) == 0
+    /// Whether python3 runs and can import every one of `modules`.
+    static func pythonHas(_ modules: String...) -> Bool {
+        (try? python(["-c", "import " + modules.joined(separator: ", ")]).code) == 0
     }
 
-    /// Runs python3 from PATH with `arguments`; its exit code and its output and errors together.
-    static func python(_ arguments: [String]) throws -> (code: Int32, output: String) {
+    /// Runs python3 from PATH with `arguments` followed by the paths of temporary files holding `files`
+    /// (text, extension); returns its exit code and its output and errors together.
+    static func python(_ arguments: [String], files: [(String, String)] = []) throws -> (code: Int32, output: String) {
+        let paths = files.map { FileManager.default.temporaryDirectory.appendingPathComponent("openapi-\(UUID().uuidString).\($0.1)") }
+        defer { for path in paths { try? FileManager.default.removeItem(at: path) } }
+        for (path, file) in zip(paths, files) {
+            try file.0.write(to: path, atomically: true, encoding: .utf8)
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
+        process.arguments = ["python3"] + arguments + paths.map(\.path)
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -280,12 +282,5 @@ import UploadModel
         let output = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: output, as: UTF8.self))
-    }
-
-    /// Writes `text` to a new temporary file and returns its path.
-    static func write(_ text: String, _ ext: String) throws -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("openapi-\(UUID().uuidString).\(ext)")
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        return url.path
     }
 }

@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+import UploadModel
+import UploadStore
+@testable import UploadServer
+
+/// The SSE feed: order, replay with Last-Event-ID, reset, filter, user scoping, heartbeats.
+@Suite struct EventStreamTests {
+    func reader(_ server: TestServer, token: String? = nil, query: String = "", lastEventId: Int64? = nil) -> SSEReader {
+        var headers = [("Authorization", "Bearer \(token ?? server.adminToken)")]
+        if let lastEventId { headers.append(("Last-Event-ID", String(lastEventId))) }
+        return SSEReader(url: server.base + "/api/v1/events" + query, headers: headers)
+    }
+
+    @Test func liveEventsArriveInOrderWithLogIds() async throws {
+        let server = try await TestServer.start()
+        let live = reader(server)
+        try await Task.sleep(for: .milliseconds(200))
+        let id = try await server.upload(randomBytes(50), name: "a")
+        try await server.waitFor("COMPLETED") { try server.store.reader.session(id)?.status == .completed }
+        let latest = try server.store.reader.latestEventId()
+        #expect(await live.wait { $0.last?.id == latest })
+        let frames = live.received
+        let ids = frames.compactMap(\.id)
+        #expect(ids == Array(1...latest))
+        let logged = try server.store.reader.events(after: 0)
+        #expect(frames.map(\.event) == logged.map(\.kind.rawValue))
+        #expect(frames.map(\.data) == logged.map(\.data))
+        let last = try #require(frames.last(where: { $0.event == "session" }))
+        let session = try UploadJSON.decoder().decode(UploadSession.self, from: Data(last.data.utf8))
+        #expect(session.status == .completed)
+        live.close()
+        await server.finish()
+    }
+
+    @Test func replayFromLastEventIdThenLive() async throws {
+        let server = try await TestServer.start()
+        let first = try await server.upload(randomBytes(5), name: "first")
+        try await server.waitFor("first COMPLETED") { try server.store.reader.session(first)?.status == .completed }
+        let middle = try server.store.reader.latestEventId()
+        let second = try await server.upload(randomBytes(5), name: "second")
+        try await server.waitFor("second COMPLETED") { try server.store.reader.session(second)?.status == .completed }
+        let catching = reader(server, lastEventId: middle)
+        let latest = try server.store.reader.latestEventId()
+        #expect(await catching.wait { $0.last?.id == latest })
+        #expect(catching.received.first?.id == middle + 1)
+        _ = try await server.ok("createGroup", ["name": "later"])
+        #expect(await catching.wait { $0.last?.event == "group" && ($0.last?.id ?? 0) > latest })
+        let ids = catching.received.compactMap(\.id)
+        #expect(ids == Array((middle + 1)...ids.last!))
+        catching.close()
+        await server.finish()
+    }
+
+    @Test func resetWhenTheLogNoLongerReachesBack() async throws {
+        let server = try await TestServer.start()
+        for index in 0..<5 { _ = try await server.ok("createGroup", ["name": "g\(index)"]) }
+        try await server.store.transaction(actedBy: "test") { tx in try tx.eventLog.prune(keepingLast: 2) }
+        let stale = reader(server, lastEventId: 1)
+        #expect(await stale.wait { !$0.isEmpty })
+        #expect(stale.received.first?.event == "reset")
+        #expect(stale.received.first?.data.contains("\"latestId\":5") == true)
+        _ = try await server.ok("createGroup", ["name": "after"])
+        #expect(await stale.wait { $0.last?.id == 6 })
+        stale.close()
+        await server.finish()
+    }
+
+    @Test func groupFilterAndUserScoping() async throws {
+        let server = try await TestServer.start()
+        let alice = try server.userToken("alice")
+        let bob = try server.userToken("bob")
+        let aliceGroup = (try await server.ok("createGroup", ["name": "a"], token: alice)["group"] as! [String: Any])["id"] as! String
+        let bobGroup = (try await server.ok("createGroup", ["name": "b"], token: bob)["group"] as! [String: Any])["id"] as! String
+        let bobsFeed = reader(server, token: bob, lastEventId: 0)
+        let filtered = reader(server, query: "?groupId=\(aliceGroup)", lastEventId: 0)
+        let everything = reader(server, lastEventId: 0)
+        let a1 = try await server.upload(randomBytes(5), name: "a1", groupId: aliceGroup, token: alice)
+        let b1 = try await server.upload(randomBytes(5), name: "b1", groupId: bobGroup, token: bob)
+        try await server.waitFor("both COMPLETED") {
+            try server.store.reader.session(a1)?.status == .completed && server.store.reader.session(b1)?.status == .completed
+        }
+        let latest = try server.store.reader.latestEventId()
+        #expect(await everything.wait { $0.last?.id == latest })
+        try await Task.sleep(for: .milliseconds(300))
+        let logged = try server.store.reader.events(after: 0, limit: 10_000)
+        let ofBob = logged.filter { $0.userId == "bob" }.map(\.id)
+        let ofAliceGroup = logged.filter { $0.groupId == aliceGroup }.map(\.id)
+        #expect(bobsFeed.received.compactMap(\.id) == ofBob)
+        #expect(filtered.received.compactMap(\.id) == ofAliceGroup)
+        #expect(!ofBob.isEmpty && !ofAliceGroup.isEmpty)
+        let foreign = reader(server, token: bob, query: "?groupId=\(aliceGroup)")
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(foreign.responseStatus == 404)
+        for feed in [bobsFeed, filtered, everything, foreign] { feed.close() }
+        await server.finish()
+    }
+
+    @Test func heartbeatsAndDisconnectsAreReleased() async throws {
+        let server = try await TestServer.start { $0.heartbeatInterval = 0.1 }
+        let feed = reader(server)
+        let deadline = Date().addingTimeInterval(10)
+        while feed.commentCount < 3 && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(feed.commentCount >= 3)
+        #expect(server.server.hub.subscriberCount == 1)
+        feed.close()
+        try await server.waitFor("subscriber released", seconds: 5) { server.server.hub.subscriberCount == 0 }
+        await server.finish()
+    }
+
+    @Test func aSlowSubscriberIsDroppedNotWaitedFor() async throws {
+        let hub = EventHub(heartbeat: .seconds(60), bufferSize: 4)
+        let slow = hub.subscribe()
+        let fast = hub.subscribe()
+        let event = UploadEvent(id: 1, kind: .group, entityId: "g", groupId: "g", userId: "u", data: "{}", createdAt: Date())
+        for _ in 0..<10 { hub.publish([event]) }
+        #expect(hub.subscriberCount == 0 || hub.subscriberCount == 1)
+        var received = 0
+        for await _ in slow.stream { received += 1 }
+        #expect(received == 4)
+        _ = fast
+        hub.close()
+    }
+}

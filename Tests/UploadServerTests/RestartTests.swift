@@ -1,0 +1,91 @@
+import Crypto
+import Foundation
+import Testing
+import UploadModel
+import ObjectStorage
+import UploadStore
+@testable import UploadServer
+
+/// The server restarts mid-upload; the upload resumes. Jobs left RUNNING are queued again.
+/// Idle sessions expire and their bytes are removed.
+@Suite struct RestartTests {
+    let mib = Int(PartPlanner.mebibyte)
+
+    @Test func restartMidUploadAndResume() async throws {
+        let first = try await TestServer.start()
+        let bytes = randomBytes(16 * mib, seed: 9)
+        let initiated = try await first.ok("initiate", ["fileName": "resume.bin", "size": bytes.count, "partSize": 5 * mib])
+        let id = (initiated["session"] as! [String: Any])["id"] as! String
+        let signed = try await first.ok("signParts", ["sessionId": id, "partNumbers": [1, 2]])
+        for part in signed["parts"] as! [[String: Any]] {
+            let offset = part["offset"] as! Int
+            #expect(try await first.put(part["url"] as! String, bytes.subdata(in: offset..<(offset + 5 * mib))).status == 200)
+        }
+        await first.stop()
+
+        let second = try await TestServer.start(folder: first.folder)
+        let status = try await second.ok("status", ["sessionId": id])
+        let detail = (status["sessions"] as! [[String: Any]])[0]
+        let missing = (detail["parts"] as! [[String: Any]]).filter { $0["status"] as? String != "UPLOADED" }.map { $0["partNumber"] as! Int }
+        #expect(missing == [3, 4])
+        #expect((detail["session"] as! [String: Any])["status"] as? String == "UPLOADING")
+        let resigned = try await second.ok("signParts", ["sessionId": id, "partNumbers": missing])
+        for part in resigned["parts"] as! [[String: Any]] {
+            let offset = part["offset"] as! Int
+            let size = part["size"] as! Int
+            #expect(try await second.put(part["url"] as! String, bytes.subdata(in: offset..<(offset + size))).status == 200)
+        }
+        _ = try await second.ok("complete", ["sessionId": id])
+        try await second.waitFor("COMPLETED") { try second.store.reader.session(id)?.status == .completed }
+        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        #expect(try second.store.reader.jobs(sessionId: id).first?.output == digest)
+        // URLs signed before the restart still verify (the signing key persists); the session is done.
+        let oldURL = ((signed["parts"] as! [[String: Any]])[0]["url"] as! String)
+            .replacingOccurrences(of: ":\(first.port)/", with: ":\(second.port)/")
+        #expect(try await second.put(oldURL, bytes.subdata(in: 0..<(5 * mib))).status == 409)
+        await second.finish()
+    }
+
+    @Test func jobsLeftRunningAreQueuedAgainAtStart() async throws {
+        let first = try await TestServer.start()
+        let initiated = try await first.ok("initiate", ["fileName": "a", "size": 10])
+        let id = (initiated["session"] as! [String: Any])["id"] as! String
+        #expect(try await first.put(initiated["url"] as! String, randomBytes(10)).status == 200)
+        await first.stop()
+        // What a process that died mid-job leaves behind: the object in place, a job RUNNING.
+        let store = try UploadStore(path: first.folder.appendingPathComponent("upman.db").path)
+        let session = try #require(try store.reader.session(id))
+        let disk = try #require(first.server.storage as? DiskStorage)
+        let etag = try #require(try store.reader.parts(sessionId: id).first?.etag)
+        _ = try await disk.complete(StorageUpload(session), parts: [CompletedPart(partNumber: 1, etag: etag)])
+        try store.write(actedBy: "crashed") { tx in
+            try tx.sessions.transition(id, to: .uploaded)
+            try tx.sessions.transition(id, to: .processing)
+            let job = try tx.jobs.enqueue(ProcessingJob(id: "job_stuck", sessionId: id, groupId: session.groupId, kind: "sha256", createdAt: tx.now))
+            try tx.jobs.transition(job.id, to: .running)
+        }
+        let restarted = try await TestServer.start(folder: first.folder)
+        try await restarted.waitFor("COMPLETED") { try restarted.store.reader.session(id)?.status == .completed }
+        let job = try #require(try restarted.store.reader.jobs(sessionId: id).first)
+        #expect(job.status == .succeeded && job.attempts == 2)
+        #expect(job.output?.count == 64)
+        await restarted.finish()
+    }
+
+    @Test func idleSessionsExpireAndLoseTheirBytes() async throws {
+        let server = try await TestServer.start { $0.sessionTTL = 60 }
+        let initiated = try await server.ok("initiate", ["fileName": "idle", "size": 10])
+        let id = (initiated["session"] as! [String: Any])["id"] as! String
+        let upload = server.folder.appendingPathComponent("storage/uploads/\(id).upload")
+        #expect(FileManager.default.fileExists(atPath: upload.path))
+        let none = try await server.server.sweeper.sweep(now: Date())
+        #expect(none.isEmpty)
+        let expired = try await server.server.sweeper.sweep(now: Date().addingTimeInterval(120))
+        #expect(expired.map(\.id) == [id])
+        let session = try #require(try server.store.reader.session(id))
+        #expect(session.status == .expired && session.error?.code == "sessionExpired")
+        #expect(!FileManager.default.fileExists(atPath: upload.path))
+        #expect(try server.store.reader.group(session.groupId)?.status == .failed)
+        await server.finish()
+    }
+}

@@ -1,0 +1,82 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import Synchronization
+
+/// Reads a Server-Sent Events stream in the background, collecting frames.
+final class SSEReader: Sendable {
+    struct Frame: Sendable, Equatable {
+        var id: Int64?
+        var event: String
+        var data: String
+    }
+
+    private let frames = Mutex<[Frame]>([])
+    private let comments = Mutex<Int>(0)
+    private let status = Mutex<Int?>(nil)
+    private let task = Mutex<Task<Void, Never>?>(nil)
+
+    /// Starts reading `url` with `headers`.
+    init(url: String, headers: [(String, String)]) {
+        let started = Task { [self] in
+            var request = HTTPClientRequest(url: url)
+            for (name, value) in headers { request.headers.add(name: name, value: value) }
+            do {
+                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
+                status.withLock { $0 = Int(response.status.code) }
+                var pending = ""
+                for try await buffer in response.body {
+                    pending += String(buffer: buffer)
+                    while let range = pending.range(of: "\n\n") {
+                        parse(String(pending[..<range.lowerBound]))
+                        pending.removeSubrange(..<range.upperBound)
+                    }
+                }
+            } catch {}
+        }
+        task.withLock { $0 = started }
+    }
+
+    private func parse(_ block: String) {
+        var frame = Frame(id: nil, event: "message", data: "")
+        var dataLines: [String] = []
+        var isComment = true
+        for line in block.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix(":") { continue }
+            isComment = false
+            if line.hasPrefix("id: ") { frame.id = Int64(line.dropFirst(4)) }
+            if line.hasPrefix("event: ") { frame.event = String(line.dropFirst(7)) }
+            if line.hasPrefix("data: ") { dataLines.append(String(line.dropFirst(6))) }
+        }
+        if isComment {
+            comments.withLock { $0 += 1 }
+            return
+        }
+        guard !dataLines.isEmpty else { return }
+        frame.data = dataLines.joined(separator: "\n")
+        frames.withLock { $0.append(frame) }
+    }
+
+    /// Frames so far.
+    var received: [Frame] { frames.withLock { $0 } }
+    /// Comment blocks (connect notice, heartbeats) so far.
+    var commentCount: Int { comments.withLock { $0 } }
+    /// The response status once known.
+    var responseStatus: Int? { status.withLock { $0 } }
+
+    /// Waits until `condition` holds on the frames, at most `seconds`; returns whether it did.
+    @discardableResult
+    func wait(seconds: Double = 10, until condition: ([Frame]) -> Bool) async -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition(received) { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return condition(received)
+    }
+
+    /// Closes the stream.
+    func close() {
+        task.withLock { $0?.cancel() }
+    }
+}
