@@ -75,7 +75,11 @@ let package = Package(
         ),
         .testTarget(
             name: "upmanTests",
-            dependencies: ["upman", "UploadStore", "UploadModel", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "upman", "UploadStore", "UploadModel", "UploadServer",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

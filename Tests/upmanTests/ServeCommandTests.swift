@@ -1,0 +1,85 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import Testing
+import UploadStore
+import UploadServer
+
+/// `upman serve` and `upman token create` run as an operator would.
+@Suite struct ServeCommandTests {
+    /// Starts `upman serve` on a free port; returns the process and its base URL.
+    func startServe(_ folder: TemporaryFolder, extra: [String] = []) throws -> (Process, String) {
+        let process = Process()
+        process.executableURL = UpmanBinary.url
+        process.arguments = ["serve", "--data", folder.path("data"), "--port", "0"] + extra
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line = ""
+        let handle = out.fileHandleForReading
+        while !line.contains("\n") {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            line += String(decoding: chunk, as: UTF8.self)
+        }
+        let url = line.split(separator: " ").first { $0.hasPrefix("http://") }.map(String.init) ?? ""
+        return (process, url)
+    }
+
+    @Test func firstStartWritesSecretsWithMode0600AndServes() async throws {
+        let folder = try TemporaryFolder()
+        let (process, url) = try startServe(folder)
+        defer { if process.isRunning { process.terminate() } }
+        #expect(url.hasPrefix("http://127.0.0.1:"))
+        for name in ["admin.token", "signing.key"] {
+            let attributes = try FileManager.default.attributesOfItem(atPath: folder.path("data/\(name)"))
+            #expect((attributes[.posixPermissions] as? Int) == 0o600, "\(name)")
+        }
+        let token = try String(contentsOfFile: folder.path("data/admin.token"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        var request = HTTPClientRequest(url: url + "/api/v1/controller")
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        request.body = .bytes(ByteBuffer(string: "{\"action\":\"createGroup\",\"name\":\"x\"}"))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        #expect(response.status.code == 200)
+        // An SSE client stays connected; SIGTERM still stops the server promptly and cleanly.
+        var events = HTTPClientRequest(url: url + "/api/v1/events")
+        events.headers.add(name: "Authorization", value: "Bearer \(token)")
+        let stream = try await HTTPClient.shared.execute(events, timeout: .seconds(30))
+        #expect(stream.status.code == 200)
+        process.terminate()
+        let deadline = Date().addingTimeInterval(10)
+        while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(!process.isRunning)
+        #expect(process.terminationStatus == 0)
+        let check = try UpmanBinary.run(["check", "--data", folder.path("data")])
+        #expect(check.status == 0, "\(check.stdout)")
+    }
+
+    @Test func tokenCreateStoresOnlyAHash() throws {
+        let folder = try TemporaryFolder()
+        let made = try UpmanBinary.run(["token", "create", "--data", folder.path("data"), "--user", "bob"])
+        #expect(made.status == 0, "\(made.stderr)")
+        let token = made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(token.hasPrefix("upm_") && !token.contains(" ") && made.stdout.hasSuffix("\n"))
+        let raw = try Data(contentsOf: URL(fileURLWithPath: folder.path("data/upman.db")))
+        #expect(raw.range(of: Data(token.utf8)) == nil)
+        let store = try UploadStore(path: folder.path("data/upman.db"))
+        let stored = try #require(try store.reader.token(hash: TokenIssuer.hash(token)))
+        #expect(stored.userId == "bob" && !stored.admin)
+        let admin = try UpmanBinary.run(["token", "create", "--db", folder.path("data/upman.db"), "--user", "ops", "--admin"])
+        let adminToken = admin.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try store.reader.token(hash: TokenIssuer.hash(adminToken))?.admin == true)
+        let bad = try UpmanBinary.run(["token", "create", "--data", folder.path("data"), "--user", ""])
+        #expect(bad.status != 0)
+    }
+
+    @Test func badSettingsStopServeWithOneLine() throws {
+        let folder = try TemporaryFolder()
+        let run = try UpmanBinary.run(["serve", "--data", folder.path("data"), "--jobs", "virus-scan"])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("unknown job kind"))
+        #expect(run.stderr.split(separator: "\n").count <= 2)
+    }
+}
