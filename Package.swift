@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "UploadStore", targets: ["UploadStore"]),
         .library(name: "ObjectStorage", targets: ["ObjectStorage"]),
         .library(name: "UploadServer", targets: ["UploadServer"]),
+        .library(name: "UploadClient", targets: ["UploadClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -51,12 +52,21 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(
+            name: "UploadClient",
+            dependencies: [
+                "UploadModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "upman",
             dependencies: [
                 "UploadModel",
                 "UploadStore",
                 "UploadServer",
+                "UploadClient",
                 "ObjectStorage",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -66,6 +76,10 @@ let package = Package(
         .testTarget(name: "UploadModelTests", dependencies: ["UploadModel"]),
         .testTarget(name: "UploadStoreTests", dependencies: ["UploadStore", "UploadModel"]),
         .testTarget(name: "ObjectStorageTests", dependencies: ["ObjectStorage", "UploadModel"]),
+        .testTarget(
+            name: "UploadClientTests",
+            dependencies: ["UploadClient", "UploadServer", "UploadStore", "UploadModel"]
+        ),
         .testTarget(
             name: "UploadServerTests",
             dependencies: [

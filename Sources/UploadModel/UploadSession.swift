@@ -16,6 +16,9 @@ public struct UploadSession: Codable, Sendable, Hashable, Identifiable {
     public var size: Int64
     /// The SHA-256 the client declared (hex), checked by the `sha256` job.
     public var sha256: String?
+    /// What the uploader recorded of its local file (e.g. its modification time), so a resume
+    /// can refuse a file that changed.
+    public var fingerprint: String?
     /// Where the object lives in storage.
     public var objectKey: String
     /// The storage's multipart upload id, when it has one.
@@ -52,7 +55,7 @@ public struct UploadSession: Codable, Sendable, Hashable, Identifiable {
     /// Creates a session.
     public init(
         id: String, groupId: String, userId: String, fileName: String,
-        contentType: String? = nil, size: Int64, sha256: String? = nil, objectKey: String,
+        contentType: String? = nil, size: Int64, sha256: String? = nil, fingerprint: String? = nil, objectKey: String,
         uploadId: String? = nil, method: UploadMethod, partSize: Int64, totalParts: Int,
         completedParts: Int = 0, bytesUploaded: Int64 = 0, status: FileStatus = .pending,
         error: ErrorDetail? = nil, attempts: Int = 0, createdAt: Date, updatedAt: Date? = nil,
@@ -66,6 +69,7 @@ public struct UploadSession: Codable, Sendable, Hashable, Identifiable {
         self.contentType = contentType
         self.size = size
         self.sha256 = sha256
+        self.fingerprint = fingerprint
         self.objectKey = objectKey
         self.uploadId = uploadId
         self.method = method

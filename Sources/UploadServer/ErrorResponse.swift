@@ -4,25 +4,17 @@ import Hummingbird
 import NIOCore
 import UploadModel
 
-/// The JSON error body every failure answers with: `{"error":{"code":…,"message":…}}`.
-public struct ErrorResponse: Codable, Sendable {
-    /// The error.
-    public var error: ErrorDetail
-
-    /// Creates an error body.
-    public init(_ error: ErrorDetail) {
-        self.error = error
-    }
-
+/// Turns failures into upman's JSON error responses: `{"error":{"code":…,"message":…}}`.
+public enum ErrorResponse {
     /// The HTTP response for an upman error.
     public static func response(for error: UploadError) -> Response {
-        let body = (try? UploadJSON.string(ErrorResponse(error.detail))) ?? "{\"error\":{\"code\":\"internalError\",\"message\":\"\"}}"
+        let body = (try? UploadJSON.string(ErrorEnvelope(error.detail))) ?? "{\"error\":{\"code\":\"internalError\",\"message\":\"\"}}"
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         if error.code == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
         return Response(
             status: HTTPResponse.Status(code: error.code.httpStatus), headers: headers,
-            body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+            body: ResponseBody(byteBuffer: ByteBuffer(string: body + "\n")))
     }
 
     /// Maps anything thrown while serving a request to an upman error a client can act on.

@@ -584,6 +584,9 @@ enum OpenAPIDocument {
             sha256:
               type: string
               description: The SHA-256 the client declared (lowercase hex).
+            fingerprint:
+              type: string
+              description: What the uploader recorded of its local file (e.g. its modification time), to refuse resuming a changed file.
             objectKey:
               type: string
               description: Where the object lives in storage.
@@ -829,6 +832,10 @@ enum OpenAPIDocument {
               minimum: 5242880
               maximum: 5368709120
               description: Preferred part size for multipart uploads (5 MiB to 5 GiB).
+            fingerprint:
+              type: string
+              maxLength: 256
+              description: What the uploader records of its local file (e.g. its modification time), returned on the session.
         SignPartsRequest:
           type: object
           description: Fresh signed URLs for parts of a PENDING or UPLOADING session. Answers `SignPartsResponse`.

@@ -68,7 +68,7 @@ struct PartReceiver: Sendable {
         headers[.eTag] = recorded.etag ?? etag
         headers[.contentType] = "application/json"
         let body = try UploadJSON.string(ControllerResponse.PartRecorded(part: recorded))
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body + "\n")))
     }
 
     private func markFailed(session: UploadSession, number: Int, error: UploadError) async throws {

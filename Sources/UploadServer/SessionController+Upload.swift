@@ -22,6 +22,9 @@ extension SessionController {
         guard fileName.utf8.count <= 1024, !fileName.contains("\0") else {
             throw UploadError(.invalidArgument, "fileName must be at most 1024 bytes, without NUL")
         }
+        if let fingerprint = request.fingerprint, fingerprint.utf8.count > 256 {
+            throw UploadError(.invalidArgument, "fingerprint must be at most 256 bytes")
+        }
         if let sha256 = request.sha256 {
             guard sha256.count == 64, sha256.allSatisfy(\.isHexDigit) else {
                 throw UploadError(.invalidArgument, "sha256 must be 64 hex digits")
@@ -40,6 +43,7 @@ extension SessionController {
         let session = UploadSession(
             id: sessionId, groupId: groupId, userId: principal.userId, fileName: fileName,
             contentType: request.contentType, size: request.size, sha256: request.sha256?.lowercased(),
+            fingerprint: request.fingerprint,
             objectKey: objectKey, uploadId: upload.uploadId, method: plan.method, partSize: plan.partSize,
             totalParts: plan.totalParts, attempts: 1, createdAt: Timestamp.now())
         let newGroup = request.groupId == nil

@@ -122,6 +122,9 @@ enum StoreSchema {
                 t.column("createdAt", .integer).notNull()
             }
         }
+        migrator.registerMigration("v3-fingerprint") { db in
+            try db.alter(table: "upload_sessions") { t in t.add(column: "fingerprint", .text) }
+        }
         return migrator
     }
 }

@@ -9,7 +9,7 @@ extension UploadSession: FetchableRecord, PersistableRecord {
     public init(row: Row) throws {
         self.init(
             id: row["id"], groupId: row["groupId"], userId: row["userId"], fileName: row["fileName"],
-            contentType: row["contentType"], size: row["size"], sha256: row["sha256"],
+            contentType: row["contentType"], size: row["size"], sha256: row["sha256"], fingerprint: row["fingerprint"],
             objectKey: row["objectKey"], uploadId: row["uploadId"], method: row["method"],
             partSize: row["partSize"], totalParts: row["totalParts"],
             completedParts: row["completedParts"], bytesUploaded: row["bytesUploaded"],
@@ -28,6 +28,7 @@ extension UploadSession: FetchableRecord, PersistableRecord {
         container["contentType"] = contentType
         container["size"] = size
         container["sha256"] = sha256
+        container["fingerprint"] = fingerprint
         container["objectKey"] = objectKey
         container["uploadId"] = uploadId
         container["method"] = method

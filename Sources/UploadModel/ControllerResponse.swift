@@ -1,5 +1,4 @@
 import Foundation
-import UploadModel
 
 /// The response bodies of `POST /api/v1/controller`.
 public enum ControllerResponse {
@@ -17,6 +16,16 @@ public enum ControllerResponse {
         public var url: String?
         /// When `url` expires.
         public var expiresAt: Date?
+
+        /// Creates the value.
+        public init(session: UploadSession, method: UploadMethod, partSize: Int64, totalParts: Int, url: String? = nil, expiresAt: Date? = nil) {
+            self.session = session
+            self.method = method
+            self.partSize = partSize
+            self.totalParts = totalParts
+            self.url = url
+            self.expiresAt = expiresAt
+        }
     }
 
     /// One signed part URL.
@@ -31,30 +40,59 @@ public enum ControllerResponse {
         public var offset: Int64
         /// The part's size.
         public var size: Int64
+
+        /// Creates the value.
+        public init(partNumber: Int, url: String, expiresAt: Date, offset: Int64, size: Int64) {
+            self.partNumber = partNumber
+            self.url = url
+            self.expiresAt = expiresAt
+            self.offset = offset
+            self.size = size
+        }
     }
 
     /// `signParts`.
     public struct Signed: Codable, Sendable {
         /// The signed URLs, in the order asked.
         public var parts: [SignedPart]
+
+        /// Creates the value.
+        public init(parts: [SignedPart]) {
+            self.parts = parts
+        }
     }
 
     /// `partUploaded`.
     public struct PartRecorded: Codable, Sendable {
         /// The part as recorded.
         public var part: FilePart
+
+        /// Creates the value.
+        public init(part: FilePart) {
+            self.part = part
+        }
     }
 
     /// `complete`, `abort`, and `cancel` of a session.
     public struct SessionResult: Codable, Sendable {
         /// The session after the action.
         public var session: UploadSession
+
+        /// Creates the value.
+        public init(session: UploadSession) {
+            self.session = session
+        }
     }
 
     /// `createGroup` and `cancel` of a group.
     public struct GroupResult: Codable, Sendable {
         /// The group after the action.
         public var group: UploadGroup
+
+        /// Creates the value.
+        public init(group: UploadGroup) {
+            self.group = group
+        }
     }
 
     /// One session with its parts and jobs.
@@ -65,6 +103,13 @@ public enum ControllerResponse {
         public var parts: [FilePart]
         /// Its jobs in run order.
         public var jobs: [ProcessingJob]
+
+        /// Creates the value.
+        public init(session: UploadSession, parts: [FilePart], jobs: [ProcessingJob]) {
+            self.session = session
+            self.parts = parts
+            self.jobs = jobs
+        }
     }
 
     /// `status`.
@@ -73,6 +118,12 @@ public enum ControllerResponse {
         public var group: UploadGroup?
         /// Its sessions (or the one asked for).
         public var sessions: [SessionDetail]
+
+        /// Creates the value.
+        public init(group: UploadGroup? = nil, sessions: [SessionDetail]) {
+            self.group = group
+            self.sessions = sessions
+        }
     }
 
     /// `retry`: what was sent back to work.
@@ -83,11 +134,23 @@ public enum ControllerResponse {
         public var parts: [FilePart]
         /// Jobs queued again.
         public var jobs: [ProcessingJob]
+
+        /// Creates the value.
+        public init(sessions: [UploadSession], parts: [FilePart], jobs: [ProcessingJob]) {
+            self.sessions = sessions
+            self.parts = parts
+            self.jobs = jobs
+        }
     }
 
     /// `delete`.
     public struct Deleted: Codable, Sendable {
         /// Always true.
         public var deleted: Bool
+
+        /// Creates the value.
+        public init(deleted: Bool) {
+            self.deleted = deleted
+        }
     }
 }

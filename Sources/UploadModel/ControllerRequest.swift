@@ -1,4 +1,4 @@
-import UploadModel
+import Foundation
 
 /// The bodies of `POST /api/v1/controller`, one type per action.
 public enum ControllerRequest {
@@ -14,6 +14,12 @@ public enum ControllerRequest {
         public var name: String
         /// Optional text.
         public var description: String?
+
+        /// Creates the request.
+        public init(name: String, description: String? = nil) {
+            self.name = name
+            self.description = description
+        }
     }
 
     /// `initiate`.
@@ -30,6 +36,22 @@ public enum ControllerRequest {
         public var sha256: String?
         /// Preferred part size for multipart uploads.
         public var partSize: Int64?
+        /// What the uploader records of its local file, returned on the session.
+        public var fingerprint: String?
+
+        /// Creates an initiate request.
+        public init(
+            groupId: String? = nil, fileName: String, size: Int64, contentType: String? = nil,
+            sha256: String? = nil, partSize: Int64? = nil, fingerprint: String? = nil
+        ) {
+            self.groupId = groupId
+            self.fileName = fileName
+            self.size = size
+            self.contentType = contentType
+            self.sha256 = sha256
+            self.partSize = partSize
+            self.fingerprint = fingerprint
+        }
     }
 
     /// `signParts`.
@@ -40,6 +62,13 @@ public enum ControllerRequest {
         public var partNumbers: [Int]
         /// Requested lifetime of the URLs in seconds (capped at 7 days).
         public var expiresIn: Int?
+
+        /// Creates the request.
+        public init(sessionId: String, partNumbers: [Int], expiresIn: Int? = nil) {
+            self.sessionId = sessionId
+            self.partNumbers = partNumbers
+            self.expiresIn = expiresIn
+        }
     }
 
     /// `partUploaded`.
@@ -52,12 +81,25 @@ public enum ControllerRequest {
         public var etag: String
         /// The part's size in bytes.
         public var size: Int64
+
+        /// Creates the request.
+        public init(sessionId: String, partNumber: Int, etag: String, size: Int64) {
+            self.sessionId = sessionId
+            self.partNumber = partNumber
+            self.etag = etag
+            self.size = size
+        }
     }
 
     /// `complete` and `abort`.
     public struct SessionRef: Codable, Sendable {
         /// The session.
         public var sessionId: String
+
+        /// Creates the request.
+        public init(sessionId: String) {
+            self.sessionId = sessionId
+        }
     }
 
     /// `retry`, `cancel`, `delete` and `status`: exactly one target.
@@ -72,5 +114,17 @@ public enum ControllerRequest {
         public var partNumbers: [Int]?
         /// Why (cancel only): recorded as the error message.
         public var reason: String?
+
+        /// Creates the request; give exactly one of the ids.
+        public init(
+            groupId: String? = nil, sessionId: String? = nil, jobId: String? = nil, partNumbers: [Int]? = nil,
+            reason: String? = nil
+        ) {
+            self.groupId = groupId
+            self.sessionId = sessionId
+            self.jobId = jobId
+            self.partNumbers = partNumbers
+            self.reason = reason
+        }
     }
 }

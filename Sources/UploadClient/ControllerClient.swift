@@ -1,0 +1,149 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import UploadModel
+
+/// A typed client for every action of `POST /api/v1/controller`.
+public struct ControllerClient: Sendable {
+    /// The server's base URL, e.g. `http://127.0.0.1:8080`.
+    public let server: URL
+    /// The bearer token.
+    public let token: String
+    let http: HTTPClient
+    let timeout: TimeAmount
+
+    /// Creates a client.
+    public init(server: URL, token: String, http: HTTPClient = .shared, timeout: TimeAmount = .seconds(60)) {
+        self.server = server
+        self.token = token
+        self.http = http
+        self.timeout = timeout
+    }
+
+    /// `createGroup`.
+    public func createGroup(name: String, description: String? = nil) async throws -> UploadGroup {
+        let result: ControllerResponse.GroupResult = try await call("createGroup", ControllerRequest.CreateGroup(name: name, description: description))
+        return result.group
+    }
+
+    /// `initiate`.
+    public func initiate(_ request: ControllerRequest.Initiate) async throws -> ControllerResponse.Initiated {
+        try await call("initiate", request)
+    }
+
+    /// `signParts`.
+    public func signParts(sessionId: String, partNumbers: [Int], expiresIn: Int? = nil) async throws -> [ControllerResponse.SignedPart] {
+        let result: ControllerResponse.Signed = try await call(
+            "signParts", ControllerRequest.SignParts(sessionId: sessionId, partNumbers: partNumbers, expiresIn: expiresIn))
+        return result.parts
+    }
+
+    /// `partUploaded`.
+    public func partUploaded(sessionId: String, partNumber: Int, etag: String, size: Int64) async throws -> FilePart {
+        let result: ControllerResponse.PartRecorded = try await call(
+            "partUploaded", ControllerRequest.PartUploaded(sessionId: sessionId, partNumber: partNumber, etag: etag, size: size))
+        return result.part
+    }
+
+    /// `complete`.
+    public func complete(sessionId: String) async throws -> UploadSession {
+        let result: ControllerResponse.SessionResult = try await call("complete", ControllerRequest.SessionRef(sessionId: sessionId))
+        return result.session
+    }
+
+    /// `abort`.
+    public func abort(sessionId: String) async throws -> UploadSession {
+        let result: ControllerResponse.SessionResult = try await call("abort", ControllerRequest.SessionRef(sessionId: sessionId))
+        return result.session
+    }
+
+    /// `retry`.
+    public func retry(_ target: ControllerRequest.Target) async throws -> ControllerResponse.Retried {
+        try await call("retry", target)
+    }
+
+    /// `cancel` of a group.
+    public func cancel(groupId: String, reason: String? = nil) async throws -> UploadGroup {
+        let result: ControllerResponse.GroupResult = try await call("cancel", ControllerRequest.Target(groupId: groupId, reason: reason))
+        return result.group
+    }
+
+    /// `cancel` of a session.
+    public func cancel(sessionId: String, reason: String? = nil) async throws -> UploadSession {
+        let result: ControllerResponse.SessionResult = try await call("cancel", ControllerRequest.Target(sessionId: sessionId, reason: reason))
+        return result.session
+    }
+
+    /// `delete`.
+    public func delete(_ target: ControllerRequest.Target) async throws {
+        let _: ControllerResponse.Deleted = try await call("delete", target)
+    }
+
+    /// `status`.
+    public func status(_ target: ControllerRequest.Target) async throws -> ControllerResponse.Status {
+        try await call("status", target)
+    }
+
+    /// Sends one action and decodes its answer; errors become ``ClientError``s.
+    public func call<Body: Encodable & Sendable, Answer: Decodable>(_ action: String, _ body: Body) async throws -> Answer {
+        var request = HTTPClientRequest(url: server.appendingPathComponent("api/v1/controller").absoluteString)
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        request.headers.add(name: "Content-Type", value: "application/json")
+        let data = try UploadJSON.encoder().encode(ActionBody(action: action, body: body))
+        request.body = .bytes(ByteBuffer(bytes: data))
+        let (status, bytes) = try await send(request)
+        guard status == 200 else { throw Self.error(status: status, body: bytes) }
+        do {
+            return try UploadJSON.decoder().decode(Answer.self, from: bytes)
+        } catch {
+            throw ClientError.protocolError("the server's answer to \(action) could not be read: \(error)")
+        }
+    }
+
+    /// Sends a request and collects the answer, turning transport failures into `unreachable`.
+    func send(_ request: HTTPClientRequest) async throws -> (Int, Data) {
+        do {
+            let response = try await http.execute(request, timeout: timeout)
+            let body = try await response.body.collect(upTo: 256 << 20)
+            return (Int(response.status.code), Data(body.readableBytesView))
+        } catch let error as ClientError {
+            throw error
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw ClientError.unreachable("cannot reach the upman server at \(server.absoluteString): \(Self.describe(error))")
+        }
+    }
+
+    /// A `ClientError` from an error response.
+    static func error(status: Int, body: Data) -> ClientError {
+        if let envelope = try? UploadJSON.decoder().decode(ErrorEnvelope.self, from: body) {
+            return .server(status: status, code: envelope.error.code, message: envelope.error.message)
+        }
+        return .server(status: status, code: "http\(status)", message: "the server answered HTTP \(status)")
+    }
+
+    static func describe(_ error: any Error) -> String {
+        let text = "\(error)"
+        if text.contains("connectTimeout") || text.contains("Connection refused") || text.contains("connect") {
+            return "connection refused or timed out"
+        }
+        return text
+    }
+}
+
+/// `{"action": …}` merged with an action's fields.
+struct ActionBody<Body: Encodable>: Encodable {
+    let action: String
+    let body: Body
+
+    enum Keys: String, CodingKey { case action }
+
+    func encode(to encoder: any Encoder) throws {
+        try body.encode(to: encoder)
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(action, forKey: .action)
+    }
+}

@@ -1,0 +1,152 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import UploadModel
+
+/// Sends the parts of one file: in parallel under the uploader's limit, each streamed from the
+/// file with its Content-MD5, retried with backoff, with fresh URLs when old ones expire.
+final class PartSender: Sendable {
+    let uploader: Uploader
+    let index: Int
+    let file: LocalFile
+    let session: UploadSession
+    let plan: PartPlan
+    let groupId: String
+    private let urls: URLCache
+
+    init(uploader: Uploader, index: Int, file: LocalFile, session: UploadSession, plan: PartPlan, groupId: String,
+         urls: [Int: ControllerResponse.SignedPart]) {
+        self.uploader = uploader
+        self.index = index
+        self.file = file
+        self.session = session
+        self.plan = plan
+        self.groupId = groupId
+        self.urls = URLCache(client: uploader.client, sessionId: session.id, totalParts: plan.totalParts, seed: urls)
+    }
+
+    /// Sends every part not in `done`, then any an operator reopened meanwhile. Throws the first
+    /// part's final failure, or `cancelled` as soon as the session is cancelled.
+    func sendAll(except done: Set<Int>) async throws {
+        var pending = (1...plan.totalParts).filter { !done.contains($0) }
+        while !pending.isEmpty {
+            try await sendBatch(pending)
+            let reopened = await uploader.watch.takeReopened(session.id)
+            pending = reopened.sorted()
+            for number in pending {
+                if let part = plan.part(number) { uploader.tracker.partReopened(index, part: number, size: part.size) }
+            }
+        }
+    }
+
+    private func sendBatch(_ numbers: [Int]) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await self.watchForCancel() }
+            for number in numbers {
+                group.addTask { try await self.send(number) }
+            }
+            // The watcher only ever ends by throwing, so each result is one part done.
+            for _ in numbers {
+                try await group.next()
+            }
+            group.cancelAll()
+        }
+    }
+
+    /// Throws `cancelled` when the live feed says the session was cancelled (or expired).
+    private func watchForCancel() async throws {
+        while !Task.isCancelled {
+            await uploader.watch.waitForChange(session.id, seconds: 1)
+            if let known = await uploader.watch.session(session.id), known.status == .cancelled || known.status == .expired {
+                throw ClientError.cancelled("\(file.uploadName): the session was \(known.status.rawValue.lowercased()) by an operator")
+            }
+        }
+        throw CancellationError()
+    }
+
+    private func send(_ number: Int) async throws {
+        guard let part = plan.part(number) else { return }
+        let md5 = Data(try file.md5(offset: part.offset, length: part.size)).base64EncodedString()
+        let policy = uploader.options.retry
+        var attempt = 0
+        while true {
+            attempt += 1
+            await uploader.limiter.acquire()
+            let result: Result<String, any Error>
+            do {
+                let url = try await urls.url(for: number)
+                result = .success(try await put(part, url: url, md5: md5))
+            } catch {
+                result = .failure(error)
+            }
+            await uploader.limiter.release()
+            switch result {
+            case .success(let etag):
+                _ = try await uploader.client.partUploaded(sessionId: session.id, partNumber: number, etag: etag, size: part.size)
+                uploader.tracker.partDone(index, part: number, size: part.size)
+                uploader.report(.partUploaded(index: index, groupId: groupId, sessionId: session.id, partNumber: number, size: part.size, attempts: attempt))
+                return
+            case .failure(let error):
+                uploader.tracker.partFailed(index, part: number)
+                if error is CancellationError || Task.isCancelled { throw CancellationError() }
+                let clientError = error as? ClientError
+                if clientError?.status == 409 {
+                    throw ClientError.cancelled("\(file.uploadName): the server no longer takes bytes for this session (\(clientError!.description))")
+                }
+                if !file.isUnchanged() {
+                    throw ClientError.fileChanged("\(file.path) changed while it was being uploaded")
+                }
+                if clientError?.status == 403 { await urls.invalidate(number) }
+                let retryable = clientError == nil || clientError!.isTransient || clientError!.status == 403
+                    || clientError!.code == "checksumMismatch" || clientError!.status == 400
+                guard retryable, attempt < policy.maxAttempts else {
+                    throw ClientError.server(
+                        status: clientError?.status ?? 0, code: clientError?.code ?? "partFailed",
+                        message: "part \(number) failed \(attempt) time(s): \(clientError?.description ?? "\(error)")")
+                }
+                let delay = policy.delay(after: attempt)
+                if clientError?.status == 429 || clientError?.status == 503 { await uploader.limiter.pause(delay) }
+                uploader.report(.partRetry(index: index, groupId: groupId, sessionId: session.id, partNumber: number,
+                                           attempt: attempt, reason: clientError?.description ?? "\(error)", delay: delay))
+                try await Task.sleep(for: .seconds(delay))
+            }
+        }
+    }
+
+    /// One PUT of one part; returns the ETag.
+    private func put(_ part: PlannedPart, url: String, md5: String) async throws -> String {
+        var request = HTTPClientRequest(url: url)
+        request.method = .PUT
+        request.headers.add(name: "Content-MD5", value: md5)
+        request.headers.add(name: "Content-Type", value: "application/octet-stream")
+        let tracker = uploader.tracker
+        let index = self.index
+        let chunks = FileChunks(file: file, offset: part.offset, length: part.size, chunkSize: 256 << 10) { sent in
+            tracker.sending(index, part: part.partNumber, bytes: sent)
+        }
+        request.body = .stream(chunks, length: .known(part.size))
+        let seconds = 60 + part.size / (1 << 20)
+        let (status, body, headers) = try await execute(request, timeout: .seconds(seconds))
+        guard status == 200 else { throw ControllerClient.error(status: status, body: body) }
+        guard let etag = headers["ETag"].first ?? headers["Etag"].first else {
+            throw ClientError.protocolError("storage answered part \(part.partNumber) without an ETag")
+        }
+        return etag
+    }
+
+    private func execute(_ request: HTTPClientRequest, timeout: TimeAmount) async throws -> (Int, Data, HTTPHeaders) {
+        do {
+            let response = try await uploader.client.http.execute(request, timeout: timeout)
+            let body = try await response.body.collect(upTo: 1 << 20)
+            return (Int(response.status.code), Data(body.readableBytesView), response.headers)
+        } catch let error as ClientError {
+            throw error
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            if Task.isCancelled { throw CancellationError() }
+            throw ClientError.unreachable("sending a part failed: \(ControllerClient.describe(error))")
+        }
+    }
+}

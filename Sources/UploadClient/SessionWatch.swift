@@ -1,0 +1,63 @@
+import UploadModel
+
+/// What the live feed says of the sessions being uploaded: their latest state, and parts an
+/// operator put back to PENDING that must be sent again.
+actor SessionWatch {
+    private var sessions: [String: UploadSession] = [:]
+    private var reopened: [String: Set<Int>] = [:]
+    private var waiters: [String: [CheckedContinuation<Void, Never>]] = [:]
+    private var closed = false
+
+    /// Records a change from the feed.
+    func apply(_ change: EntityChange) {
+        switch change {
+        case .session(let session):
+            sessions[session.id] = session
+            wake(session.id)
+        case .part(let part) where part.status == .pending && part.attempts > 0:
+            reopened[part.sessionId, default: []].insert(part.partNumber)
+            wake(part.sessionId)
+        case .deleted(let gone) where gone.kind == .session:
+            wake(gone.id)
+        default:
+            break
+        }
+    }
+
+    /// The latest state the feed reported, if any.
+    func session(_ id: String) -> UploadSession? { sessions[id] }
+
+    /// Records a state learnt another way (a poll or an answer).
+    func record(_ session: UploadSession) {
+        if let known = sessions[session.id], known.updatedAt > session.updatedAt { return }
+        sessions[session.id] = session
+        wake(session.id)
+    }
+
+    /// Takes the parts reopened for `sessionId` since the last call.
+    func takeReopened(_ sessionId: String) -> Set<Int> {
+        reopened.removeValue(forKey: sessionId) ?? []
+    }
+
+    /// Waits until something happens to `sessionId`, or `seconds` pass.
+    func waitForChange(_ sessionId: String, seconds: Double) async {
+        guard !closed else { return }
+        await withCheckedContinuation { continuation in
+            waiters[sessionId, default: []].append(continuation)
+            Task {
+                try? await Task.sleep(for: .seconds(seconds))
+                self.wake(sessionId)
+            }
+        }
+    }
+
+    /// Wakes everyone (the run is ending).
+    func close() {
+        closed = true
+        for id in Array(waiters.keys) { wake(id) }
+    }
+
+    private func wake(_ id: String) {
+        for waiter in waiters.removeValue(forKey: id) ?? [] { waiter.resume() }
+    }
+}

@@ -1,0 +1,28 @@
+/// How `upman put` uploads.
+public struct UploadOptions: Sendable {
+    /// The group's name (default: the first path's name).
+    public var groupName: String
+    /// Preferred part size; the server's default when nil.
+    public var partSize: Int64?
+    /// Parts in flight at once, across all files (default 8).
+    public var concurrency: Int
+    /// Retries of each part.
+    public var retry: RetryPolicy
+    /// A group or session id to resume instead of starting anew.
+    public var resumeId: String?
+    /// Whether to wait for processing jobs to finish (a file counts as done only when COMPLETED).
+    public var waitForProcessing: Bool
+
+    /// Creates options.
+    public init(
+        groupName: String, partSize: Int64? = nil, concurrency: Int = 8, retry: RetryPolicy = RetryPolicy(),
+        resumeId: String? = nil, waitForProcessing: Bool = true
+    ) {
+        self.groupName = groupName
+        self.partSize = partSize
+        self.concurrency = concurrency
+        self.retry = retry
+        self.resumeId = resumeId
+        self.waitForProcessing = waitForProcessing
+    }
+}

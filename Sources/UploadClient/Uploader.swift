@@ -1,0 +1,198 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import UploadModel
+
+/// Uploads files through the session controller without the caller choosing how: one PUT for
+/// small files, parallel parts for large ones, retries with backoff, resume from what the server
+/// already has, and operator actions followed live (a cancel stops a file; a retried part is sent
+/// again).
+public final class Uploader: Sendable {
+    let client: ControllerClient
+    let options: UploadOptions
+    let tracker: ProgressTracker
+    let report: @Sendable (TransferEvent) -> Void
+    let limiter: AsyncLimiter
+    let watch = SessionWatch()
+
+    /// Creates an uploader.
+    public init(
+        client: ControllerClient, options: UploadOptions, tracker: ProgressTracker = ProgressTracker(),
+        report: @escaping @Sendable (TransferEvent) -> Void = { _ in }
+    ) {
+        self.client = client
+        self.options = options
+        self.tracker = tracker
+        self.report = report
+        self.limiter = AsyncLimiter(limit: options.concurrency)
+    }
+
+    /// Uploads `files` into one group (or resumes `options.resumeId`) and waits until each file is
+    /// COMPLETED, FAILED or CANCELLED.
+    public func run(_ files: [LocalFile]) async throws -> UploadOutcome {
+        let (groupId, existing) = try await prepareGroup(files)
+        for (index, file) in files.enumerated() { tracker.add(index, name: file.uploadName, size: file.size) }
+        let feed = Task { [client, watch] in
+            for await item in EventFeed(server: client.server, token: client.token, groupId: groupId, http: client.http).items() {
+                if case .event(let event) = item, let change = try? event.change() { await watch.apply(change) }
+            }
+        }
+        defer { feed.cancel() }
+        var outcomes = [UploadOutcome.File?](repeating: nil, count: files.count)
+        await withTaskGroup(of: (Int, UploadOutcome.File).self) { group in
+            for (index, file) in files.enumerated() {
+                group.addTask {
+                    (index, await self.uploadOne(index: index, file: file, groupId: groupId, existing: existing[file.uploadName]))
+                }
+            }
+            for await (index, outcome) in group { outcomes[index] = outcome }
+        }
+        await watch.close()
+        return UploadOutcome(groupId: groupId, files: outcomes.compactMap { $0 })
+    }
+
+    /// The group to upload into, and what it already holds when resuming.
+    private func prepareGroup(_ files: [LocalFile]) async throws -> (String, [String: ControllerResponse.SessionDetail]) {
+        guard let resumeId = options.resumeId else {
+            let group = try await client.createGroup(name: options.groupName)
+            report(.group(groupId: group.id, name: group.name, resumed: false))
+            return (group.id, [:])
+        }
+        let target = resumeId.hasPrefix("ses_") ? ControllerRequest.Target(sessionId: resumeId) : ControllerRequest.Target(groupId: resumeId)
+        let status = try await client.status(target)
+        guard let group = status.group else { throw ClientError.protocolError("the server sent no group for \(resumeId)") }
+        var existing: [String: ControllerResponse.SessionDetail] = [:]
+        for detail in status.sessions { existing[detail.session.fileName] = detail }
+        if resumeId.hasPrefix("ses_"), let only = status.sessions.first, !files.contains(where: { $0.uploadName == only.session.fileName }) {
+            throw ClientError.localFile("session \(resumeId) is for \(only.session.fileName), which is not among the paths given")
+        }
+        report(.group(groupId: group.id, name: group.name, resumed: true))
+        return (group.id, existing)
+    }
+
+    private func uploadOne(index: Int, file: LocalFile, groupId: String, existing: ControllerResponse.SessionDetail?) async -> UploadOutcome.File {
+        var sessionId = existing?.session.id
+        do {
+            let session: UploadSession
+            var urls: [Int: ControllerResponse.SignedPart] = [:]
+            var done: Set<Int> = []
+            if let existing {
+                session = try await resume(existing, file: file)
+                done = Set(existing.parts.filter { $0.status == .uploaded }.map(\.partNumber))
+            } else {
+                let initiated = try await client.initiate(ControllerRequest.Initiate(
+                    groupId: groupId, fileName: file.uploadName, size: file.size, partSize: options.partSize,
+                    fingerprint: file.fingerprint))
+                session = initiated.session
+                if let url = initiated.url, let expiresAt = initiated.expiresAt {
+                    urls[1] = ControllerResponse.SignedPart(partNumber: 1, url: url, expiresAt: expiresAt, offset: 0, size: file.size)
+                }
+            }
+            sessionId = session.id
+            let plan = PartPlan(fileSize: session.size, method: session.method, partSize: session.partSize, totalParts: session.totalParts)
+            let confirmed = done.compactMap { plan.part($0)?.size }.reduce(0, +)
+            tracker.started(index, sessionId: session.id, totalParts: plan.totalParts, partsDone: done.count, confirmedBytes: confirmed)
+            report(.fileStarted(index: index, groupId: groupId, sessionId: session.id, name: file.uploadName, size: file.size,
+                                method: session.method, totalParts: plan.totalParts, partsAlreadyUploaded: done.count))
+            await watch.record(session)
+            if session.status == .pending || session.status == .uploading {
+                let sender = PartSender(uploader: self, index: index, file: file, session: session, plan: plan, groupId: groupId, urls: urls)
+                try await sender.sendAll(except: done)
+                let completed = try await client.complete(sessionId: session.id)
+                await watch.record(completed)
+            }
+            return try await finish(index: index, file: file, groupId: groupId, sessionId: session.id)
+        } catch {
+            if error is CancellationError || Task.isCancelled {
+                tracker.set(index, .cancelled)
+                return UploadOutcome.File(name: file.uploadName, sessionId: sessionId, state: .cancelled, reason: "interrupted")
+            }
+            let reason = (error as? ClientError)?.description ?? "\(error)"
+            var state = FileProgress.State.failed
+            if case .cancelled = error as? ClientError { state = .cancelled }
+            if let sessionId, let known = await watch.session(sessionId), known.status == .cancelled { state = .cancelled }
+            tracker.set(index, state)
+            report(.fileState(index: index, groupId: groupId, sessionId: sessionId, name: file.uploadName, state: state, reason: reason))
+            return UploadOutcome.File(name: file.uploadName, sessionId: sessionId, state: state, reason: reason)
+        }
+    }
+
+    /// Checks a session can be resumed with this local file, and readies it.
+    private func resume(_ detail: ControllerResponse.SessionDetail, file: LocalFile) async throws -> UploadSession {
+        var session = detail.session
+        if session.status == .completed { return session }
+        guard session.size == file.size else {
+            throw ClientError.fileChanged("\(file.path) is \(file.size) bytes now, \(session.size) when the upload began; not resuming it")
+        }
+        if let fingerprint = session.fingerprint, fingerprint != file.fingerprint {
+            throw ClientError.fileChanged("\(file.path) was modified since the upload began; not resuming it")
+        }
+        let plan = PartPlan(fileSize: session.size, method: session.method, partSize: session.partSize, totalParts: session.totalParts)
+        let uploaded = detail.parts.filter { $0.status == .uploaded }
+        for part in Self.sample(uploaded) {
+            guard let etag = part.etag?.trimmingCharacters(in: CharacterSet(charactersIn: "\"")), !etag.contains("-"),
+                  let planned = plan.part(part.partNumber)
+            else { continue }
+            let local = try file.md5(offset: planned.offset, length: planned.size).map { String(format: "%02x", $0) }.joined()
+            guard local == etag else {
+                throw ClientError.fileChanged("\(file.path) differs from what was uploaded (part \(part.partNumber)); not resuming it")
+            }
+        }
+        switch session.status {
+        case .cancelled, .expired:
+            throw ClientError.cancelled("\(file.uploadName): the session is \(session.status.rawValue) and cannot be resumed")
+        case .failed:
+            let retried = try await client.retry(ControllerRequest.Target(sessionId: session.id))
+            if let moved = retried.sessions.first(where: { $0.id == session.id }) { session = moved }
+        default:
+            break
+        }
+        return session
+    }
+
+    /// The first, the last and a middle part: enough to tell a different file.
+    static func sample(_ parts: [FilePart]) -> [FilePart] {
+        guard parts.count > 3 else { return parts }
+        return [parts[0], parts[parts.count / 2], parts[parts.count - 1]]
+    }
+
+    /// Waits for the session's end (processing jobs included), resending parts an operator reopens.
+    private func finish(index: Int, file: LocalFile, groupId: String, sessionId: String) async throws -> UploadOutcome.File {
+        var announcedProcessing = false
+        while true {
+            var session = await watch.session(sessionId)
+            if session == nil || !(session!.status.isMoving == false || session!.status == .processing || session!.status == .uploaded) {
+                if let polled = try? await client.status(ControllerRequest.Target(sessionId: sessionId)).sessions.first?.session {
+                    await watch.record(polled)
+                    session = polled
+                }
+            }
+            guard let current = session else { throw ClientError.protocolError("session \(sessionId) vanished") }
+            switch current.status {
+            case .completed:
+                tracker.set(index, .completed)
+                report(.fileState(index: index, groupId: groupId, sessionId: sessionId, name: file.uploadName, state: .completed, reason: nil))
+                return UploadOutcome.File(name: file.uploadName, sessionId: sessionId, state: .completed, reason: nil)
+            case .failed, .expired, .cancelled:
+                let state: FileProgress.State = current.status == .cancelled ? .cancelled : .failed
+                let reason = current.error?.message ?? current.status.rawValue
+                tracker.set(index, state)
+                report(.fileState(index: index, groupId: groupId, sessionId: sessionId, name: file.uploadName, state: state, reason: reason))
+                return UploadOutcome.File(name: file.uploadName, sessionId: sessionId, state: state, reason: reason)
+            case .uploaded, .processing:
+                if !options.waitForProcessing {
+                    tracker.set(index, .completed)
+                    return UploadOutcome.File(name: file.uploadName, sessionId: sessionId, state: .completed, reason: nil)
+                }
+                if !announcedProcessing {
+                    announcedProcessing = true
+                    tracker.set(index, .processing)
+                    report(.fileState(index: index, groupId: groupId, sessionId: sessionId, name: file.uploadName, state: .processing, reason: nil))
+                }
+            case .pending, .uploading:
+                break
+            }
+            await watch.waitForChange(sessionId, seconds: 1)
+        }
+    }
+}
