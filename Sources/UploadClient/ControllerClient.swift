@@ -14,7 +14,7 @@ public struct ControllerClient: Sendable {
     let timeout: TimeAmount
 
     /// Creates a client.
-    public init(server: URL, token: String, http: HTTPClient = .shared, timeout: TimeAmount = .seconds(60)) {
+    public init(server: URL, token: String, http: HTTPClient = UploadHTTP.shared, timeout: TimeAmount = .seconds(60)) {
         self.server = server
         self.token = token
         self.http = http

@@ -12,7 +12,7 @@ public struct EventFeed: Sendable {
     let http: HTTPClient
 
     /// Creates a feed of every change the token may see, or of one group's.
-    public init(server: URL, token: String, groupId: String? = nil, http: HTTPClient = .shared) {
+    public init(server: URL, token: String, groupId: String? = nil, http: HTTPClient = UploadHTTP.shared) {
         self.server = server
         self.token = token
         self.groupId = groupId

@@ -98,8 +98,18 @@ public final class Uploader: Sendable {
             if session.status == .pending || session.status == .uploading {
                 let sender = PartSender(uploader: self, index: index, file: file, session: session, plan: plan, groupId: groupId, urls: urls)
                 try await sender.sendAll(except: done)
-                let completed = try await client.complete(sessionId: session.id)
-                await watch.record(completed)
+                // An operator may reopen a part between the last send and complete: send it, try again.
+                var tries = 0
+                while true {
+                    do {
+                        await watch.record(try await client.complete(sessionId: session.id))
+                        break
+                    } catch let error as ClientError where error.code == "conflict" && tries < 3 {
+                        tries += 1
+                        let parts = try await client.status(ControllerRequest.Target(sessionId: session.id)).sessions.first?.parts ?? []
+                        try await sender.sendAll(except: Set(parts.filter { $0.status == .uploaded }.map(\.partNumber)))
+                    }
+                }
             }
             return try await finish(index: index, file: file, groupId: groupId, sessionId: session.id)
         } catch {

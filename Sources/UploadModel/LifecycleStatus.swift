@@ -54,7 +54,7 @@ extension PartStatus: LifecycleStatus {
         switch self {
         case .pending: [.uploading, .uploaded, .failed]
         case .uploading: [.pending, .uploaded, .failed]
-        case .uploaded: [.pending]
+        case .uploaded: [.pending, .uploading]
         case .failed: [.pending, .uploading, .uploaded]
         }
     }

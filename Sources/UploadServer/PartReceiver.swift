@@ -42,7 +42,6 @@ struct PartReceiver: Sendable {
         try await store.transaction(actedBy: session.userId) { tx in
             let current = try tx.parts.get(sessionId: sessionId, partNumber: number)
             if current.status != .uploading {
-                if current.status == .uploaded { try tx.parts.transition(sessionId: sessionId, partNumber: number, to: .pending) }
                 try tx.parts.transition(sessionId: sessionId, partNumber: number, to: .uploading)
             }
         }
@@ -54,7 +53,8 @@ struct PartReceiver: Sendable {
             etag = try writer.finish()
         } catch {
             writer.discard()
-            let failure = ErrorResponse.uploadError(from: error)
+            let failure = error as? UploadError
+                ?? UploadError(.badRequest, "part \(number) broke off after \(writer.bytesWritten) of \(part.size) bytes")
             try? await markFailed(session: session, number: number, error: failure)
             throw failure
         }

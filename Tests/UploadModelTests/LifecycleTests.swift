@@ -20,7 +20,7 @@ import Testing
     static let partLegal: Set<String> = [
         "PENDING>UPLOADING", "PENDING>UPLOADED", "PENDING>FAILED",
         "UPLOADING>PENDING", "UPLOADING>UPLOADED", "UPLOADING>FAILED",
-        "UPLOADED>PENDING",
+        "UPLOADED>PENDING", "UPLOADED>UPLOADING",
         "FAILED>PENDING", "FAILED>UPLOADING", "FAILED>UPLOADED",
     ]
     static let jobLegal: Set<String> = [

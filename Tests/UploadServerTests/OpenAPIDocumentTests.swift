@@ -180,7 +180,7 @@ import UploadModel
         ]))
         try response("StatusResponse", ControllerResponse.Status(group: nil, sessions: []))
         for code in UploadError.Code.all {
-            try add("ErrorResponse", ErrorResponse(UploadError(code, "message").detail))
+            try add("ErrorResponse", ErrorEnvelope(UploadError(code, "message").detail))
         }
         cases.append(("Health", #"{"status":"ok","latestEventId":7}"#))
         for action in SessionController.actions {

@@ -7,29 +7,9 @@ import UploadServer
 
 /// `upman serve` and `upman token create` run as an operator would.
 @Suite struct ServeCommandTests {
-    /// Starts `upman serve` on a free port; returns the process and its base URL.
-    func startServe(_ folder: TemporaryFolder, extra: [String] = []) throws -> (Process, String) {
-        let process = Process()
-        process.executableURL = UpmanBinary.url
-        process.arguments = ["serve", "--data", folder.path("data"), "--port", "0"] + extra
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line = ""
-        let handle = out.fileHandleForReading
-        while !line.contains("\n") {
-            let chunk = handle.availableData
-            if chunk.isEmpty { break }
-            line += String(decoding: chunk, as: UTF8.self)
-        }
-        let url = line.split(separator: " ").first { $0.hasPrefix("http://") }.map(String.init) ?? ""
-        return (process, url)
-    }
-
     @Test func firstStartWritesSecretsWithMode0600AndServes() async throws {
         let folder = try TemporaryFolder()
-        let (process, url) = try startServe(folder)
+        let (process, url) = try ServeProcess.start(folder)
         defer { if process.isRunning { process.terminate() } }
         #expect(url.hasPrefix("http://127.0.0.1:"))
         for name in ["admin.token", "signing.key"] {

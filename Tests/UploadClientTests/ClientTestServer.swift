@@ -1,0 +1,78 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import UploadClient
+import UploadModel
+import UploadServer
+import UploadStore
+
+/// A real server on 127.0.0.1 for the client tests, over a temporary data directory.
+final class ClientTestServer: @unchecked Sendable {
+    let folder: URL
+    let server: UploadServer
+    let group: ServiceGroup
+    let task: Task<Void, any Error>
+    let url: URL
+    let adminToken: String
+    var store: UploadStore { server.store }
+
+    init(_ configure: (inout ServerConfiguration) -> Void = { _ in }) async throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("upman-client-\(UUID().uuidString)")
+        var config = ServerConfiguration(port: 0, dataDirectory: folder)
+        config.jobBackoff = 0.05
+        configure(&config)
+        var logger = Logger(label: "test.client.server")
+        logger.logLevel = .warning
+        server = try UploadServer.withDiskStorage(config, logger: logger)
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        group = server.serviceGroup { port in continuation.yield(port) }
+        let group = self.group
+        task = Task { try await group.run() }
+        var iterator = ports.makeAsyncIterator()
+        let port = await iterator.next() ?? 0
+        url = URL(string: "http://127.0.0.1:\(port)")!
+        adminToken = try String(contentsOf: folder.appendingPathComponent("admin.token"), encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    var client: ControllerClient { ControllerClient(server: url, token: adminToken) }
+
+    func finish() async {
+        await group.triggerGracefulShutdown()
+        _ = try? await task.value
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// Writes a file of `size` seeded random bytes under the server's folder and opens it.
+    func file(_ name: String, size: Int, seed: UInt64 = 1) throws -> LocalFile {
+        let url = folder.appendingPathComponent("src").appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        var rng = SeededGenerator(seed: seed)
+        var data = Data(capacity: size)
+        while data.count < size {
+            var word = rng.next()
+            withUnsafeBytes(of: &word) { data.append(contentsOf: $0.prefix(size - data.count)) }
+        }
+        try data.write(to: url)
+        return try LocalFile(path: url.path, uploadName: name)
+    }
+
+    /// The stored object's bytes.
+    func stored(_ sessionId: String) throws -> Data {
+        let session = try store.reader.session(sessionId)!
+        return try Data(contentsOf: folder.appendingPathComponent("storage/objects").appendingPathComponent(session.objectKey))
+    }
+}
+
+/// Collects transfer events.
+final class EventLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var events: [TransferEvent] = []
+
+    func add(_ event: TransferEvent) { lock.withLock { events.append(event) } }
+    var all: [TransferEvent] { lock.withLock { events } }
+
+    var partsUploaded: [Int] {
+        all.compactMap { if case .partUploaded(_, _, _, let n, _, _) = $0 { return n } else { return nil } }
+    }
+}

@@ -1,0 +1,141 @@
+import Crypto
+import Foundation
+import Testing
+import UploadClient
+import UploadModel
+import UploadStore
+
+/// The uploader against a real server: sizes at the edges, directories, resume, operator actions.
+@Suite struct UploaderTests {
+    let mib = Int(PartPlanner.mebibyte)
+
+    @Test func sizesAtTheEdgesArriveIntact() async throws {
+        let server = try await ClientTestServer()
+        let files = try [
+            server.file("empty", size: 0), server.file("one", size: 1, seed: 2),
+            server.file("threshold", size: 8 * mib, seed: 3), server.file("short-last", size: 17 * mib + 5, seed: 4),
+            server.file("dir/nested.bin", size: 300_000, seed: 5),
+        ]
+        let log = EventLog()
+        let uploader = Uploader(client: server.client, options: UploadOptions(groupName: "edges", partSize: 5 * Int64(mib)), report: log.add)
+        let outcome = try await uploader.run(files)
+        #expect(outcome.succeeded, "\(outcome.files.map { "\($0.name): \($0.state) \($0.reason ?? "")" })")
+        for (file, result) in zip(files, outcome.files) {
+            let source = try Data(contentsOf: URL(fileURLWithPath: file.path))
+            #expect(try server.stored(result.sessionId!) == source, "\(file.uploadName)")
+        }
+        let group = try #require(try server.store.reader.group(outcome.groupId))
+        #expect(group.name == "edges" && group.completedFiles == 5 && group.status == .completed)
+        let sessions = try server.store.reader.sessions(SessionQuery(groupId: outcome.groupId))
+        #expect(Set(sessions.map(\.fileName)) == Set(files.map(\.uploadName)))
+        #expect(sessions.first { $0.fileName == "threshold" }?.method == .multipart)
+        #expect(sessions.first { $0.fileName == "short-last" }?.totalParts == 4)
+        #expect(sessions.allSatisfy { $0.fingerprint?.hasPrefix("size=") == true })
+        await server.finish()
+    }
+
+    @Test func resumeSendsOnlyWhatIsMissing() async throws {
+        let server = try await ClientTestServer()
+        let file = try server.file("big.bin", size: 30 * mib, seed: 7)
+        let firstLog = EventLog()
+        let first = Uploader(client: server.client, options: UploadOptions(groupName: "g", partSize: 5 * Int64(mib), concurrency: 1), report: firstLog.add)
+        let run = Task { try await first.run([file]) }
+        while firstLog.partsUploaded.count < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        run.cancel()
+        let interrupted = try await run.value
+        #expect(interrupted.files[0].state == .cancelled)
+        let sessionId = try #require(interrupted.files[0].sessionId)
+        let before = try server.store.reader.parts(sessionId: sessionId).filter { $0.status == .uploaded }.map(\.partNumber)
+        #expect(before.count >= 2 && before.count < 6)
+
+        let secondLog = EventLog()
+        let again = Uploader(client: server.client, options: UploadOptions(groupName: "g", resumeId: interrupted.groupId), report: secondLog.add)
+        let outcome = try await again.run([try LocalFile(path: file.path, uploadName: "big.bin")])
+        #expect(outcome.succeeded)
+        #expect(Set(secondLog.partsUploaded).isDisjoint(with: before))
+        #expect(Set(secondLog.partsUploaded).union(before) == Set(1...6))
+        #expect(try server.stored(sessionId) == Data(contentsOf: URL(fileURLWithPath: file.path)))
+        let parts = try server.store.reader.parts(sessionId: sessionId)
+        #expect(parts.filter { before.contains($0.partNumber) }.allSatisfy { $0.attempts == 1 })
+        await server.finish()
+    }
+
+    @Test func aChangedFileIsNotResumed() async throws {
+        let server = try await ClientTestServer()
+        let file = try server.file("c.bin", size: 12 * mib, seed: 8)
+        let log = EventLog()
+        let first = Uploader(client: server.client, options: UploadOptions(groupName: "g", partSize: 5 * Int64(mib), concurrency: 1), report: log.add)
+        let run = Task { try await first.run([file]) }
+        while log.partsUploaded.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+        run.cancel()
+        let interrupted = try await run.value
+        // Same size, different bytes and time: the resume must refuse it.
+        _ = try server.file("c.bin", size: 12 * mib, seed: 9)
+        let again = Uploader(client: server.client, options: UploadOptions(groupName: "g", resumeId: interrupted.groupId))
+        let outcome = try await again.run([try LocalFile(path: file.path, uploadName: "c.bin")])
+        #expect(outcome.files[0].state == .failed)
+        #expect(outcome.files[0].reason?.contains("not resuming") == true)
+        await server.finish()
+    }
+
+    @Test func anOperatorCancelStopsTheFile() async throws {
+        let server = try await ClientTestServer()
+        let file = try server.file("slow.bin", size: 60 * mib, seed: 10)
+        let log = EventLog()
+        let client = server.client
+        let uploader = Uploader(client: client, options: UploadOptions(groupName: "g", partSize: 5 * Int64(mib), concurrency: 1)) { event in
+            log.add(event)
+            if case .partUploaded(_, _, let sessionId, 1, _, _) = event {
+                Task { _ = try? await client.cancel(sessionId: sessionId, reason: "operator says stop") }
+            }
+        }
+        let outcome = try await uploader.run([file])
+        #expect(outcome.files[0].state == .cancelled)
+        #expect(log.partsUploaded.count < 12)
+        #expect(try server.store.reader.session(outcome.files[0].sessionId!)?.status == .cancelled)
+        await server.finish()
+    }
+
+    @Test func aPartAnOperatorRetriesIsSentAgain() async throws {
+        let server = try await ClientTestServer()
+        let file = try server.file("r.bin", size: 60 * mib, seed: 11)
+        let client = server.client
+        let log = EventLog()
+        let uploader = Uploader(client: client, options: UploadOptions(groupName: "g", partSize: 5 * Int64(mib), concurrency: 1)) { event in
+            log.add(event)
+            if case .partUploaded(_, _, let sessionId, 1, _, _) = event, log.partsUploaded.filter({ $0 == 1 }).count == 1 {
+                Task { _ = try? await client.retry(ControllerRequest.Target(sessionId: sessionId, partNumbers: [1])) }
+            }
+        }
+        let outcome = try await uploader.run([file])
+        #expect(outcome.succeeded)
+        #expect(log.partsUploaded.filter { $0 == 1 }.count == 2)
+        let part = try #require(try server.store.reader.parts(sessionId: outcome.files[0].sessionId!).first)
+        #expect(part.attempts == 2)
+        #expect(try server.stored(outcome.files[0].sessionId!) == Data(contentsOf: URL(fileURLWithPath: file.path)))
+        await server.finish()
+    }
+
+    @Test func userErrorsAreOneLine() async throws {
+        let server = try await ClientTestServer()
+        let bad = ControllerClient(server: server.url, token: "wrong")
+        do {
+            _ = try await bad.createGroup(name: "x")
+            Issue.record("a bad token was accepted")
+        } catch let error as ClientError {
+            #expect(error.status == 401)
+            #expect(error.description.contains("token"))
+        }
+        let nowhere = ControllerClient(server: URL(string: "http://127.0.0.1:9")!, token: "t")
+        do {
+            _ = try await nowhere.createGroup(name: "x")
+            Issue.record("an unreachable server answered")
+        } catch let error as ClientError {
+            guard case .unreachable = error else { Issue.record("\(error)"); return }
+            #expect(error.description.contains("cannot reach"))
+        }
+        #expect(throws: ClientError.self) { _ = try LocalFile(path: "/nonexistent/file", uploadName: "f") }
+        #expect(throws: ClientError.self) { _ = try LocalFile(path: "/tmp", uploadName: "f") }
+        await server.finish()
+    }
+}

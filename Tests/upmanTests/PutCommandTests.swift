@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+
+/// `upman put` as scripts use it: JSON lines, exit status, one-line errors, Ctrl-C and resume.
+@Suite struct PutCommandTests {
+    func lines(_ text: String) -> [[String: Any]] {
+        text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    }
+
+    func write(_ folder: TemporaryFolder, _ name: String, size: Int) throws -> String {
+        let path = folder.path(name)
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        var bytes = [UInt8](repeating: 0, count: size)
+        for index in bytes.indices { bytes[index] = UInt8(truncatingIfNeeded: index &* 2654435761 >> 7) }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func aDirectoryBecomesOneGroupAndEveryLineNamesIt() async throws {
+        let folder = try TemporaryFolder()
+        let (server, url) = try ServeProcess.start(folder)
+        defer { server.terminate() }
+        _ = try write(folder, "batch/a.txt", size: 10)
+        _ = try write(folder, "batch/sub/b.bin", size: 9 << 20)
+        _ = try write(folder, "batch/empty", size: 0)
+        let run = try UpmanBinary.run(["put", folder.path("batch"), "--server", url, "--data", folder.path("data"), "--json", "--part-size", "5MiB"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let events = lines(run.stdout)
+        #expect(!events.isEmpty)
+        let groupId = events.first?["groupId"] as? String
+        #expect(groupId?.hasPrefix("grp_") == true)
+        #expect(events.allSatisfy { $0["groupId"] as? String == groupId })
+        #expect(events.filter { $0["event"] as? String == "file" }.allSatisfy { ($0["sessionId"] as? String)?.hasPrefix("ses_") == true })
+        let completed = events.filter { $0["event"] as? String == "file" && $0["state"] as? String == "completed" }
+        #expect(Set(completed.compactMap { $0["fileName"] as? String }) == ["batch/a.txt", "batch/sub/b.bin", "batch/empty"])
+        let summary = try #require(events.last)
+        #expect(summary["event"] as? String == "summary" && summary["completed"] as? Int == 3 && summary["failed"] as? Int == 0)
+    }
+
+    @Test func userMistakesAreOneLine() async throws {
+        let folder = try TemporaryFolder()
+        let missing = try UpmanBinary.run(["put", folder.path("nope.txt"), "--token", "x"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("no such file"))
+        #expect(missing.stderr.split(separator: "\n").count == 1)
+        let file = try write(folder, "f.txt", size: 5)
+        let unreachable = try UpmanBinary.run(["put", file, "--server", "http://127.0.0.1:9", "--token", "x"])
+        #expect(unreachable.status == 1)
+        #expect(unreachable.stderr.contains("cannot reach"))
+        #expect(unreachable.stderr.split(separator: "\n").count == 1)
+        let (server, url) = try ServeProcess.start(folder)
+        defer { server.terminate() }
+        let badToken = try UpmanBinary.run(["put", file, "--server", url, "--token", "wrong"])
+        #expect(badToken.status == 1)
+        #expect(badToken.stderr.contains("token"))
+        #expect(badToken.stderr.split(separator: "\n").count == 1)
+        #expect(!badToken.stderr.contains("Fatal"))
+    }
+
+    @Test func ctrlCPrintsTheResumeCommandAndResumeFinishes() async throws {
+        let folder = try TemporaryFolder()
+        let (server, url) = try ServeProcess.start(folder)
+        defer { server.terminate() }
+        let big = try write(folder, "big.bin", size: 200 << 20)
+        let process = Process()
+        process.executableURL = UpmanBinary.url
+        process.arguments = ["put", big, "--server", url, "--data", folder.path("data"), "--json", "--concurrency", "1", "--part-size", "5MiB"]
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        var seen = ""
+        while !seen.contains("\"part\"") {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen += String(decoding: chunk, as: UTF8.self)
+        }
+        kill(process.processIdentifier, SIGINT)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        _ = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        let hint = try #require(stderr.split(separator: "\n").first { $0.contains("resume with: upman put") })
+        let groupId = try #require(hint.split(separator: " ").last.map(String.init))
+        #expect(groupId.hasPrefix("grp_"))
+        let resumed = try UpmanBinary.run(["put", big, "--resume", groupId, "--server", url, "--data", folder.path("data"), "--json"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let started = lines(resumed.stdout).first { $0["event"] as? String == "file" && $0["state"] as? String == "uploading" }
+        #expect((started?["partsAlreadyUploaded"] as? Int ?? 0) >= 1)
+    }
+}
