@@ -46,27 +46,14 @@ public final class UploadStore: Sendable {
         actedBy: String, at time: Date? = nil, _ body: (StoreTransaction) throws -> T
     ) throws -> T {
         let now = time.map(Timestamp.truncated) ?? Timestamp.now()
-        var events: [UploadEvent] = []
-        let value: T
+        let outcome: (T, [UploadEvent])
         do {
-            value = try pool.writeWithoutTransaction { db in
-                var result: T?
-                try db.inTransaction(.immediate) {
-                    let tx = StoreTransaction(db: db, actedBy: actedBy, now: now)
-                    result = try body(tx)
-                    try tx.flush()
-                    events = tx.events
-                    return .commit
-                }
-                return result!
-            }
+            outcome = try pool.writeWithoutTransaction { db in try Self.run(db, actedBy: actedBy, now: now, body) }
         } catch {
             throw StoreError.wrap(error, doing: "write")
         }
-        if !events.isEmpty {
-            for observer in observers.withLock({ $0 }) { observer(events) }
-        }
-        return value
+        announce(outcome.1)
+        return outcome.0
     }
 
     /// The asynchronous form of ``write(actedBy:at:_:)``: waits for the writer without
@@ -78,25 +65,34 @@ public final class UploadStore: Sendable {
         let now = time.map(Timestamp.truncated) ?? Timestamp.now()
         let outcome: (T, [UploadEvent])
         do {
-            outcome = try await pool.writeWithoutTransaction { db in
-                var result: T?
-                var events: [UploadEvent] = []
-                try db.inTransaction(.immediate) {
-                    let tx = StoreTransaction(db: db, actedBy: actedBy, now: now)
-                    result = try body(tx)
-                    try tx.flush()
-                    events = tx.events
-                    return .commit
-                }
-                return (result!, events)
-            }
+            outcome = try await pool.writeWithoutTransaction { db in try Self.run(db, actedBy: actedBy, now: now, body) }
         } catch {
             throw StoreError.wrap(error, doing: "write")
         }
-        if !outcome.1.isEmpty {
-            for observer in observers.withLock({ $0 }) { observer(outcome.1) }
-        }
+        announce(outcome.1)
         return outcome.0
+    }
+
+    /// One immediate transaction: the body, then the derived counters, then commit.
+    private static func run<T>(
+        _ db: Database, actedBy: String, now: Date, _ body: (StoreTransaction) throws -> T
+    ) throws -> (T, [UploadEvent]) {
+        var result: T?
+        var events: [UploadEvent] = []
+        try db.inTransaction(.immediate) {
+            let tx = StoreTransaction(db: db, actedBy: actedBy, now: now)
+            result = try body(tx)
+            try tx.flush()
+            events = tx.events
+            return .commit
+        }
+        return (result!, events)
+    }
+
+    /// Tells the commit observers about a committed transaction's events.
+    private func announce(_ events: [UploadEvent]) {
+        guard !events.isEmpty else { return }
+        for observer in observers.withLock({ $0 }) { observer(events) }
     }
 
     /// Checks the file with SQLite's `integrity_check`; returns "ok" when sound.
