@@ -93,6 +93,7 @@ let package = Package(
                 "upman", "UploadStore", "UploadModel", "UploadServer",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
     ],

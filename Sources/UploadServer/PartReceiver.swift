@@ -15,6 +15,7 @@ struct PartReceiver: Sendable {
     let store: UploadStore
     let storage: DiskStorage
     let metrics: ServerMetrics
+    let faults: PartFaults?
 
     func receive(_ request: Request, sessionId: String, partNumber: String) async throws -> Response {
         let path = DiskStorage.partPath(sessionId: sessionId, partNumber: Int(partNumber) ?? 0)
@@ -38,6 +39,7 @@ struct PartReceiver: Sendable {
             md5: request.headers[HTTPField.Name("Content-MD5")!],
             sha256: request.headers[HTTPField.Name("x-amz-checksum-sha256")!],
             crc32c: request.headers[HTTPField.Name("x-amz-checksum-crc32c")!])
+        if let fault = faults?.decide(sessionId, number, 0) { throw fault }
         let writer = try storage.partWriter(sessionId: sessionId, part: part, checksums: checksums)
         try await store.transaction(actedBy: session.userId) { tx in
             let current = try tx.parts.get(sessionId: sessionId, partNumber: number)
@@ -49,6 +51,7 @@ struct PartReceiver: Sendable {
         do {
             for try await buffer in request.body {
                 try buffer.withUnsafeReadableBytes { try writer.write($0) }
+                if let fault = faults?.decide(sessionId, number, writer.bytesWritten) { throw fault }
             }
             etag = try writer.finish()
         } catch {

@@ -23,6 +23,8 @@ public struct UploadServer: Sendable {
     public let hub: EventHub
     /// Metrics.
     public let metrics: ServerMetrics
+    /// A test hook that fails some part PUTs (nil in production).
+    public var partFaults: PartFaults?
     let signal = JobSignal()
     let logger: Logger
 
@@ -96,7 +98,7 @@ public struct UploadServer: Sendable {
             return try events.respond(request, principal: principal)
         }
         if let disk = storage as? DiskStorage {
-            let receiver = PartReceiver(store: store, storage: disk, metrics: metrics)
+            let receiver = PartReceiver(store: store, storage: disk, metrics: metrics, faults: partFaults)
             router.put("/storage/:session/:part") { request, context -> Response in
                 try await receiver.receive(
                     request, sessionId: try context.parameters.require("session"),

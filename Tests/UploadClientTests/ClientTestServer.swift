@@ -16,14 +16,16 @@ final class ClientTestServer: @unchecked Sendable {
     let adminToken: String
     var store: UploadStore { server.store }
 
-    init(_ configure: (inout ServerConfiguration) -> Void = { _ in }) async throws {
+    init(faults: PartFaults? = nil, _ configure: (inout ServerConfiguration) -> Void = { _ in }) async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("upman-client-\(UUID().uuidString)")
         var config = ServerConfiguration(port: 0, dataDirectory: folder)
         config.jobBackoff = 0.05
         configure(&config)
         var logger = Logger(label: "test.client.server")
         logger.logLevel = .warning
-        server = try UploadServer.withDiskStorage(config, logger: logger)
+        var server = try UploadServer.withDiskStorage(config, logger: logger)
+        server.partFaults = faults
+        self.server = server
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         group = server.serviceGroup { port in continuation.yield(port) }
         let group = self.group

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import UploadClient
 import UploadModel
+import UploadServer
 import UploadStore
 
 /// The uploader against a real server: sizes at the edges, directories, resume, operator actions.
@@ -138,4 +139,62 @@ import UploadStore
         #expect(throws: ClientError.self) { _ = try LocalFile(path: "/tmp", uploadName: "f") }
         await server.finish()
     }
+}
+
+/// The uploader survives a storage that fails some PUTs, and takes any file name.
+@Suite struct UploaderResilienceTests {
+    let mib = Int(PartPlanner.mebibyte)
+
+    @Test func aFlakyStoreIsSurvivedByRetries() async throws {
+        let seen = AttemptCounter()
+        let faults = PartFaults { sessionId, part, received in
+            let attempt = received == 0 ? seen.next("\(sessionId):\(part)") : seen.current("\(sessionId):\(part)")
+            guard attempt == 1 else { return nil }
+            if part % 3 == 0 && received == 0 { return UploadError(.storageError, "injected: storage busy") }
+            if part % 3 == 1 && received >= 1 << 20 { return UploadError(.storageError, "injected: broke off mid-part") }
+            return nil
+        }
+        let server = try await ClientTestServer(faults: faults)
+        let file = try server.file("flaky.bin", size: 31 * mib + 7, seed: 21)
+        let log = EventLog()
+        let retry = RetryPolicy(maxAttempts: 4, baseDelay: 0.05, maxDelay: 0.2)
+        let uploader = Uploader(client: server.client, options: UploadOptions(groupName: "g", partSize: 5 * Int64(mib), retry: retry), report: log.add)
+        let outcome = try await uploader.run([file])
+        #expect(outcome.succeeded, "\(outcome.files.map { $0.reason ?? "" })")
+        let retries = log.all.filter { if case .partRetry = $0 { return true } else { return false } }.count
+        #expect(retries >= 4)
+        #expect(try server.stored(outcome.files[0].sessionId!) == Data(contentsOf: URL(fileURLWithPath: file.path)))
+        let parts = try server.store.reader.parts(sessionId: outcome.files[0].sessionId!)
+        #expect(parts.allSatisfy { $0.status == .uploaded })
+        #expect(parts.filter { $0.partNumber % 3 == 1 }.allSatisfy { $0.attempts == 2 })
+        await server.finish()
+    }
+
+    @Test func twoHundredSmallFilesAndOddNames() async throws {
+        let server = try await ClientTestServer()
+        var files: [LocalFile] = []
+        for index in 0..<200 {
+            files.append(try server.file("many/f\(index).txt", size: 1000 + index * 13, seed: UInt64(index)))
+        }
+        files.append(try server.file("many/my file é 写真 (1).txt", size: 4321, seed: 999))
+        let outcome = try await Uploader(client: server.client, options: UploadOptions(groupName: "many")).run(files)
+        #expect(outcome.succeeded)
+        #expect(outcome.files.count == 201)
+        for (file, result) in zip(files, outcome.files) {
+            #expect(try server.stored(result.sessionId!) == Data(contentsOf: URL(fileURLWithPath: file.path)), "\(file.uploadName)")
+        }
+        let odd = try #require(try server.store.reader.session(outcome.files[200].sessionId!))
+        #expect(odd.fileName == "many/my file é 写真 (1).txt")
+        #expect(try server.store.reader.group(outcome.groupId)?.completedFiles == 201)
+        await server.finish()
+    }
+}
+
+/// Counts attempts per key from the server's fault hook.
+final class AttemptCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var counts: [String: Int] = [:]
+
+    func next(_ key: String) -> Int { lock.withLock { counts[key, default: 0] += 1; return counts[key]! } }
+    func current(_ key: String) -> Int { lock.withLock { counts[key, default: 0] } }
 }

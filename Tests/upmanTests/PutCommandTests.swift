@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import Crypto
+import UploadStore
 
 /// `upman put` as scripts use it: JSON lines, exit status, one-line errors, Ctrl-C and resume.
 @Suite struct PutCommandTests {
@@ -88,5 +90,56 @@ import Testing
         #expect(resumed.status == 0, "\(resumed.stderr)")
         let started = lines(resumed.stdout).first { $0["event"] as? String == "file" && $0["state"] as? String == "uploading" }
         #expect((started?["partsAlreadyUploaded"] as? Int ?? 0) >= 1)
+    }
+}
+
+/// A real SIGKILL of the uploader mid-file; the resume sends only what is missing.
+@Suite struct PutKillTests {
+    @Test func killedClientResumesWithOnlyTheMissingParts() async throws {
+        let folder = try TemporaryFolder()
+        let (server, url) = try ServeProcess.start(folder)
+        defer { server.terminate() }
+        let size = 80 << 20
+        var bytes = [UInt8](repeating: 0, count: size)
+        var state: UInt64 = 42
+        for index in bytes.indices {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            bytes[index] = UInt8(truncatingIfNeeded: state >> 56)
+        }
+        let path = folder.path("k.bin")
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let process = Process()
+        process.executableURL = UpmanBinary.url
+        process.arguments = ["put", path, "--server", url, "--data", folder.path("data"), "--json", "--concurrency", "2", "--part-size", "5MiB"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var seen = ""
+        while seen.components(separatedBy: "\"state\":\"uploaded\"").count < 4 {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen += String(decoding: chunk, as: UTF8.self)
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+        let first = seen.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let groupId = try #require(first.first?["groupId"] as? String)
+        let sessionId = try #require(first.first { $0["sessionId"] != nil }?["sessionId"] as? String)
+
+        let resumed = try UpmanBinary.run(["put", path, "--resume", groupId, "--server", url, "--data", folder.path("data"), "--json"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let events = resumed.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let started = try #require(events.first { $0["event"] as? String == "file" && $0["state"] as? String == "uploading" })
+        let already = try #require(started["partsAlreadyUploaded"] as? Int)
+        let total = try #require(started["totalParts"] as? Int)
+        let resent = events.filter { $0["event"] as? String == "part" && $0["state"] as? String == "uploaded" }.count
+        #expect(already >= 3)
+        #expect(resent == total - already, "sent \(resent) parts; \(total - already) were missing")
+        let store = try UploadReader.open(path: folder.path("data/upman.db"))
+        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        #expect(try store.jobs(sessionId: sessionId).first?.output == digest)
+        #expect(try store.session(sessionId)?.status == .completed)
     }
 }
