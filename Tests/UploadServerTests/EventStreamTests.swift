@@ -15,7 +15,7 @@ import UploadStore
     @Test func liveEventsArriveInOrderWithLogIds() async throws {
         let server = try await TestServer.start()
         let live = reader(server)
-        try await Task.sleep(for: .milliseconds(200))
+        await live.waitUntilConnected()
         let id = try await server.upload(randomBytes(50), name: "a")
         try await server.waitFor("COMPLETED") { try server.store.reader.session(id)?.status == .completed }
         let latest = try server.store.reader.latestEventId()
@@ -75,6 +75,7 @@ import UploadStore
         let bobsFeed = reader(server, token: bob, lastEventId: 0)
         let filtered = reader(server, query: "?groupId=\(aliceGroup)", lastEventId: 0)
         let everything = reader(server, lastEventId: 0)
+        for feed in [bobsFeed, filtered, everything] { await feed.waitUntilConnected() }
         let a1 = try await server.upload(randomBytes(5), name: "a1", groupId: aliceGroup, token: alice)
         let b1 = try await server.upload(randomBytes(5), name: "b1", groupId: bobGroup, token: bob)
         try await server.waitFor("both COMPLETED") {
@@ -82,15 +83,15 @@ import UploadStore
         }
         let latest = try server.store.reader.latestEventId()
         #expect(await everything.wait { $0.last?.id == latest })
-        try await Task.sleep(for: .milliseconds(300))
         let logged = try server.store.reader.events(after: 0, limit: 10_000)
         let ofBob = logged.filter { $0.userId == "bob" }.map(\.id)
         let ofAliceGroup = logged.filter { $0.groupId == aliceGroup }.map(\.id)
-        #expect(bobsFeed.received.compactMap(\.id) == ofBob)
-        #expect(filtered.received.compactMap(\.id) == ofAliceGroup)
+        #expect(await bobsFeed.wait { $0.compactMap(\.id) == ofBob })
+        #expect(await filtered.wait { $0.compactMap(\.id) == ofAliceGroup })
         #expect(!ofBob.isEmpty && !ofAliceGroup.isEmpty)
         let foreign = reader(server, token: bob, query: "?groupId=\(aliceGroup)")
-        try await Task.sleep(for: .milliseconds(300))
+        let deadline = Date().addingTimeInterval(10)
+        while foreign.responseStatus == nil && Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
         #expect(foreign.responseStatus == 404)
         for feed in [bobsFeed, filtered, everything, foreign] { feed.close() }
         await server.finish()
@@ -100,8 +101,8 @@ import UploadStore
         let server = try await TestServer.start { $0.heartbeatInterval = 0.1 }
         let feed = reader(server)
         let deadline = Date().addingTimeInterval(10)
-        while feed.commentCount < 3 && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        #expect(feed.commentCount >= 3)
+        while feed.commentCount < 4 && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(feed.commentCount >= 4)
         #expect(server.server.hub.subscriberCount == 1)
         feed.close()
         try await server.waitFor("subscriber released", seconds: 5) { server.server.hub.subscriberCount == 0 }

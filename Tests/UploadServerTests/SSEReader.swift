@@ -48,11 +48,10 @@ final class SSEReader: Sendable {
             if line.hasPrefix("event: ") { frame.event = String(line.dropFirst(7)) }
             if line.hasPrefix("data: ") { dataLines.append(String(line.dropFirst(6))) }
         }
-        if isComment {
+        if isComment || dataLines.isEmpty {
             comments.withLock { $0 += 1 }
             return
         }
-        guard !dataLines.isEmpty else { return }
         frame.data = dataLines.joined(separator: "\n")
         frames.withLock { $0.append(frame) }
     }
@@ -73,6 +72,12 @@ final class SSEReader: Sendable {
             try? await Task.sleep(for: .milliseconds(20))
         }
         return condition(received)
+    }
+
+    /// Waits until the stream is open (its first block arrived), at most `seconds`.
+    func waitUntilConnected(seconds: Double = 10) async {
+        let deadline = Date().addingTimeInterval(seconds)
+        while commentCount == 0 && Date() < deadline { try? await Task.sleep(for: .milliseconds(10)) }
     }
 
     /// Closes the stream.

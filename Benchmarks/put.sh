@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Measures `upman put` into the embedded disk store beside its anchors, in one run on 127.0.0.1:
+#   - a 1 GiB file: upman put vs cp of the same file vs curl -T to nginx's WebDAV module;
+#   - 10,000 files of 4 KiB as one group: upman put vs curl --parallel PUTs to nginx.
+# Prints one table: workload, upman, anchor, ratio, target, pass/fail.
+# Usage: Benchmarks/put.sh [--quick]   (--quick: 256 MiB and 2,000 small files)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+big_mib=1024
+small_count=10000
+if [ "${1:-}" = "--quick" ]; then big_mib=256; small_count=2000; fi
+
+need=()
+command -v nginx >/dev/null 2>&1 || need+=(nginx-light)
+command -v curl >/dev/null 2>&1 || need+=(curl)
+command -v bc >/dev/null 2>&1 || need+=(bc)
+if [ "${#need[@]}" -gt 0 ]; then
+    sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+echo "building release…" >&2
+swift build -c release --product upman >/dev/null
+upman="$PWD/.build/release/upman"
+
+work=$(mktemp -d /tmp/upman-bench.XXXXXX)
+shm=$(mktemp -d /dev/shm/upman-bench.XXXXXX)
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    rm -rf "$work" "$shm"
+}
+trap cleanup EXIT
+
+now() { date +%s.%N; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+# nginx with WebDAV PUT, as the anchor for HTTP uploads.
+nginx_port=$(free_port)
+mkdir -p "$work/nginx/root" "$work/nginx/tmp" "$shm/nginx-root"
+chmod -R 777 "$work/nginx" "$shm/nginx-root"
+cat > "$work/nginx/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $work/nginx/tmp;
+    server {
+        listen 127.0.0.1:$nginx_port;
+        location /big/ { root $work/nginx/root; dav_methods PUT; create_full_put_path on; client_max_body_size 0; }
+        location /small/ { root $shm/nginx-root; dav_methods PUT; create_full_put_path on; client_max_body_size 0; }
+    }
+}
+CONF
+nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" &
+pids+=($!)
+
+# upman serve with no processing jobs: this measures the upload path alone.
+upman_port=$(free_port)
+"$upman" serve --data "$work/upman-data" --port "$upman_port" --jobs "" --log-level warning >/dev/null &
+pids+=($!)
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$upman_port/healthz" >/dev/null && break; sleep 0.2; done
+export UPMAN_SERVER="http://127.0.0.1:$upman_port" UPMAN_TOKEN="$(cat "$work/upman-data/admin.token")"
+
+echo "writing a ${big_mib} MiB file…" >&2
+head -c $((big_mib << 20)) /dev/urandom > "$work/big.bin"
+cat "$work/big.bin" > /dev/null
+bytes=$((big_mib << 20))
+
+t0=$(now); cp "$work/big.bin" "$work/cp-copy.bin"; t1=$(now)
+cp_s=$(echo "$t1 - $t0" | bc -l); rm -f "$work/cp-copy.bin"
+
+t0=$(now); curl -sf -T "$work/big.bin" "http://127.0.0.1:$nginx_port/big/big.bin" >/dev/null; t1=$(now)
+nginx_s=$(echo "$t1 - $t0" | bc -l)
+
+t0=$(now); "$upman" put "$work/big.bin" --json >/dev/null; t1=$(now)
+upman_s=$(echo "$t1 - $t0" | bc -l)
+
+echo "writing ${small_count} files of 4 KiB…" >&2
+mkdir -p "$shm/small"
+python3 - "$shm/small" "$small_count" <<'PY'
+import os, sys
+folder, count = sys.argv[1], int(sys.argv[2])
+for i in range(count):
+    with open(os.path.join(folder, f"f{i:05d}.bin"), "wb") as f:
+        f.write(os.urandom(4096))
+PY
+: > "$work/curl.cfg"
+for f in "$shm"/small/*; do
+    printf 'upload-file = "%s"\nurl = "http://127.0.0.1:%s/small/%s"\n' "$f" "$nginx_port" "$(basename "$f")" >> "$work/curl.cfg"
+done
+t0=$(now); curl -sf --parallel --parallel-max 8 -K "$work/curl.cfg" >/dev/null; t1=$(now)
+nginx_small_s=$(echo "$t1 - $t0" | bc -l)
+
+t0=$(now); "$upman" put "$shm/small" --group small --json >/dev/null; t1=$(now)
+upman_small_s=$(echo "$t1 - $t0" | bc -l)
+
+mbps() { echo "$bytes / $1 / 1000000" | bc -l; }
+fps() { echo "$small_count / $1" | bc -l; }
+row() { # workload upman anchor-name anchor ratio target pass
+    printf '%-34s %12s %-22s %12s %7s %8s %5s\n' "$1" "$2" "$3" "$4" "$5" "$6" "$7"
+}
+verdict() { if [ "$(echo "$1 >= $2" | bc -l)" = 1 ]; then echo pass; else echo FAIL; fi; }
+
+upman_mbps=$(mbps "$upman_s"); cp_mbps=$(mbps "$cp_s"); nginx_mbps=$(mbps "$nginx_s")
+r_cp=$(echo "$upman_mbps / $cp_mbps" | bc -l); r_nginx=$(echo "$upman_mbps / $nginx_mbps" | bc -l)
+upman_fps=$(fps "$upman_small_s"); nginx_fps=$(fps "$nginx_small_s")
+r_small=$(echo "$upman_fps / $nginx_fps" | bc -l)
+
+echo
+echo "upman put benchmark — $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m)"
+row "workload" "upman" "anchor" "anchor" "ratio" "target" ""
+row "${big_mib} MiB file, MB/s" "$(printf %.0f "$upman_mbps")" "cp" "$(printf %.0f "$cp_mbps")" "$(printf %.2f "$r_cp")" "≥0.85" "$(verdict "$r_cp" 0.85)"
+row "${big_mib} MiB file, MB/s" "$(printf %.0f "$upman_mbps")" "nginx WebDAV curl -T" "$(printf %.0f "$nginx_mbps")" "$(printf %.2f "$r_nginx")" "≥1.00" "$(verdict "$r_nginx" 1.0)"
+row "${small_count} × 4 KiB, files/s" "$(printf %.0f "$upman_fps")" "nginx curl --parallel" "$(printf %.0f "$nginx_fps")" "$(printf %.2f "$r_small")" "≥3000/s" "$(verdict "$upman_fps" 3000)"
