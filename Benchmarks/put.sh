@@ -26,12 +26,14 @@ upman="$PWD/.build/release/upman"
 
 work=$(mktemp -d /tmp/upman-bench.XXXXXX)
 shm=$(mktemp -d /dev/shm/upman-bench.XXXXXX)
+chmod 755 "$work" "$shm"  # nginx workers run as nobody
 pids=()
 cleanup() {
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
     rm -rf "$work" "$shm"
 }
 trap cleanup EXIT
+fail() { echo "benchmark failed: $1" >&2; [ -f "$work/nginx/error.log" ] && tail -5 "$work/nginx/error.log" >&2; exit 1; }
 
 now() { date +%s.%N; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
@@ -74,7 +76,7 @@ bytes=$((big_mib << 20))
 t0=$(now); cp "$work/big.bin" "$work/cp-copy.bin"; t1=$(now)
 cp_s=$(echo "$t1 - $t0" | bc -l); rm -f "$work/cp-copy.bin"
 
-t0=$(now); curl -sf -T "$work/big.bin" "http://127.0.0.1:$nginx_port/big/big.bin" >/dev/null; t1=$(now)
+t0=$(now); curl -sf -T "$work/big.bin" "http://127.0.0.1:$nginx_port/big/big.bin" >/dev/null || fail "nginx PUT"; t1=$(now)
 nginx_s=$(echo "$t1 - $t0" | bc -l)
 
 t0=$(now); "$upman" put "$work/big.bin" --json >/dev/null; t1=$(now)

@@ -73,7 +73,7 @@ final class PartSender: Sendable {
         while true {
             attempt += 1
             await uploader.limiter.acquire()
-            let result: Result<String, any Error>
+            let result: Result<(etag: String, recorded: Bool), any Error>
             do {
                 let url = try await urls.url(for: number)
                 result = .success(try await put(part, url: url, md5: md5))
@@ -82,8 +82,10 @@ final class PartSender: Sendable {
             }
             await uploader.limiter.release()
             switch result {
-            case .success(let etag):
-                _ = try await uploader.client.partUploaded(sessionId: session.id, partNumber: number, etag: etag, size: part.size)
+            case .success(let (etag, recorded)):
+                if !recorded {
+                    _ = try await uploader.client.partUploaded(sessionId: session.id, partNumber: number, etag: etag, size: part.size)
+                }
                 uploader.tracker.partDone(index, part: number, size: part.size)
                 uploader.report(.partUploaded(index: index, groupId: groupId, sessionId: session.id, partNumber: number, size: part.size, attempts: attempt))
                 return
@@ -114,8 +116,9 @@ final class PartSender: Sendable {
         }
     }
 
-    /// One PUT of one part; returns the ETag.
-    private func put(_ part: PlannedPart, url: String, md5: String) async throws -> String {
+    /// One PUT of one part; returns the ETag, and whether the store already recorded the part
+    /// (the embedded store does and says so; an S3 PUT leaves that to `partUploaded`).
+    private func put(_ part: PlannedPart, url: String, md5: String) async throws -> (etag: String, recorded: Bool) {
         var request = HTTPClientRequest(url: url)
         request.method = .PUT
         request.headers.add(name: "Content-MD5", value: md5)
@@ -132,7 +135,9 @@ final class PartSender: Sendable {
         guard let etag = headers["ETag"].first ?? headers["Etag"].first else {
             throw ClientError.protocolError("storage answered part \(part.partNumber) without an ETag")
         }
-        return etag
+        let recorded = (try? UploadJSON.decoder().decode(ControllerResponse.PartRecorded.self, from: body))
+            .map { $0.part.status == .uploaded && $0.part.etag == etag && $0.part.sessionId == session.id } ?? false
+        return (etag, recorded)
     }
 
     private func execute(_ request: HTTPClientRequest, timeout: TimeAmount) async throws -> (Int, Data, HTTPHeaders) {
