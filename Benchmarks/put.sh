@@ -95,7 +95,7 @@ PY
 for f in "$shm"/small/*; do
     printf 'upload-file = "%s"\nurl = "http://127.0.0.1:%s/small/%s"\n' "$f" "$nginx_port" "$(basename "$f")" >> "$work/curl.cfg"
 done
-t0=$(now); curl -sf --parallel --parallel-max 8 -K "$work/curl.cfg" >/dev/null; t1=$(now)
+t0=$(now); curl -sf --parallel --parallel-max 8 -K "$work/curl.cfg" >/dev/null 2>&1 || fail "nginx small PUTs"; t1=$(now)
 nginx_small_s=$(echo "$t1 - $t0" | bc -l)
 
 t0=$(now); "$upman" put "$shm/small" --group small --json >/dev/null; t1=$(now)

@@ -39,13 +39,25 @@ public final class Uploader: Sendable {
         }
         defer { feed.cancel() }
         var outcomes = [UploadOutcome.File?](repeating: nil, count: files.count)
+        // A window of files in flight: enough to keep the parts' limit busy with small files,
+        // few enough that thousands of files do not queue thousands of requests at once.
+        let window = max(2, options.concurrency * 2)
         await withTaskGroup(of: (Int, UploadOutcome.File).self) { group in
-            for (index, file) in files.enumerated() {
+            var next = 0
+            func startNext() {
+                guard next < files.count else { return }
+                let index = next
+                let file = files[index]
+                next += 1
                 group.addTask {
                     (index, await self.uploadOne(index: index, file: file, groupId: groupId, existing: existing[file.uploadName]))
                 }
             }
-            for await (index, outcome) in group { outcomes[index] = outcome }
+            for _ in 0..<window { startNext() }
+            for await (index, outcome) in group {
+                outcomes[index] = outcome
+                startNext()
+            }
         }
         await watch.close()
         return UploadOutcome(groupId: groupId, files: outcomes.compactMap { $0 })
