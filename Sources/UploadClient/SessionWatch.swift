@@ -39,16 +39,21 @@ actor SessionWatch {
         reopened.removeValue(forKey: sessionId) ?? []
     }
 
-    /// Waits until something happens to `sessionId`, or `seconds` pass.
+    /// Waits until something happens to `sessionId`, `seconds` pass, or the task is cancelled.
     func waitForChange(_ sessionId: String, seconds: Double) async {
-        guard !closed else { return }
-        await withCheckedContinuation { continuation in
-            waiters[sessionId, default: []].append(continuation)
-            Task {
-                try? await Task.sleep(for: .seconds(seconds))
-                self.wake(sessionId)
-            }
+        guard !closed, !Task.isCancelled else { return }
+        let timer = Task {
+            try? await Task.sleep(for: .seconds(seconds))
+            self.wake(sessionId)
         }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                waiters[sessionId, default: []].append(continuation)
+            }
+        } onCancel: {
+            Task { await self.wake(sessionId) }
+        }
+        timer.cancel()
     }
 
     /// Wakes everyone (the run is ending).
