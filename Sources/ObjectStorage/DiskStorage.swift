@@ -133,6 +133,8 @@ public struct DiskStorage: ObjectStorage {
         defer { try? handle.close() }
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
             guard try consume(chunk) else { return }
+            // Hashing gigabytes must not hold a thread of the pool that serves requests.
+            await Task.yield()
         }
     }
 

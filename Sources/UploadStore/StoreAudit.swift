@@ -18,6 +18,7 @@ struct StoreAudit {
         problems += try sessionProblems()
         problems += try ownershipProblems()
         problems += try eventProblems()
+        problems += try tallyProblems()
         return problems
     }
 
@@ -88,6 +89,18 @@ struct StoreAudit {
             }
         }
         return problems
+    }
+
+    private func tallyProblems() throws -> [String] {
+        try String.fetchAll(db, sql: """
+            SELECT coalesce(s.groupId, t.groupId) || ' ' || coalesce(s.status, t.status)
+            FROM (SELECT groupId, status, count(*) AS n, sum(size) AS size, sum(bytesUploaded) AS uploaded
+                  FROM upload_sessions GROUP BY groupId, status) s
+            FULL OUTER JOIN (SELECT * FROM group_tallies WHERE n != 0) t
+              ON t.groupId = s.groupId AND t.status = s.status
+            WHERE s.n IS NULL OR t.n IS NULL OR s.n != t.n OR s.size != t.size OR s.uploaded != t.uploaded
+            LIMIT 20
+            """).map { "group tally \($0): does not match the sessions" }
     }
 
     private func eventProblems() throws -> [String] {

@@ -125,6 +125,20 @@ enum StoreSchema {
         migrator.registerMigration("v3-fingerprint") { db in
             try db.alter(table: "upload_sessions") { t in t.add(column: "fingerprint", .text) }
         }
+        migrator.registerMigration("v4-group-tallies") { db in
+            try db.create(table: "group_tallies") { t in
+                t.column("groupId", .text).notNull().references("upload_groups", onDelete: .cascade)
+                t.column("status", .text).notNull()
+                t.column("n", .integer).notNull()
+                t.column("size", .integer).notNull()
+                t.column("uploaded", .integer).notNull()
+                t.primaryKey(["groupId", "status"])
+            }
+            try db.execute(sql: """
+                INSERT INTO group_tallies (groupId, status, n, size, uploaded)
+                SELECT groupId, status, count(*), sum(size), sum(bytesUploaded) FROM upload_sessions GROUP BY groupId, status
+                """)
+        }
         return migrator
     }
 }

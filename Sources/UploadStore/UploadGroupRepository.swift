@@ -86,18 +86,7 @@ public struct UploadGroupRepository {
     /// Derives the group's status and counters from its sessions; records an event if they moved.
     func derive(_ id: String) throws {
         guard let group = try find(id) else { return }
-        var tally = SessionTally()
-        let rows = try Row.fetchAll(
-            tx.db.cachedStatement(sql: """
-                SELECT status, count(*) AS n, coalesce(sum(size), 0) AS size,
-                       coalesce(sum(bytesUploaded), 0) AS uploaded
-                FROM upload_sessions WHERE groupId = ? GROUP BY status
-                """),
-            arguments: [id])
-        for row in rows {
-            guard let status = FileStatus(rawValue: row["status"]) else { continue }
-            tally.add(status, size: row["size"], uploaded: row["uploaded"], count: row["n"])
-        }
+        let tally = try GroupTally.tally(tx.db, groupId: id)
         let derived = UploadLifecycle.deriveGroup(current: group.status, sessions: tally)
         guard !derived.matches(group) else { return }
         var updated = group

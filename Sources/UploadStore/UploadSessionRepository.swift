@@ -63,6 +63,8 @@ public struct UploadSessionRepository {
         session.lastActivityAt = tx.now
         session.actedBy = tx.actedBy
         try session.insert(tx.db)
+        try GroupTally.adjust(tx.db, groupId: session.groupId, status: session.status, size: session.size,
+                              uploaded: session.bytesUploaded, sign: 1)
         for planned in plan.parts {
             let part = FilePart(
                 sessionId: session.id, groupId: session.groupId, partNumber: planned.partNumber,
@@ -125,6 +127,8 @@ public struct UploadSessionRepository {
     public func delete(_ id: String) throws {
         let session = try get(id)
         _ = try UploadSession.deleteOne(tx.db, key: id)
+        try GroupTally.adjust(tx.db, groupId: session.groupId, status: session.status, size: session.size,
+                              uploaded: session.bytesUploaded, sign: -1)
         try tx.record(
             .deleted(DeletedEntity(kind: .session, id: id, groupId: session.groupId)),
             userId: session.userId)
@@ -160,6 +164,8 @@ public struct UploadSessionRepository {
     @discardableResult
     private func save(_ session: UploadSession) throws -> UploadSession {
         var session = session
+        let old = try get(session.id)
+        try GroupTally.change(tx.db, from: old, to: session)
         session.updatedAt = tx.now
         session.actedBy = tx.actedBy
         try session.update(tx.db)

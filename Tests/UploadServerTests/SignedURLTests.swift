@@ -100,17 +100,26 @@ import UploadStore
         let initiated = try await server.ok("initiate", ["fileName": "a", "size": size])
         let file = server.folder.appendingPathComponent("body.bin")
         try randomBytes(size).write(to: file)
-        let curl = Process()
-        curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        curl.arguments = ["-sS", "-v", "--expect100-timeout", "30", "-o", "/dev/null", "-w", "%{http_code}", "-T", file.path, initiated["url"] as! String]
-        let out = Pipe()
-        let err = Pipe()
-        curl.standardOutput = out
-        curl.standardError = err
-        try curl.run()
-        let status = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let trace = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        curl.waitUntilExit()
+        let url = initiated["url"] as! String
+        // curl is waited for on a thread of its own: the in-process server needs the cooperative pool.
+        let (status, trace) = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<(String, String), any Error>) in
+            Thread.detachNewThread {
+                continuation.resume(with: Result {
+                    let curl = Process()
+                    curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+                    curl.arguments = ["-sS", "-v", "--expect100-timeout", "30", "-o", "/dev/null", "-w", "%{http_code}", "-T", file.path, url]
+                    let out = Pipe()
+                    let err = Pipe()
+                    curl.standardOutput = out
+                    curl.standardError = err
+                    try curl.run()
+                    let status = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                    let trace = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                    curl.waitUntilExit()
+                    return (status, trace)
+                })
+            }
+        }
         #expect(status == "200")
         #expect(trace.contains("Expect: 100-continue"))
         #expect(trace.contains("HTTP/1.1 100 Continue"))

@@ -41,7 +41,7 @@ import UploadStore
         var runs = 0
         var failures: [String] = []
         while true {
-            let result = try UpmanBinary.run(["check", "--db", path, "--json"])
+            let result = try await UpmanBinary.run(["check", "--db", path, "--json"])
             runs += 1
             if result.status != 0 { failures.append(result.stdout + result.stderr) }
             if done.isSet && runs >= 3 { break }

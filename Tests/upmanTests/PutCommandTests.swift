@@ -20,12 +20,12 @@ import UploadStore
 
     @Test func aDirectoryBecomesOneGroupAndEveryLineNamesIt() async throws {
         let folder = try TemporaryFolder()
-        let (server, url) = try ServeProcess.start(folder)
+        let (server, url) = try await ServeProcess.start(folder)
         defer { server.terminate() }
         _ = try write(folder, "batch/a.txt", size: 10)
         _ = try write(folder, "batch/sub/b.bin", size: 9 << 20)
         _ = try write(folder, "batch/empty", size: 0)
-        let run = try UpmanBinary.run(["put", folder.path("batch"), "--server", url, "--data", folder.path("data"), "--json", "--part-size", "5MiB"])
+        let run = try await UpmanBinary.run(["put", folder.path("batch"), "--server", url, "--data", folder.path("data"), "--json", "--part-size", "5MiB"])
         #expect(run.status == 0, "\(run.stderr)")
         let events = lines(run.stdout)
         #expect(!events.isEmpty)
@@ -41,18 +41,18 @@ import UploadStore
 
     @Test func userMistakesAreOneLine() async throws {
         let folder = try TemporaryFolder()
-        let missing = try UpmanBinary.run(["put", folder.path("nope.txt"), "--token", "x"])
+        let missing = try await UpmanBinary.run(["put", folder.path("nope.txt"), "--token", "x"])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("no such file"))
         #expect(missing.stderr.split(separator: "\n").count == 1)
         let file = try write(folder, "f.txt", size: 5)
-        let unreachable = try UpmanBinary.run(["put", file, "--server", "http://127.0.0.1:9", "--token", "x"])
+        let unreachable = try await UpmanBinary.run(["put", file, "--server", "http://127.0.0.1:9", "--token", "x"])
         #expect(unreachable.status == 1)
         #expect(unreachable.stderr.contains("cannot reach"))
         #expect(unreachable.stderr.split(separator: "\n").count == 1)
-        let (server, url) = try ServeProcess.start(folder)
+        let (server, url) = try await ServeProcess.start(folder)
         defer { server.terminate() }
-        let badToken = try UpmanBinary.run(["put", file, "--server", url, "--token", "wrong"])
+        let badToken = try await UpmanBinary.run(["put", file, "--server", url, "--token", "wrong"])
         #expect(badToken.status == 1)
         #expect(badToken.stderr.contains("token"))
         #expect(badToken.stderr.split(separator: "\n").count == 1)
@@ -61,32 +61,18 @@ import UploadStore
 
     @Test func ctrlCPrintsTheResumeCommandAndResumeFinishes() async throws {
         let folder = try TemporaryFolder()
-        let (server, url) = try ServeProcess.start(folder)
+        let (server, url) = try await ServeProcess.start(folder)
         defer { server.terminate() }
         let big = try write(folder, "big.bin", size: 200 << 20)
-        let process = Process()
-        process.executableURL = UpmanBinary.url
-        process.arguments = ["put", big, "--server", url, "--data", folder.path("data"), "--json", "--concurrency", "1", "--part-size", "5MiB"]
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        var seen = ""
-        while !seen.contains("\"part\"") {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            seen += String(decoding: chunk, as: UTF8.self)
-        }
-        kill(process.processIdentifier, SIGINT)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        _ = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 130)
+        let (run, _) = try await UpmanBinary.runInterrupted(
+            ["put", big, "--server", url, "--data", folder.path("data"), "--json", "--concurrency", "1", "--part-size", "5MiB"],
+            after: "\"part\"", count: 1, signal: SIGINT)
+        let stderr = run.stderr
+        #expect(run.status == 130)
         let hint = try #require(stderr.split(separator: "\n").first { $0.contains("resume with: upman put") })
         let groupId = try #require(hint.split(separator: " ").last.map(String.init))
         #expect(groupId.hasPrefix("grp_"))
-        let resumed = try UpmanBinary.run(["put", big, "--resume", groupId, "--server", url, "--data", folder.path("data"), "--json"])
+        let resumed = try await UpmanBinary.run(["put", big, "--resume", groupId, "--server", url, "--data", folder.path("data"), "--json"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
         let started = lines(resumed.stdout).first { $0["event"] as? String == "file" && $0["state"] as? String == "uploading" }
         #expect((started?["partsAlreadyUploaded"] as? Int ?? 0) >= 1)
@@ -97,7 +83,7 @@ import UploadStore
 @Suite struct PutKillTests {
     @Test func killedClientResumesWithOnlyTheMissingParts() async throws {
         let folder = try TemporaryFolder()
-        let (server, url) = try ServeProcess.start(folder)
+        let (server, url) = try await ServeProcess.start(folder)
         defer { server.terminate() }
         let size = 80 << 20
         var bytes = [UInt8](repeating: 0, count: size)
@@ -108,27 +94,15 @@ import UploadStore
         }
         let path = folder.path("k.bin")
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        let process = Process()
-        process.executableURL = UpmanBinary.url
-        process.arguments = ["put", path, "--server", url, "--data", folder.path("data"), "--json", "--concurrency", "2", "--part-size", "5MiB"]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var seen = ""
-        while seen.components(separatedBy: "\"state\":\"uploaded\"").count < 4 {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            seen += String(decoding: chunk, as: UTF8.self)
-        }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        #expect(process.terminationReason == .uncaughtSignal)
-        let first = seen.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let (run, killed) = try await UpmanBinary.runInterrupted(
+            ["put", path, "--server", url, "--data", folder.path("data"), "--json", "--concurrency", "2", "--part-size", "5MiB"],
+            after: "\"state\":\"uploaded\"", count: 3, signal: SIGKILL)
+        #expect(killed)
+        let first = run.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         let groupId = try #require(first.first?["groupId"] as? String)
         let sessionId = try #require(first.first { $0["sessionId"] != nil }?["sessionId"] as? String)
 
-        let resumed = try UpmanBinary.run(["put", path, "--resume", groupId, "--server", url, "--data", folder.path("data"), "--json"])
+        let resumed = try await UpmanBinary.run(["put", path, "--resume", groupId, "--server", url, "--data", folder.path("data"), "--json"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
         let events = resumed.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         let started = try #require(events.first { $0["event"] as? String == "file" && $0["state"] as? String == "uploading" })

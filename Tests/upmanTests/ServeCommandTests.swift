@@ -9,7 +9,7 @@ import UploadServer
 @Suite struct ServeCommandTests {
     @Test func firstStartWritesSecretsWithMode0600AndServes() async throws {
         let folder = try TemporaryFolder()
-        let (process, url) = try ServeProcess.start(folder)
+        let (process, url) = try await ServeProcess.start(folder)
         defer { if process.isRunning { process.terminate() } }
         #expect(url.hasPrefix("http://127.0.0.1:"))
         for name in ["admin.token", "signing.key"] {
@@ -33,13 +33,13 @@ import UploadServer
         while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
         #expect(!process.isRunning)
         #expect(process.terminationStatus == 0)
-        let check = try UpmanBinary.run(["check", "--data", folder.path("data")])
+        let check = try await UpmanBinary.run(["check", "--data", folder.path("data")])
         #expect(check.status == 0, "\(check.stdout)")
     }
 
-    @Test func tokenCreateStoresOnlyAHash() throws {
+    @Test func tokenCreateStoresOnlyAHash() async throws {
         let folder = try TemporaryFolder()
-        let made = try UpmanBinary.run(["token", "create", "--data", folder.path("data"), "--user", "bob"])
+        let made = try await UpmanBinary.run(["token", "create", "--data", folder.path("data"), "--user", "bob"])
         #expect(made.status == 0, "\(made.stderr)")
         let token = made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(token.hasPrefix("upm_") && !token.contains(" ") && made.stdout.hasSuffix("\n"))
@@ -48,16 +48,16 @@ import UploadServer
         let store = try UploadStore(path: folder.path("data/upman.db"))
         let stored = try #require(try store.reader.token(hash: TokenIssuer.hash(token)))
         #expect(stored.userId == "bob" && !stored.admin)
-        let admin = try UpmanBinary.run(["token", "create", "--db", folder.path("data/upman.db"), "--user", "ops", "--admin"])
+        let admin = try await UpmanBinary.run(["token", "create", "--db", folder.path("data/upman.db"), "--user", "ops", "--admin"])
         let adminToken = admin.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(try store.reader.token(hash: TokenIssuer.hash(adminToken))?.admin == true)
-        let bad = try UpmanBinary.run(["token", "create", "--data", folder.path("data"), "--user", ""])
+        let bad = try await UpmanBinary.run(["token", "create", "--data", folder.path("data"), "--user", ""])
         #expect(bad.status != 0)
     }
 
-    @Test func badSettingsStopServeWithOneLine() throws {
+    @Test func badSettingsStopServeWithOneLine() async throws {
         let folder = try TemporaryFolder()
-        let run = try UpmanBinary.run(["serve", "--data", folder.path("data"), "--jobs", "virus-scan"])
+        let run = try await UpmanBinary.run(["serve", "--data", folder.path("data"), "--jobs", "virus-scan"])
         #expect(run.status != 0)
         #expect(run.stderr.contains("unknown job kind"))
         #expect(run.stderr.split(separator: "\n").count <= 2)

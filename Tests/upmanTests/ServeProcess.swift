@@ -3,10 +3,15 @@ import Foundation
 /// `upman serve` as a child process on a free port.
 enum ServeProcess {
     /// Starts it with data in `folder/data`; returns the process and its base URL.
-    static func start(_ folder: TemporaryFolder, extra: [String] = []) throws -> (Process, String) {
+    static func start(_ folder: TemporaryFolder, extra: [String] = []) async throws -> (Process, String) {
+        let path = folder.path("data")
+        return try await offPool { try startBlocking(dataPath: path, extra: extra) }
+    }
+
+    private static func startBlocking(dataPath: String, extra: [String]) throws -> (Process, String) {
         let process = Process()
         process.executableURL = UpmanBinary.url
-        process.arguments = ["serve", "--data", folder.path("data"), "--port", "0"] + extra
+        process.arguments = ["serve", "--data", dataPath, "--port", "0"] + extra
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice

@@ -4,7 +4,7 @@ import Testing
 
 /// Flags beat the environment, which beats the config file; bad values are clear errors.
 @Suite struct ServeSettingsTests {
-    @Test func precedence() throws {
+    @Test func precedence() async throws {
         let folder = try TemporaryFolder()
         let file = folder.path("upman.toml")
         try """

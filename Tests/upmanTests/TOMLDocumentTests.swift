@@ -3,7 +3,7 @@ import Testing
 
 /// The TOML reader behind `--config` and themes.
 @Suite struct TOMLDocumentTests {
-    @Test func readsTablesAndValues() throws {
+    @Test func readsTablesAndValues() async throws {
         let doc = try TOMLDocument(parsing: """
             # upman
             port = 9090

@@ -25,8 +25,13 @@ enum UpmanBinary {
         let stderr: String
     }
 
-    /// Runs `upman arguments...` to completion.
-    static func run(_ arguments: [String]) throws -> Result {
+    /// Runs `upman arguments...` to completion, waiting on a thread of its own (never on the
+    /// cooperative pool, which the tests' in-process servers need).
+    static func run(_ arguments: [String]) async throws -> Result {
+        try await offPool { try runBlocking(arguments) }
+    }
+
+    private static func runBlocking(_ arguments: [String]) throws -> Result {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
@@ -41,5 +46,43 @@ enum UpmanBinary {
         return Result(
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+/// Runs blocking work (waiting for a child process, reading its pipes) on a thread of its own.
+func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Swift.Result { try body() }) }
+    }
+}
+
+extension UpmanBinary {
+    /// Runs `upman arguments...`, sends `signal` once stdout has shown `marker` `count` times, and
+    /// waits for the end. Returns everything printed (stdout includes what came before the signal).
+    static func runInterrupted(
+        _ arguments: [String], after marker: String, count: Int, signal: Int32
+    ) async throws -> (result: Result, killedBySignal: Bool) {
+        try await offPool {
+            let process = Process()
+            process.executableURL = url
+            process.arguments = arguments
+            let out = Pipe()
+            let err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+            var seen = ""
+            while seen.components(separatedBy: marker).count <= count {
+                let chunk = out.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                seen += String(decoding: chunk, as: UTF8.self)
+            }
+            kill(process.processIdentifier, signal)
+            let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            seen += String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (Result(status: process.terminationStatus, stdout: seen, stderr: stderr),
+                    process.terminationReason == .uncaughtSignal)
+        }
     }
 }

@@ -1,0 +1,36 @@
+import GRDB
+import UploadModel
+
+/// Per-group, per-status session counts and byte sums, kept up to date as sessions change, so a
+/// group's status and counters are derived from a handful of rows instead of a scan of every
+/// session in the group.
+enum GroupTally {
+    /// Adds (`sign` 1) or removes (`sign` -1) one session's contribution.
+    static func adjust(_ db: Database, groupId: String, status: FileStatus, size: Int64, uploaded: Int64, sign: Int64) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO group_tallies (groupId, status, n, size, uploaded) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (groupId, status) DO UPDATE SET
+              n = n + excluded.n, size = size + excluded.size, uploaded = uploaded + excluded.uploaded
+            """).execute(arguments: [groupId, status.rawValue, sign, sign * size, sign * uploaded])
+    }
+
+    /// Moves a session's contribution from its old values to its new ones.
+    static func change(_ db: Database, from old: UploadSession, to new: UploadSession) throws {
+        guard old.status != new.status || old.size != new.size || old.bytesUploaded != new.bytesUploaded else { return }
+        try adjust(db, groupId: old.groupId, status: old.status, size: old.size, uploaded: old.bytesUploaded, sign: -1)
+        try adjust(db, groupId: new.groupId, status: new.status, size: new.size, uploaded: new.bytesUploaded, sign: 1)
+    }
+
+    /// The group's tally.
+    static func tally(_ db: Database, groupId: String) throws -> SessionTally {
+        var tally = SessionTally()
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(sql: "SELECT status, n, size, uploaded FROM group_tallies WHERE groupId = ? AND n != 0"),
+            arguments: [groupId])
+        while let row = try rows.next() {
+            guard let status = FileStatus(rawValue: row["status"]) else { continue }
+            tally.add(status, size: row["size"], uploaded: row["uploaded"], count: row["n"])
+        }
+        return tally
+    }
+}
