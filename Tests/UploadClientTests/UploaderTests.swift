@@ -151,6 +151,7 @@ import UploadStore
             let attempt = received == 0 ? seen.next("\(sessionId):\(part)") : seen.current("\(sessionId):\(part)")
             guard attempt == 1 else { return nil }
             if part % 3 == 0 && received == 0 { return UploadError(.storageError, "injected: storage busy") }
+            if part == 2 && received == 0 { return UploadError(.forbidden, "injected: signature expired") }
             if part % 3 == 1 && received >= 1 << 20 { return UploadError(.storageError, "injected: broke off mid-part") }
             return nil
         }
@@ -162,7 +163,12 @@ import UploadStore
         let outcome = try await uploader.run([file])
         #expect(outcome.succeeded, "\(outcome.files.map { $0.reason ?? "" })")
         let retries = log.all.filter { if case .partRetry = $0 { return true } else { return false } }.count
-        #expect(retries >= 4)
+        #expect(retries >= 5)
+        let reasons = log.all.compactMap { event -> String? in
+            if case .partRetry(_, _, _, _, _, let reason, _) = event { return reason } else { return nil }
+        }
+        #expect(reasons.contains { $0.contains("signature expired") })
+        #expect(reasons.contains { $0.contains("storage busy") })
         #expect(try server.stored(outcome.files[0].sessionId!) == Data(contentsOf: URL(fileURLWithPath: file.path)))
         let parts = try server.store.reader.parts(sessionId: outcome.files[0].sessionId!)
         #expect(parts.allSatisfy { $0.status == .uploaded })
