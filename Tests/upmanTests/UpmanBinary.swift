@@ -31,7 +31,8 @@ enum UpmanBinary {
         try await offPool { try runBlocking(arguments) }
     }
 
-    private static func runBlocking(_ arguments: [String]) throws -> Result {
+    /// Starts `upman arguments...` with its output and errors on pipes.
+    static func launch(_ arguments: [String]) throws -> (process: Process, out: Pipe, err: Pipe) {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
@@ -40,6 +41,11 @@ enum UpmanBinary {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        return (process, out, err)
+    }
+
+    private static func runBlocking(_ arguments: [String]) throws -> Result {
+        let (process, out, err) = try launch(arguments)
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -63,14 +69,7 @@ extension UpmanBinary {
         _ arguments: [String], after marker: String, count: Int, signal: Int32
     ) async throws -> (result: Result, killedBySignal: Bool) {
         try await offPool {
-            let process = Process()
-            process.executableURL = url
-            process.arguments = arguments
-            let out = Pipe()
-            let err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
+            let (process, out, err) = try launch(arguments)
             var seen = ""
             while seen.components(separatedBy: marker).count <= count {
                 let chunk = out.fileHandleForReading.availableData
