@@ -41,7 +41,14 @@ final class ClientTestServer: @unchecked Sendable {
 
     func finish() async {
         await group.triggerGracefulShutdown()
+        // A shutdown that does not finish in 10 s is cancelled, so one stuck test cannot hang the run.
+        let task = self.task
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(10))
+            task.cancel()
+        }
         _ = try? await task.value
+        watchdog.cancel()
         try? FileManager.default.removeItem(at: folder)
     }
 

@@ -51,7 +51,14 @@ final class TestServer: @unchecked Sendable {
     /// Stops the server gracefully and waits for it.
     func stop() async {
         await group.triggerGracefulShutdown()
+        // A shutdown that does not finish in 10 s is cancelled, so one stuck test cannot hang the run.
+        let task = self.task
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(10))
+            task.cancel()
+        }
         _ = try? await task.value
+        watchdog.cancel()
     }
 
     /// Stops the server and removes its data.
