@@ -63,8 +63,10 @@ struct EventStream: Sendable {
         to writer: inout any ResponseBodyWriter, store: UploadStore, subscription: AsyncStream<EventHub.Item>,
         filter: Filter, after lastEventId: Int64?
     ) async throws {
-        try await writer.write(ByteBuffer(string: "retry: 2000\n: connected\n\n"))
+        // Read where the log stands before saying "connected": a client that acts on that line
+        // must not have its first changes taken for history it already has.
         var sent = try store.reader.latestEventId()
+        try await writer.write(ByteBuffer(string: "retry: 2000\n: connected\n\n"))
         if let lastEventId {
             let oldest = try store.reader.oldestEventId()
             if lastEventId < sent && oldest > 0 && lastEventId + 1 < oldest {
