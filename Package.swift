@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "ObjectStorage", targets: ["ObjectStorage"]),
         .library(name: "UploadServer", targets: ["UploadServer"]),
         .library(name: "UploadClient", targets: ["UploadClient"]),
+        .library(name: "Dashboard", targets: ["Dashboard"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -60,6 +61,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .target(name: "Dashboard", dependencies: ["UploadModel", "UploadStore"]),
+        .systemLibrary(name: "CNcursesw"),
+        .target(name: "Terminal", dependencies: ["CNcursesw", "Dashboard"]),
         .executableTarget(
             name: "upman",
             dependencies: [
@@ -68,6 +72,8 @@ let package = Package(
                 "UploadServer",
                 "UploadClient",
                 "ObjectStorage",
+                "Dashboard",
+                "Terminal",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -75,6 +81,7 @@ let package = Package(
         ),
         .testTarget(name: "UploadModelTests", dependencies: ["UploadModel"]),
         .testTarget(name: "UploadStoreTests", dependencies: ["UploadStore", "UploadModel"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "UploadStore", "UploadModel"]),
         .testTarget(name: "ObjectStorageTests", dependencies: ["ObjectStorage", "UploadModel"]),
         .testTarget(
             name: "UploadClientTests",

@@ -15,6 +15,11 @@ struct ServerConnection: ParsableArguments {
 
     /// The server URL.
     func serverURL(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> URL {
+        try Self.serverURL(server, environment: environment)
+    }
+
+    /// The server URL a `--server` value (or the environment, or the default) names.
+    static func serverURL(_ server: String?, environment: [String: String]) throws -> URL {
         let text = server ?? environment["UPMAN_SERVER"] ?? "http://127.0.0.1:8080"
         guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https", url.host != nil else {
             throw CLIError("--server must be an http(s) URL such as http://127.0.0.1:8080, not '\(text)'")
@@ -24,6 +29,11 @@ struct ServerConnection: ParsableArguments {
 
     /// The token to send.
     func resolvedToken(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
+        try Self.token(token, dataDirectory: dataDirectory, environment: environment)
+    }
+
+    /// The token a `--token` value (or the environment, or the data directory's admin token) gives.
+    static func token(_ token: String?, dataDirectory: String?, environment: [String: String]) throws -> String {
         if let token, !token.isEmpty { return token }
         if let token = environment["UPMAN_TOKEN"], !token.isEmpty { return token }
         let folder = dataDirectory ?? environment["UPMAN_DATA"] ?? "./upman-data"

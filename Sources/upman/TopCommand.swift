@@ -1,0 +1,88 @@
+import ArgumentParser
+import Dashboard
+import Foundation
+import Terminal
+import UploadClient
+import UploadStore
+
+/// `upman top`: the live dashboard, or one snapshot with `--once`.
+struct TopCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "top",
+        abstract: "Watch uploads live: groups, files, parts and jobs; retry, cancel and delete.",
+        discussion: """
+            Reads the upman database (read-only) and follows the server's event feed; when the server \
+            is unreachable it keeps watching the database. Keys: arrows/j/k move, Tab and Enter/Esc \
+            move between panes, / filters, s sorts, r retries, c cancels, d deletes, ? shows help, q quits.
+            """
+    )
+
+    @Option(name: .customLong("data"), help: "Data directory: database DIR/upman.db and the admin token. [default: $UPMAN_DATA or ./upman-data]")
+    var dataDirectory: String?
+
+    @Option(name: .customLong("db"), help: "Database file; overrides --data.")
+    var databasePath: String?
+
+    @Option(help: "The upman server for live events and actions. [default: $UPMAN_SERVER or http://127.0.0.1:8080]")
+    var server: String?
+
+    @Option(help: "API token for actions and the event feed. [default: $UPMAN_TOKEN, else DATA/admin.token]")
+    var token: String?
+
+    @Option(help: "Theme name (default, light, high-contrast, monochrome) or a path to a theme file.")
+    var theme: String = "default"
+
+    @Flag(help: "Watch only: retry, cancel and delete are disabled.")
+    var readonly = false
+
+    @Flag(help: "Print one plain-text snapshot of the groups and exit.")
+    var once = false
+
+    @Flag(help: "With --once: print JSON instead of text.")
+    var json = false
+
+    @Option(help: "With --once: at most this many groups, most recently active first.")
+    var limit: Int = 1000
+
+    func validate() throws {
+        if json && !once { throw ValidationError("--json goes with --once") }
+        if limit < 1 { throw ValidationError("--limit must be at least 1") }
+    }
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let folder = dataDirectory ?? environment["UPMAN_DATA"] ?? "./upman-data"
+        let path = databasePath ?? URL(fileURLWithPath: folder).appendingPathComponent("upman.db").path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw CLIError("no database at \(path): start `upman serve --data \(folder)` first, or pass --data / --db")
+        }
+        let source: ReaderSource
+        do { source = try ReaderSource(path: path) } catch { throw CLIError("cannot open \(path): \(error)") }
+        if once {
+            try printOnce(source)
+            return
+        }
+        let serverURL = try ServerConnection.serverURL(server, environment: environment)
+        let resolvedToken = try? ServerConnection.token(token, dataDirectory: folder, environment: environment)
+        let look = try ThemeLoader.load(theme)
+        let colorMode: ColorMode = (environment["NO_COLOR"].map { !$0.isEmpty } ?? false) || look.name == "monochrome" ? .none : .automatic
+        guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else {
+            throw CLIError("upman top needs a terminal; use `upman top --once` for a plain-text snapshot")
+        }
+        let loop = try TopLoop(source: source, serverURL: serverURL, token: resolvedToken, theme: look,
+                           colorMode: colorMode, readOnly: readonly)
+        try await loop.run()
+    }
+
+    private func printOnce(_ source: ReaderSource) throws {
+        let overview = try source.overview(limit: limit)
+        let total = try source.reader.groupCount()
+        if json {
+            FileHandle.standardOutput.write(Data(try GroupReport.json(overview.groups, totalGroups: total, latestEventId: overview.latestEventId).utf8))
+        } else {
+            var size = winsize()
+            let width = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? Int(size.ws_col) : 120
+            FileHandle.standardOutput.write(Data(GroupReport.text(overview.groups, totalGroups: total, now: Date(), width: width).utf8))
+        }
+    }
+}

@@ -1,0 +1,189 @@
+import Dashboard
+import Dispatch
+import Foundation
+import Terminal
+import UploadClient
+import UploadModel
+
+/// Runs the live dashboard: one thread owns the terminal and the dashboard state and sleeps in
+/// `poll` until a key arrives or the inbox is posted to (event feed, action results, signals);
+/// it redraws only when something changed, plus once a second for ages and speeds (a frame that
+/// did not change writes nothing).
+final class TopLoop: @unchecked Sendable {
+    private let source: ReaderSource
+    private let serverURL: URL
+    private let token: String?
+    private let theme: Theme
+    private let colorMode: ColorMode
+    private let readOnly: Bool
+    private let inbox: DashboardInbox
+    /// How often the database is checked while the server's stream is away.
+    private let databaseWatchInterval: TimeInterval = 0.5
+
+    init(source: ReaderSource, serverURL: URL, token: String?, theme: Theme, colorMode: ColorMode, readOnly: Bool) throws {
+        self.source = source
+        self.serverURL = serverURL
+        self.token = token
+        self.theme = theme
+        self.colorMode = colorMode
+        self.readOnly = readOnly
+        inbox = try DashboardInbox()
+    }
+
+    /// Runs until the operator quits (or SIGTERM / SIGHUP).
+    func run() async throws {
+        let dashboard = try Dashboard(source: source, readOnly: readOnly, serverLabel: serverURL.absoluteString)
+        if token == nil {
+            dashboard.setConnection(.databaseOnly)
+            dashboard.setStatus("no token for \(serverURL.absoluteString): watching the database; actions need --token or --data", style: .error)
+        }
+        let start = dashboard.lastEventId
+        let feedTask: Task<Void, Never>? = token.map { token in
+            let feed = EventFeed(server: serverURL, token: token)
+            let inbox = self.inbox
+            return Task {
+                for await item in feed.items(after: start) { inbox.post(.feed(item)) }
+            }
+        }
+        let signals = watchSignals()
+        let box = UncheckedBox(dashboard)
+        let outcome: Result<Void, Error> = await withCheckedContinuation { continuation in
+            let thread = Thread { [self] in
+                continuation.resume(returning: Result { try self.loop(box.value) })
+            }
+            thread.name = "upman-top-terminal"
+            thread.start()
+        }
+        feedTask?.cancel()
+        signals.forEach { $0.cancel() }
+        try outcome.get()
+    }
+
+    /// The terminal thread's loop.
+    private func loop(_ dashboard: Dashboard) throws {
+        guard let screen = TerminalScreen(theme: theme, colorMode: colorMode) else {
+            throw CLIError("this terminal cannot show the dashboard (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "unset")); use `upman top --once`")
+        }
+        defer { screen.end() }
+        var lastFrame = Date.distantPast
+        var lastWatch = Date.distantPast
+        var descriptors = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: inbox.readDescriptor, events: Int16(POLLIN), revents: 0)]
+        while true {
+            let now = Date()
+            let untilTick = lastFrame.addingTimeInterval(1).timeIntervalSince(now)
+            let wait = Int32(max(0, min(1000, untilTick * 1000 + 1)))
+            _ = poll(&descriptors, 2, dashboard.needsRender ? 0 : wait)
+            let time = Date()
+            for event in screen.readEvents() {
+                switch event {
+                case .resize:
+                    dashboard.setStatus("", now: time)
+                case .key(let key):
+                    for effect in dashboard.handle(key, now: time) {
+                        switch effect {
+                        case .quit: return
+                        case .repaint: screen.invalidate()
+                        case .perform(let action): perform(action, dashboard: dashboard)
+                        }
+                    }
+                }
+            }
+            for message in inbox.drain() {
+                switch message {
+                case .quit:
+                    return
+                case .actionFinished(let text, let succeeded):
+                    dashboard.setStatus(text, style: succeeded ? .success : .error, now: time)
+                case .feed(let item):
+                    handle(item, dashboard: dashboard, now: time)
+                }
+            }
+            if dashboard.connection != .live, time.timeIntervalSince(lastWatch) >= databaseWatchInterval {
+                lastWatch = time
+                do { try dashboard.catchUpFromSource(now: time) } catch {
+                    dashboard.setStatus("cannot read the database: \(error)", style: .error, now: time)
+                }
+            }
+            if dashboard.needsRender || time.timeIntervalSince(lastFrame) >= 1 {
+                let grid = dashboard.render(width: screen.width, height: screen.height, now: time)
+                screen.present(grid)
+                dashboard.rendered()
+                lastFrame = time
+            }
+        }
+    }
+
+    private func handle(_ item: FeedItem, dashboard: Dashboard, now: Date) {
+        switch item {
+        case .event(let event):
+            dashboard.apply(event, now: now)
+        case .connected:
+            dashboard.setConnection(.live)
+        case .reconnecting(let attempt, let reason):
+            dashboard.setConnection(.reconnecting(attempt: attempt, reason: reason))
+        case .reset:
+            do { try dashboard.reload(now: now) } catch {
+                dashboard.setStatus("cannot read the database: \(error)", style: .error, now: now)
+            }
+        }
+    }
+
+    /// Sends an operator action to the controller off the terminal thread; its result comes
+    /// back through the inbox.
+    private func perform(_ action: OperatorAction, dashboard: Dashboard) {
+        guard let token else {
+            dashboard.setStatus("no token: cannot \(action.verb.rawValue) (pass --token or --data)", style: .error)
+            return
+        }
+        let client = ControllerClient(server: serverURL, token: token, timeout: .seconds(15))
+        let inbox = self.inbox
+        Task {
+            do {
+                let text = try await Self.send(action, client: client)
+                inbox.post(.actionFinished(text, succeeded: true))
+            } catch {
+                inbox.post(.actionFinished("\(action.verb.rawValue) \(action.subject) failed: \(error)", succeeded: false))
+            }
+        }
+    }
+
+    /// Calls the controller and says what happened.
+    static func send(_ action: OperatorAction, client: ControllerClient) async throws -> String {
+        let target = ControllerRequest.Target(groupId: action.groupId, sessionId: action.sessionId, jobId: action.jobId,
+                                              partNumbers: action.partNumbers)
+        switch action.verb {
+        case .retry:
+            let retried = try await client.retry(target)
+            var pieces: [String] = []
+            if !retried.parts.isEmpty { pieces.append("\(retried.parts.count) part\(retried.parts.count == 1 ? "" : "s")") }
+            if !retried.jobs.isEmpty { pieces.append("\(retried.jobs.count) job\(retried.jobs.count == 1 ? "" : "s")") }
+            if !retried.sessions.isEmpty && pieces.isEmpty {
+                pieces.append("\(retried.sessions.count) file\(retried.sessions.count == 1 ? "" : "s")")
+            }
+            return pieces.isEmpty ? "retry \(action.subject): nothing had failed" : "retried \(pieces.joined(separator: " and ")) (\(action.subject))"
+        case .cancel:
+            if let sessionId = action.sessionId {
+                let session = try await client.cancel(sessionId: sessionId, reason: "cancelled from upman top")
+                return "cancelled \(action.subject): now \(session.status.rawValue)"
+            }
+            let group = try await client.cancel(groupId: action.groupId ?? "", reason: "cancelled from upman top")
+            return "cancelled \(action.subject): now \(group.status.rawValue)"
+        case .delete:
+            try await client.delete(target)
+            return "deleted \(action.subject)"
+        }
+    }
+
+    /// SIGTERM and SIGHUP end the dashboard cleanly (the terminal is restored).
+    private func watchSignals() -> [DispatchSourceSignal] {
+        [SIGTERM, SIGHUP].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            let inbox = self.inbox
+            source.setEventHandler { inbox.post(.quit) }
+            source.resume()
+            return source
+        }
+    }
+}
