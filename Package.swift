@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(
             name: "upmanTests",
             dependencies: [
-                "upman", "UploadStore", "UploadModel", "UploadServer",
+                "upman", "UploadStore", "UploadModel", "UploadServer", "Dashboard",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -44,6 +44,7 @@ public struct Theme: Sendable, Hashable {
 
     /// The default look (dark terminal, 256 colours), used when no Themes/default.toml is found.
     public static let builtInDefault = Theme(name: "default", styles: [
+        .normal: TextStyle(foreground: .terminalDefault),
         .dim: TextStyle(foreground: .index(245)),
         .header: TextStyle(foreground: .index(255), background: .index(24), bold: true),
         .border: TextStyle(foreground: .index(240)),
@@ -51,7 +52,7 @@ public struct Theme: Sendable, Hashable {
         .title: TextStyle(foreground: .index(39), bold: true),
         .columnHeading: TextStyle(foreground: .index(250), bold: true),
         .selected: TextStyle(foreground: .index(16), background: .index(39)),
-        .selectedInactive: TextStyle(background: .index(237)),
+        .selectedInactive: TextStyle(foreground: .terminalDefault, background: .index(237)),
         .key: TextStyle(foreground: .index(214), bold: true),
         .disabled: TextStyle(foreground: .index(240)),
         .barFilled: TextStyle(foreground: .index(35)),
