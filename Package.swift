@@ -35,6 +35,7 @@ let package = Package(
             name: "ObjectStorage",
             dependencies: [
                 "UploadModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
