@@ -84,8 +84,9 @@ let package = Package(
         .testTarget(
             name: "UploadServerTests",
             dependencies: [
-                "UploadServer", "UploadStore", "UploadModel", "ObjectStorage",
+                "UploadServer", "UploadStore", "UploadModel", "ObjectStorage", "UploadClient",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(

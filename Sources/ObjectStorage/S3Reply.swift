@@ -5,7 +5,7 @@ import UploadModel
 public enum S3Reply {
     /// The `<UploadId>` of an InitiateMultipartUploadResult.
     public static func uploadId(_ body: Data) throws(UploadError) -> String {
-        guard let root = S3XMLElement.parse(body), root.name == "InitiateMultipartUploadResult",
+        guard let root = S3XMLElement.parse(body), isAnswer(root, "InitiateMultipartUpload"),
               let id = root.value("UploadId"), !id.isEmpty
         else {
             throw UploadError(.storageError, "S3 CreateMultipartUpload answered without an UploadId: \(snippet(body))")
@@ -15,7 +15,7 @@ public enum S3Reply {
 
     /// One page of a ListPartsResult: its parts, and the marker of the next page if it is truncated.
     public static func partsPage(_ body: Data) throws(UploadError) -> (parts: [StoredPart], next: Int?) {
-        guard let root = S3XMLElement.parse(body), root.name == "ListPartsResult" else {
+        guard let root = S3XMLElement.parse(body), isAnswer(root, "ListParts") else {
             throw UploadError(.storageError, "S3 ListParts answered something else than ListPartsResult: \(snippet(body))")
         }
         let parts = root.all("Part").compactMap { part -> StoredPart? in
@@ -36,7 +36,7 @@ public enum S3Reply {
             throw UploadError(.storageError, "S3 CompleteMultipartUpload answered with a body that is not XML: \(snippet(body))")
         }
         if root.name == "Error" { throw error(status: 200, body: body, operation: "CompleteMultipartUpload") }
-        guard root.name == "CompleteMultipartUploadResult", let etag = root.value("ETag"), !etag.isEmpty else {
+        guard isAnswer(root, "CompleteMultipartUpload"), let etag = root.value("ETag"), !etag.isEmpty else {
             throw UploadError(.storageError, "S3 CompleteMultipartUpload answered without an ETag: \(snippet(body))")
         }
         return etag
@@ -66,6 +66,11 @@ public enum S3Reply {
             if code.isEmpty && status == 404 { return UploadError(.notFound, text) }
             return UploadError(.storageError, text)
         }
+    }
+
+    /// `<OperationResult>` as S3 names it, or `<OperationResponse>` as some test servers do.
+    private static func isAnswer(_ root: S3XMLElement, _ operation: String) -> Bool {
+        root.name == operation + "Result" || root.name == operation + "Response"
     }
 
     private static func snippet(_ body: Data) -> String {

@@ -91,10 +91,17 @@ public struct S3Storage: ObjectStorage {
             + sorted.map { "<Part><PartNumber>\($0.partNumber)</PartNumber><ETag>\(S3XMLElement.escape(Self.quoted($0.etag)))</ETag></Part>" }.joined()
             + "</CompleteMultipartUpload>"
         do {
-            let reply = try await send("POST", key: upload.objectKey, query: [("uploadId", uploadId)],
-                                       operation: "CompleteMultipartUpload", body: Data(body.utf8),
-                                       headers: [("content-type", "application/xml")])
-            return try S3Reply.completedETag(reply.body)
+            do {
+                let reply = try await send("POST", key: upload.objectKey, query: [("uploadId", uploadId)],
+                                           operation: "CompleteMultipartUpload", body: Data(body.utf8),
+                                           headers: [("content-type", "application/xml")])
+                return try S3Reply.completedETag(reply.body)
+            } catch let error as UploadError where error.code == .storageError {
+                // Some servers fail a complete of an unknown upload without saying NoSuchUpload:
+                // ListParts tells whether the upload is still there.
+                _ = try await uploadedParts(upload)
+                throw error
+            }
         } catch let error as UploadError where error.code == .uploadGone {
             let expected = DiskStorage.combinedETag(sorted)
             if let object = try await objectInfo(key: upload.objectKey),
