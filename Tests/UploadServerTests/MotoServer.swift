@@ -6,6 +6,12 @@ import Darwin
 import AsyncHTTPClient
 import Foundation
 import ObjectStorage
+import Testing
+
+/// Every suite that runs moto, one test at a time (each test starts its own server), and skipped
+/// with a clear reason where python3 or moto is missing.
+@Suite(.serialized, .enabled("needs python3 with moto[server] (pip install 'moto[server]')") { try await S3TestBed.motoAvailable() })
+struct MotoSuites {}
 
 /// moto's standalone S3 server (`python3 -m moto.server`) on a free port of 127.0.0.1, started by
 /// a test and stopped at its end. Waiting on it happens on threads of its own, never on the
@@ -51,17 +57,15 @@ final class MotoServer: @unchecked Sendable {
         throw MotoError(lastError)
     }
 
-    /// Stops moto (its whole process group) and waits for it.
+    /// Stops moto and waits for it. SIGKILL: its state is thrown away anyway, and a child of the
+    /// test process may inherit SIGTERM ignored.
     func stop() async {
         let process = self.process
         _ = try? await offPool {
             if process.isRunning {
-                kill(-process.processIdentifier, SIGTERM)
-                process.terminate()
+                kill(-process.processIdentifier, SIGKILL)
+                kill(process.processIdentifier, SIGKILL)
             }
-            let deadline = Date().addingTimeInterval(5)
-            while process.isRunning && Date() < deadline { usleep(20_000) }
-            if process.isRunning { kill(-process.processIdentifier, SIGKILL); kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
         }
     }
