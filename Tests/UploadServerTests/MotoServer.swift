@@ -57,6 +57,18 @@ final class MotoServer: @unchecked Sendable {
         throw MotoError(lastError)
     }
 
+    /// Starts moto, runs `body`, and stops moto whether it succeeded or threw.
+    static func with(_ body: (MotoServer) async throws -> Void) async throws {
+        let moto = try await start()
+        do {
+            try await body(moto)
+        } catch {
+            await moto.stop()
+            throw error
+        }
+        await moto.stop()
+    }
+
     /// Stops moto and waits for it. SIGKILL: its state is thrown away anyway, and a child of the
     /// test process may inherit SIGTERM ignored.
     func stop() async {

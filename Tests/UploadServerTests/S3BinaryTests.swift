@@ -26,48 +26,48 @@ extension MotoSuites {
         }
 
         @Test(.timeLimit(.minutes(2))) func serveWithS3AndPutAFile() async throws {
-            let moto = try await MotoServer.start()
-            let storage = try await moto.storage()
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("upman-s3bin-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let bytes = randomBytes(11 << 20, seed: 41)
-            let source = folder.appendingPathComponent("payload.bin")
-            try bytes.write(to: source)
-            var variables = ProcessInfo.processInfo.environment
-            variables["AWS_ACCESS_KEY_ID"] = "testing"
-            variables["AWS_SECRET_ACCESS_KEY"] = "testing"
-            let environment = variables
-            let data = folder.appendingPathComponent("data").path
-            let serveArguments = ["serve", "--data", data, "--port", "0", "--storage", "s3", "--s3-endpoint", moto.endpoint.absoluteString,
-                                  "--s3-bucket", "upman", "--s3-path-style", "--webhook-token", "hook"]
-            let (serve, url) = try await offPool { () -> (Process, String) in
-                let process = Process()
-                process.executableURL = Self.binary
-                process.arguments = serveArguments
-                process.environment = environment
-                let out = Pipe()
-                process.standardOutput = out
-                process.standardError = FileHandle.nullDevice
-                try process.run()
-                var line = ""
-                while !line.contains("\n") {
-                    let chunk = out.fileHandleForReading.availableData
-                    if chunk.isEmpty { break }
-                    line += String(decoding: chunk, as: UTF8.self)
+            try await MotoServer.with { moto in
+                let storage = try await moto.storage()
+                let folder = FileManager.default.temporaryDirectory.appendingPathComponent("upman-s3bin-\(UUID().uuidString)")
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                let bytes = randomBytes(11 << 20, seed: 41)
+                let source = folder.appendingPathComponent("payload.bin")
+                try bytes.write(to: source)
+                var variables = ProcessInfo.processInfo.environment
+                variables["AWS_ACCESS_KEY_ID"] = "testing"
+                variables["AWS_SECRET_ACCESS_KEY"] = "testing"
+                let environment = variables
+                let data = folder.appendingPathComponent("data").path
+                let serveArguments = ["serve", "--data", data, "--port", "0", "--storage", "s3", "--s3-endpoint", moto.endpoint.absoluteString,
+                                      "--s3-bucket", "upman", "--s3-path-style", "--webhook-token", "hook"]
+                let (serve, url) = try await offPool { () -> (Process, String) in
+                    let process = Process()
+                    process.executableURL = Self.binary
+                    process.arguments = serveArguments
+                    process.environment = environment
+                    let out = Pipe()
+                    process.standardOutput = out
+                    process.standardError = FileHandle.nullDevice
+                    try process.run()
+                    var line = ""
+                    while !line.contains("\n") {
+                        let chunk = out.fileHandleForReading.availableData
+                        if chunk.isEmpty { break }
+                        line += String(decoding: chunk, as: UTF8.self)
+                    }
+                    return (process, line.split(separator: " ").first { $0.hasPrefix("http://") }.map(String.init) ?? "")
                 }
-                return (process, line.split(separator: " ").first { $0.hasPrefix("http://") }.map(String.init) ?? "")
+                do {
+                    try await putAndCheck(url: url, data: data, source: source, bytes: bytes, storage: storage)
+                } catch {
+                    Issue.record(error)
+                }
+                _ = try? await offPool {
+                    kill(serve.processIdentifier, SIGTERM)
+                    serve.waitUntilExit()
+                }
+                try? FileManager.default.removeItem(at: folder)
             }
-            do {
-                try await putAndCheck(url: url, data: data, source: source, bytes: bytes, storage: storage)
-            } catch {
-                Issue.record(error)
-            }
-            _ = try? await offPool {
-                kill(serve.processIdentifier, SIGTERM)
-                serve.waitUntilExit()
-            }
-            try? FileManager.default.removeItem(at: folder)
-            await moto.stop()
         }
 
         private func putAndCheck(url: String, data: String, source: URL, bytes: Data, storage: S3Storage) async throws {

@@ -30,6 +30,20 @@ struct S3TestBed {
         }
     }
 
+    /// Starts both, runs `body`, and stops both whether it succeeded or threw.
+    static func run(
+        _ configure: (inout ServerConfiguration) -> Void = { _ in }, _ body: (S3TestBed) async throws -> Void
+    ) async throws {
+        let bed = try await start(configure)
+        do {
+            try await body(bed)
+        } catch {
+            await bed.finish()
+            throw error
+        }
+        await bed.finish()
+    }
+
     /// Whether moto can run here (checked off the cooperative pool).
     static func motoAvailable() async throws -> Bool {
         try await offPool { MotoServer.isAvailable }
