@@ -86,6 +86,25 @@ extension MotoSuites {
             }
         }
 
+        @Test(.timeLimit(.minutes(1))) func execJobGetsALocalCopyOfTheObject() async throws {
+            try await S3TestBed.run({ config in
+                config.jobs = ["exec"]
+                config.execCommand = "/usr/bin/sha256sum"
+            }) { bed in
+                let bytes = randomBytes(11 * mib, seed: 16)
+                let (id, etags) = try await bed.initiateAndSend(bytes, name: "x.bin", partSize: 5 * Int64(mib))
+                for (number, etag) in etags {
+                    _ = try await bed.server.ok("partUploaded", ["sessionId": id, "partNumber": number, "etag": etag, "size": number == 3 ? mib : 5 * mib])
+                }
+                _ = try await bed.server.ok("complete", ["sessionId": id])
+                try await bed.waitFor(id, .completed)
+                let output = try #require(try bed.server.store.reader.jobs(sessionId: id).first?.output)
+                #expect(output.hasPrefix(S3TestBed.sha256(bytes)), "\(output)")
+                let path = try #require(output.split(separator: " ").last.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) })
+                #expect(!FileManager.default.fileExists(atPath: path), "the downloaded copy is removed after the job")
+            }
+        }
+
         @Test(.timeLimit(.minutes(1))) func keysWithSpacesPlusPercentAndUnicodeRoundTrip() async throws {
             try await MotoServer.with { moto in
                 let storage = try await moto.storage()
