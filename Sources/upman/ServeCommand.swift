@@ -45,6 +45,10 @@ struct ServeCommand: AsyncParsableCommand {
     var s3Bucket: String?
     @Option(help: "S3 signing region (env AWS_REGION too). [default: us-east-1]")
     var s3Region: String?
+    @Option(help: "S3 access key id. Prefer the environment (AWS_ACCESS_KEY_ID): flags show in `ps`.")
+    var s3AccessKeyId: String?
+    @Option(help: "S3 secret access key. Prefer the environment (AWS_SECRET_ACCESS_KEY): flags show in `ps`.")
+    var s3SecretAccessKey: String?
     @Flag(help: "Address the bucket as ENDPOINT/BUCKET/KEY (MinIO) instead of BUCKET.HOST/KEY.")
     var s3PathStyle = false
     @Option(help: "Bearer token the storage webhook accepts (env UPMAN_WEBHOOK_TOKEN). [default: any admin token]")
@@ -60,6 +64,7 @@ struct ServeCommand: AsyncParsableCommand {
                     "session_ttl": sessionTtl, "log_level": logLevel, "storage": storage,
                     "s3_endpoint": s3Endpoint, "s3_bucket": s3Bucket, "s3_region": s3Region,
                     "s3_path_style": s3PathStyle ? "true" : nil, "webhook_token": webhookToken,
+                    "s3_access_key_id": s3AccessKeyId, "s3_secret_access_key": s3SecretAccessKey,
                 ].compactMapValues { $0 },
                 environment: ProcessInfo.processInfo.environment, configPath: config)
         } catch {
