@@ -199,10 +199,19 @@ public struct S3Storage: ObjectStorage {
         }
     }
 
+    /// HeadBucket: whether the bucket exists and these credentials may use it (403 throws).
+    public func bucketExists() async throws -> Bool {
+        let head = try await execute("HEAD", key: "", query: [], operation: "HeadBucket", body: nil, headers: [])
+        switch head.status.code {
+        case 200: return true
+        case 404: return false
+        default: throw S3Reply.error(status: Int(head.status.code), body: Data(), operation: "HeadBucket")
+        }
+    }
+
     /// Creates the bucket unless it exists (for development servers and tests).
     public func createBucketIfMissing() async throws {
-        let head = try await execute("HEAD", key: "", query: [], operation: "HeadBucket", body: nil, headers: [])
-        if head.status.code == 200 { return }
+        if try await bucketExists() { return }
         var body: Data? = nil
         if configuration.region != "us-east-1" {
             body = Data("<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><LocationConstraint>\(configuration.region)</LocationConstraint></CreateBucketConfiguration>".utf8)

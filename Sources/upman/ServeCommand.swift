@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import ObjectStorage
 import ServiceLifecycle
 import UploadModel
 import UploadServer
@@ -85,6 +86,16 @@ struct ServeCommand: AsyncParsableCommand {
             }
         } catch {
             throw CLIError("cannot start: \(error)")
+        }
+        if let s3 = settings.s3 {
+            // Not fatal: the service may come up after upman; every request will say so meanwhile.
+            do {
+                if try await !S3Storage(configuration: s3).bucketExists() {
+                    logger.warning("bucket \(s3.bucket) does not exist at \(s3.endpoint.absoluteString)")
+                }
+            } catch {
+                logger.warning("cannot reach bucket \(s3.bucket): \(error)")
+            }
         }
         let data = settings.server.dataDirectory.path
         let storageNote = settings.s3.map { "storage s3 \($0.endpoint.absoluteString) bucket \($0.bucket), " } ?? ""
