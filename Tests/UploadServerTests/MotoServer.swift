@@ -30,7 +30,8 @@ final class MotoServer: @unchecked Sendable {
     static let unavailableReason: String? = {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import moto.server"]
+        // Finding the modules is enough (importing moto.server loads Flask: a second of CPU).
+        process.arguments = ["python3", "-c", "import importlib.util as u, sys; sys.exit(0 if u.find_spec('moto') and u.find_spec('flask') else 1)"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         do { try process.run() } catch { return "python3 is not installed" }
