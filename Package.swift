@@ -36,6 +36,7 @@ let package = Package(
             name: "ObjectStorage",
             dependencies: [
                 "UploadModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -90,8 +91,9 @@ let package = Package(
         .testTarget(
             name: "UploadServerTests",
             dependencies: [
-                "UploadServer", "UploadStore", "UploadModel", "ObjectStorage",
+                "UploadServer", "UploadStore", "UploadModel", "ObjectStorage", "UploadClient",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(

@@ -145,6 +145,15 @@ public struct DiskStorage: ObjectStorage {
         return (url, false)
     }
 
+    /// The object file's size; a file on disk keeps no ETag of its own.
+    public func objectInfo(key: String) async throws -> StoredObject? {
+        let url = try objectFile(key)
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
+              let size = attributes[.size] as? NSNumber
+        else { return nil }
+        return StoredObject(size: size.int64Value, etag: nil)
+    }
+
     /// S3's ETag of a finished object: a single part's own, or `md5(concatenated part md5s)-N`.
     public static func combinedETag(_ parts: [CompletedPart]) -> String {
         let sorted = parts.sorted { $0.partNumber < $1.partNumber }

@@ -25,4 +25,17 @@ public protocol ObjectStorage: Sendable {
     /// A local file holding the finished object (for commands that need a path). `temporary`
     /// says the caller removes it when done.
     func localFile(key: String) async throws -> (url: URL, temporary: Bool)
+
+    /// The finished object's size and ETag, or nil when there is none.
+    func objectInfo(key: String) async throws -> StoredObject?
+
+    /// The parts the storage holds for an unfinished multipart upload (S3 ListParts); nil when
+    /// the storage keeps no such list of its own.
+    func uploadedParts(_ upload: StorageUpload) async throws -> [StoredPart]?
+}
+
+extension ObjectStorage {
+    /// The parts the storage holds for an unfinished multipart upload (S3 ListParts); nil when
+    /// the storage keeps no such list of its own.
+    public func uploadedParts(_ upload: StorageUpload) async throws -> [StoredPart]? { nil }
 }

@@ -122,7 +122,19 @@ public struct ControllerClient: Sendable {
         if let envelope = try? UploadJSON.decoder().decode(ErrorEnvelope.self, from: body) {
             return .server(status: status, code: envelope.error.code, message: envelope.error.message)
         }
+        // S3 (a presigned part URL) answers errors as XML: <Error><Code>…</Code><Message>…</Message></Error>.
+        let text = String(decoding: body.prefix(4096), as: UTF8.self)
+        if text.contains("<Error>"), let code = element("Code", in: text) {
+            return .server(status: status, code: code, message: "storage answered HTTP \(status) \(code): \(element("Message", in: text) ?? "")")
+        }
         return .server(status: status, code: "http\(status)", message: "the server answered HTTP \(status)")
+    }
+
+    /// The text of the first `<name>…</name>` in an XML snippet.
+    static func element(_ name: String, in text: String) -> String? {
+        guard let open = text.range(of: "<\(name)>"), let close = text.range(of: "</\(name)>", range: open.upperBound..<text.endIndex)
+        else { return nil }
+        return String(text[open.upperBound..<close.lowerBound])
     }
 
     static func describe(_ error: any Error) -> String {

@@ -181,9 +181,14 @@ public final class Uploader: Sendable {
     /// Waits for the session's end (processing jobs included), resending parts an operator reopens.
     private func finish(index: Int, file: LocalFile, groupId: String, sessionId: String) async throws -> UploadOutcome.File {
         var announcedProcessing = false
+        var lastPoll = Date()
         while true {
             var session = await watch.session(sessionId)
-            if session == nil || !(session!.status.isMoving == false || session!.status == .processing || session!.status == .uploaded) {
+            // The live feed is the fast path; a poll every few seconds covers a change it never
+            // delivered (a busy machine, a dropped stream), so a finished file is never waited on forever.
+            let stale = Date().timeIntervalSince(lastPoll) >= 3
+            if session == nil || stale || !(session!.status.isMoving == false || session!.status == .processing || session!.status == .uploaded) {
+                lastPoll = Date()
                 if let polled = try? await client.status(ControllerRequest.Target(sessionId: sessionId)).sessions.first?.session {
                     await watch.record(polled)
                     session = polled

@@ -32,6 +32,8 @@ enum OpenAPIDocument {
         description: Server-Sent Events of committed changes.
       - name: storage
         description: The embedded disk store's data plane (signed URLs).
+      - name: webhook
+        description: Bucket notifications from S3-compatible storage.
       - name: operations
         description: Health, metrics and this document.
     security:
@@ -169,6 +171,51 @@ enum OpenAPIDocument {
               $ref: '#/components/responses/Unauthorized'
             '404':
               $ref: '#/components/responses/NotFound'
+            '503':
+              $ref: '#/components/responses/ServiceUnavailable'
+      /api/v1/storage-webhook:
+        post:
+          tags: [webhook]
+          operationId: storageWebhook
+          summary: Receives bucket notifications from MinIO or S3.
+          description: |
+            MinIO's bucket-notification JSON (`EventName`, `Key`, `Records`; `s3.object.key` URL-encoded with a space
+            as `+`). Each record is a hint: upman looks at the object in storage (HeadObject) and moves the session
+            to what storage holds, so repeated deliveries and any order end in the same state.
+
+            - `s3:ObjectCreated:Put` / `s3:ObjectCreated:CompleteMultipartUpload`: a PENDING or UPLOADING session
+              whose object is in storage at its planned size is finished (part recorded, UPLOADED, then PROCESSING
+              with its jobs) in one transaction. A session that already moved on is left as it is. An object of
+              another size, or a multipart object whose ETag differs from its recorded parts', makes the session
+              FAILED (`objectMismatch`).
+            - `s3:ObjectRemoved:*` when the object really is gone: COMPLETED (terminal) keeps its status and records
+              the error `objectRemoved`; UPLOADED or PROCESSING become FAILED (`objectRemoved`); an open single-PUT
+              session's recorded part is reopened (PENDING).
+            - A record for a key no session has, or for another bucket, is logged and counted in `unknown`.
+
+            Authenticated by `Authorization: Bearer TOKEN`: the token of `--webhook-token` / `UPMAN_WEBHOOK_TOKEN`
+            when one is configured (then only it), otherwise any admin token (MinIO's `auth_token`).
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  $ref: '#/components/schemas/StorageNotification'
+          responses:
+            '200':
+              description: Every record was applied, ignored as stale, or counted as unknown.
+              content:
+                application/json:
+                  schema:
+                    $ref: '#/components/schemas/WebhookResult'
+            '400':
+              $ref: '#/components/responses/BadRequest'
+            '401':
+              $ref: '#/components/responses/Unauthorized'
+            '403':
+              $ref: '#/components/responses/Forbidden'
+            '409':
+              $ref: '#/components/responses/Conflict'
             '503':
               $ref: '#/components/responses/ServiceUnavailable'
       /storage/{sessionId}/{partNumber}:
@@ -412,7 +459,9 @@ enum OpenAPIDocument {
           type: object
           description: |
             The last error recorded on an entity. Besides the codes of `ErrorResponse`, entities carry codes of
-            their own, such as `aborted` or `cancelledByOperator`, or a processing job's failure.
+            their own, such as `aborted` or `cancelledByOperator`, or a processing job's failure. With S3 storage:
+            `uploadGone` (the multipart upload vanished from storage, NoSuchUpload; the session is EXPIRED),
+            `objectRemoved` (storage reported the object deleted) and `objectMismatch` (storage holds other bytes).
           required: [code, message]
           properties:
             code:
@@ -746,6 +795,63 @@ enum OpenAPIDocument {
               format: int64
             reason:
               type: string
+        WebhookResult:
+          type: object
+          required: [received, applied, unknown]
+          properties:
+            received:
+              type: integer
+              description: Records in the delivery.
+            applied:
+              type: integer
+              description: Records that changed a session.
+            unknown:
+              type: integer
+              description: Records for keys (or buckets) upman does not know.
+        StorageNotification:
+          type: object
+          description: A MinIO bucket notification (AWS S3's `Records` format with MinIO's `EventName` and `Key`).
+          properties:
+            EventName:
+              type: string
+              example: s3:ObjectCreated:Put
+            Key:
+              type: string
+              description: bucket/key
+            Records:
+              type: array
+              items:
+                type: object
+                properties:
+                  eventSource:
+                    type: string
+                    example: minio:s3
+                  eventName:
+                    type: string
+                  eventTime:
+                    type: string
+                  s3:
+                    type: object
+                    properties:
+                      bucket:
+                        type: object
+                        properties:
+                          name:
+                            type: string
+                      object:
+                        type: object
+                        required: [key]
+                        properties:
+                          key:
+                            type: string
+                            description: URL-encoded, a space as `+`.
+                          size:
+                            type: integer
+                            format: int64
+                          eTag:
+                            type: string
+                          sequencer:
+                            type: string
         Health:
           type: object
           required: [status, latestEventId]

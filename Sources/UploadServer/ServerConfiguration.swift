@@ -39,6 +39,12 @@ public struct ServerConfiguration: Sendable {
     public var eventRetention: Int
     /// Single vs multipart and part sizes.
     public var planner: PartPlanner
+    /// The bearer token the storage webhook accepts; nil: any admin token.
+    public var webhookToken: String?
+    /// Open sessions idle this long are compared with storage by the reconciler (default 15 min).
+    public var reconcileGrace: TimeInterval = 900
+    /// Sessions the reconciler checks per sweep at most (default 100).
+    public var reconcileBatch: Int = 100
 
     /// Creates a configuration; every value has a default.
     public init(

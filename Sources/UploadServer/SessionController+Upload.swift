@@ -105,8 +105,14 @@ extension SessionController {
         let etag = try Self.required(request.etag, "etag")
         let part = try await store.transaction(actedBy: principal.actor) { tx in
             let current = try tx.sessions.get(session.id)
-            try Self.requireOpen(current)
             let existing = try tx.parts.get(sessionId: session.id, partNumber: request.partNumber)
+            // The storage webhook or the reconciler may have finished the session first: the same
+            // report again is answered with what is recorded.
+            if current.status != .pending, current.status != .uploading, existing.status == .uploaded,
+               StoredObject.bare(existing.etag) == StoredObject.bare(etag) {
+                return existing
+            }
+            try Self.requireOpen(current)
             if existing.status == .uploaded, let stored = existing.etag, stored != etag, storage is DiskStorage {
                 throw UploadError(.conflict, "part \(request.partNumber) was stored with ETag \(stored), not \(etag)")
             }
@@ -136,25 +142,23 @@ extension SessionController {
         guard parts.map(\.size).reduce(0, +) == session.size else {
             throw UploadError(.conflict, "parts add up to \(parts.map(\.size).reduce(0, +)) bytes, not \(session.size)")
         }
-        _ = try await storage.complete(
-            StorageUpload(session), parts: parts.map { CompletedPart(partNumber: $0.partNumber, etag: $0.etag ?? "") })
-        let kinds = configuration.jobs
-        let maxAttempts = configuration.jobMaxAttempts
-        let finished = try await store.transaction(actedBy: principal.actor) { tx in
-            let current = try tx.sessions.get(session.id)
-            guard current.status == .pending || current.status == .uploading else { return current }
-            try tx.sessions.transition(session.id, to: .uploaded)
-            guard !kinds.isEmpty else { return try tx.sessions.transition(session.id, to: .completed) }
-            let processing = try tx.sessions.transition(session.id, to: .processing)
-            for (position, kind) in kinds.enumerated() {
-                try tx.jobs.enqueue(ProcessingJob(
-                    id: UploadID.make("job"), sessionId: session.id, groupId: session.groupId, kind: kind,
-                    position: position, maxAttempts: maxAttempts, createdAt: tx.now))
+        do {
+            _ = try await storage.complete(
+                StorageUpload(session), parts: parts.map { CompletedPart(partNumber: $0.partNumber, etag: $0.etag ?? "") })
+        } catch let error as UploadError where error.code == .uploadGone {
+            let expired = try await store.transaction(actedBy: principal.actor) { tx in
+                try SessionFinisher.expireGone(session.id, reason: error, in: tx)
             }
-            return processing
+            if expired.status == .expired {
+                throw UploadError(.conflict, "session \(session.id) expired: \(expired.error?.message ?? error.message)")
+            }
+            return ControllerResponse.SessionResult(session: expired)
         }
-        if finished.status == .completed { metrics.sessionCompleted() }
-        if finished.status == .processing { jobs.notify() }
+        let finisher = self.finisher
+        let finished = try await store.transaction(actedBy: principal.actor) { tx in
+            try finisher.finish(session.id, in: tx)
+        }
+        finisher.announce(finished)
         return ControllerResponse.SessionResult(session: finished)
     }
 

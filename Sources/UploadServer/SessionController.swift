@@ -62,6 +62,11 @@ public struct SessionController: Sendable {
         "delete", "status",
     ]
 
+    /// Finishes sessions whose bytes all arrived.
+    var finisher: SessionFinisher {
+        SessionFinisher(configuration: configuration, metrics: metrics, jobs: jobs)
+    }
+
     func encode<T: Encodable>(_ value: T) throws -> String {
         try UploadJSON.string(value)
     }

@@ -5,18 +5,23 @@ import ServiceLifecycle
 import UploadModel
 import UploadStore
 
-/// Expires sessions idle longer than the TTL (their bytes are removed) and trims the event log to
-/// its retention, on a timer until graceful shutdown.
+/// Reconciles open sessions with storage, expires sessions idle longer than the TTL (their bytes
+/// are removed) and trims the event log to its retention, on a timer until graceful shutdown.
 public struct Sweeper: Service {
     let store: UploadStore
     let storage: any ObjectStorage
     let ttl: TimeInterval
     let interval: TimeInterval
     let eventRetention: Int
+    let reconciler: Reconciler?
     let logger: Logger
 
     /// Creates a sweeper.
-    public init(store: UploadStore, storage: any ObjectStorage, configuration: ServerConfiguration, logger: Logger) {
+    public init(
+        store: UploadStore, storage: any ObjectStorage, configuration: ServerConfiguration, reconciler: Reconciler? = nil,
+        logger: Logger
+    ) {
+        self.reconciler = reconciler
         self.store = store
         self.storage = storage
         self.ttl = configuration.sessionTTL
@@ -39,9 +44,17 @@ public struct Sweeper: Service {
         }
     }
 
-    /// Expires idle sessions and prunes old events; returns the sessions it expired.
+    /// Reconciles a page of open sessions with storage (so a finished upload is not taken for an
+    /// idle one), expires idle sessions and prunes old events; returns the sessions it expired.
     @discardableResult
     public func sweep(now: Date) async throws -> [UploadSession] {
+        if let reconciler {
+            do {
+                try await reconciler.reconcile(now: now)
+            } catch {
+                logger.error("reconciling with storage failed", metadata: ["error": "\(error)"])
+            }
+        }
         let cutoff = now.addingTimeInterval(-ttl)
         let hours = ttl >= 3600 ? "\(Int(ttl / 3600))h" : "\(Int(ttl))s"
         let retention = eventRetention

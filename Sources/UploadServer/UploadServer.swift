@@ -25,20 +25,35 @@ public struct UploadServer: Sendable {
     public let metrics: ServerMetrics
     /// A test hook that fails some part PUTs (nil in production).
     public var partFaults: PartFaults?
-    let signal = JobSignal()
+    /// Compares open sessions with storage (the sweeper runs it; tests call it directly).
+    public let reconciler: Reconciler
+    let signal: JobSignal
     let logger: Logger
 
     /// Opens the database and the embedded disk store in the data directory (creating the
     /// admin token and the URL signing key on first start).
     public static func withDiskStorage(_ configuration: ServerConfiguration, logger: Logger) throws -> UploadServer {
+        let store = try openStore(configuration)
         let data = configuration.dataDirectory
-        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
-        let store = try UploadStore(path: configuration.resolvedDatabasePath)
-        try TokenIssuer.ensureAdminToken(in: store, file: data.appendingPathComponent("admin.token"))
         let secret = try SecretFile.readOrCreate(data.appendingPathComponent("signing.key")) { Data(URLSigner.makeSecret()) }
         let base = configuration.publicURL ?? URL(string: "http://\(configuration.host):\(configuration.port)")!
         let storage = try DiskStorage(root: data.appendingPathComponent("storage"), baseURL: base, signer: URLSigner(secret: Array(secret)))
         return UploadServer(configuration: configuration, store: store, storage: storage, logger: logger)
+    }
+
+    /// Opens the database in the data directory (creating the admin token on first start) over
+    /// an S3-compatible bucket.
+    public static func withS3Storage(_ configuration: ServerConfiguration, s3: S3Configuration, logger: Logger) throws -> UploadServer {
+        let store = try openStore(configuration)
+        return UploadServer(configuration: configuration, store: store, storage: S3Storage(configuration: s3), logger: logger)
+    }
+
+    private static func openStore(_ configuration: ServerConfiguration) throws -> UploadStore {
+        let data = configuration.dataDirectory
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        let store = try UploadStore(path: configuration.resolvedDatabasePath)
+        try TokenIssuer.ensureAdminToken(in: store, file: data.appendingPathComponent("admin.token"))
+        return store
     }
 
     /// Creates a server over an open store and storage.
@@ -47,8 +62,14 @@ public struct UploadServer: Sendable {
         self.store = store
         self.storage = storage
         self.hub = EventHub(heartbeat: .milliseconds(Int64(configuration.heartbeatInterval * 1000)))
-        self.metrics = ServerMetrics()
+        let metrics = ServerMetrics()
+        let signal = JobSignal()
+        self.metrics = metrics
+        self.signal = signal
         self.logger = logger
+        self.reconciler = Reconciler(
+            store: store, storage: storage, finisher: SessionFinisher(configuration: configuration, metrics: metrics, jobs: signal),
+            configuration: configuration, logger: logger)
         let hub = self.hub
         store.onCommit { events in hub.publish(events) }
     }
@@ -60,7 +81,7 @@ public struct UploadServer: Sendable {
 
     /// The sweeper (also runs as a service).
     public var sweeper: Sweeper {
-        Sweeper(store: store, storage: storage, configuration: configuration, logger: logger)
+        Sweeper(store: store, storage: storage, configuration: configuration, reconciler: reconciler, logger: logger)
     }
 
     /// The routes.
@@ -92,6 +113,15 @@ public struct UploadServer: Sendable {
             let body = try await request.body.collect(upTo: 1 << 20)
             let answer = try await controller.handle(body: Data(buffer: body), principal: principal)
             return Self.json(answer)
+        }
+        let webhook = StorageWebhook(
+            store: store, storage: storage, finisher: controller.finisher, authenticator: authenticator,
+            token: configuration.webhookToken, bucket: (storage as? S3Storage)?.configuration.bucket, logger: logger)
+        router.post("/api/v1/storage-webhook") { request, _ -> Response in
+            try webhook.authorize(request.headers)
+            let body = try await request.body.collect(upTo: 1 << 20)
+            let result = try await webhook.handle(body: Data(buffer: body))
+            return Self.json(try UploadJSON.string(result))
         }
         router.get("/api/v1/events") { request, _ -> Response in
             let principal = try authenticator.authenticate(request.headers)

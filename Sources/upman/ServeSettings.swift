@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ObjectStorage
 import UploadModel
 import UploadServer
 
@@ -7,6 +8,8 @@ import UploadServer
 struct ServeSettings {
     var server: ServerConfiguration
     var logLevel: Logger.Level
+    /// The S3-compatible bucket when `storage = "s3"`; nil for the embedded disk store.
+    var s3: S3Configuration?
 
     /// Reads flags, then `UPMAN_*` environment variables, then the TOML file.
     static func resolve(flags: [String: String], environment: [String: String], configPath: String?) throws -> ServeSettings {
@@ -64,6 +67,43 @@ struct ServeSettings {
             }
             level = parsed
         }
-        return ServeSettings(server: config, logLevel: level)
+        if let value = try sources.seconds("reconcile_grace") { config.reconcileGrace = value }
+        if let value = try sources.int("reconcile_batch") { config.reconcileBatch = max(1, value) }
+        config.webhookToken = try sources.string("webhook_token").flatMap { $0.isEmpty ? nil : $0 }
+        let s3 = try resolveS3(sources)
+        return ServeSettings(server: config, logLevel: level, s3: s3)
+    }
+
+    /// `storage = "s3"` and its bucket, endpoint, region, addressing style and credentials; the
+    /// usual AWS_* variables fill what flags and UPMAN_* leave open.
+    static func resolveS3(_ sources: SettingSources) throws -> S3Configuration? {
+        let storage = try sources.string("storage")?.lowercased() ?? "disk"
+        switch storage {
+        case "disk": return nil
+        case "s3": break
+        default: throw ValidationFailure("storage must be disk or s3, not '\(storage)'")
+        }
+        guard let bucket = try sources.string("s3_bucket"), !bucket.isEmpty else {
+            throw ValidationFailure("storage s3 needs a bucket (--s3-bucket, UPMAN_S3_BUCKET or s3_bucket)")
+        }
+        let region = try sources.string("s3_region", aws: ["AWS_REGION", "AWS_DEFAULT_REGION"]) ?? "us-east-1"
+        let endpointText = try sources.string("s3_endpoint", aws: ["AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"])
+            ?? "https://s3.\(region).amazonaws.com"
+        guard let endpoint = URL(string: endpointText), endpoint.scheme == "http" || endpoint.scheme == "https", endpoint.host != nil else {
+            throw ValidationFailure("s3_endpoint must be an http(s) URL, not '\(endpointText)'")
+        }
+        guard let key = try sources.string("s3_access_key_id", aws: ["AWS_ACCESS_KEY_ID"]),
+              let secret = try sources.string("s3_secret_access_key", aws: ["AWS_SECRET_ACCESS_KEY"])
+        else {
+            throw ValidationFailure("storage s3 needs credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or s3_access_key_id and s3_secret_access_key)")
+        }
+        let token = try sources.string("s3_session_token", aws: ["AWS_SESSION_TOKEN"])
+        let pathStyleText = try sources.string("s3_path_style")?.lowercased() ?? "false"
+        guard ["true", "false", "1", "0", "yes", "no"].contains(pathStyleText) else {
+            throw ValidationFailure("s3_path_style must be true or false, not '\(pathStyleText)'")
+        }
+        return S3Configuration(
+            endpoint: endpoint, bucket: bucket, region: region, pathStyle: ["true", "1", "yes"].contains(pathStyleText),
+            credentials: S3Credentials(accessKeyId: key, secretAccessKey: secret, sessionToken: token))
     }
 }

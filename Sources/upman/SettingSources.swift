@@ -27,6 +27,17 @@ struct SettingSources {
         }
     }
 
+    /// A setting that AWS's own environment variables (`aws`, in order) may also carry: after the
+    /// flag and `UPMAN_<KEY>`, before the config file.
+    func string(_ key: String, aws names: [String]) throws -> String? {
+        if let flag = flags[key] { return flag }
+        if let env = environment[Self.environmentName(key)], !env.isEmpty { return env }
+        for name in names {
+            if let env = environment[name], !env.isEmpty { return env }
+        }
+        return try string(key)
+    }
+
     /// An integer setting.
     func int(_ key: String) throws -> Int? {
         guard let text = try string(key) else { return nil }

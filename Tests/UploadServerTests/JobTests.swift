@@ -64,7 +64,7 @@ import UploadStore
         let job = try #require(try server.store.reader.jobs(sessionId: id).first)
         #expect(job.status == .failed && job.attempts == 2 && job.error?.code == "execTimeout")
         #expect(try server.store.reader.session(id)?.error?.code == "jobFailed")
-        FileManager.default.createFile(atPath: flag, contents: Data())
+        _ = FileManager.default.createFile(atPath: flag, contents: Data())
         let retried = try await server.ok("retry", ["jobId": job.id])
         #expect((retried["jobs"] as? [[String: Any]])?.first?["status"] as? String == "QUEUED")
         try await server.waitFor("COMPLETED") { try server.store.reader.session(id)?.status == .completed }

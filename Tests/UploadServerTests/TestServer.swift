@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import ObjectStorage
 import ServiceLifecycle
 import Testing
 import UploadModel
@@ -30,14 +31,18 @@ final class TestServer: @unchecked Sendable {
     }
 
     /// Starts a server; `folder` reuses a data directory (a restart).
-    static func start(folder: URL? = nil, _ configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestServer {
+    /// With `s3`, bytes go to that bucket instead of the embedded disk store.
+    static func start(
+        folder: URL? = nil, s3: S3Configuration? = nil, _ configure: (inout ServerConfiguration) -> Void = { _ in }
+    ) async throws -> TestServer {
         let folder = folder ?? FileManager.default.temporaryDirectory.appendingPathComponent("upman-server-\(UUID().uuidString)")
         var config = ServerConfiguration(port: 0, dataDirectory: folder)
         config.jobBackoff = 0.05
         configure(&config)
         var logger = Logger(label: "test.server")
         logger.logLevel = .warning
-        let server = try UploadServer.withDiskStorage(config, logger: logger)
+        let server = try s3.map { try UploadServer.withS3Storage(config, s3: $0, logger: logger) }
+            ?? UploadServer.withDiskStorage(config, logger: logger)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let group = server.serviceGroup { port in continuation.yield(port) }
         let task = Task { try await group.run() }

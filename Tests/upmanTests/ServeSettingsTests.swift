@@ -50,4 +50,57 @@ import Testing
         #expect(SettingSources.parseDuration("250ms") == 0.25)
         #expect(SettingSources.parseDuration("90") == 90)
     }
+
+    @Test func s3SettingsFromFlagsEnvironmentAndFile() throws {
+        let folder = try TemporaryFolder()
+        let file = folder.path("s3.toml")
+        try """
+            storage = "s3"
+            s3_bucket = "from-file"
+            s3_endpoint = "http://file.example:9000"
+            s3_path_style = true
+            s3_access_key_id = "file-key"
+            s3_secret_access_key = "file-secret"
+            webhook_token = "file-hook"
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let fromFile = try #require(try ServeSettings.resolve(flags: [:], environment: [:], configPath: file).s3)
+        #expect(fromFile.bucket == "from-file" && fromFile.pathStyle && fromFile.region == "us-east-1")
+        #expect(fromFile.endpoint.absoluteString == "http://file.example:9000" && fromFile.credentials.accessKeyId == "file-key")
+        #expect(try ServeSettings.resolve(flags: [:], environment: [:], configPath: file).server.webhookToken == "file-hook")
+
+        let aws = [
+            "AWS_ACCESS_KEY_ID": "aws-key", "AWS_SECRET_ACCESS_KEY": "aws-secret", "AWS_REGION": "eu-west-1",
+            "AWS_ENDPOINT_URL": "http://minio.local:9000", "UPMAN_WEBHOOK_TOKEN": "env-hook",
+        ]
+        let fromEnv = try ServeSettings.resolve(flags: [:], environment: aws, configPath: file)
+        #expect(fromEnv.s3?.credentials.accessKeyId == "aws-key" && fromEnv.s3?.region == "eu-west-1")
+        #expect(fromEnv.s3?.endpoint.host == "minio.local" && fromEnv.server.webhookToken == "env-hook")
+
+        let flags = ["storage": "s3", "s3_bucket": "flag-bucket", "s3_endpoint": "http://127.0.0.1:9000", "s3_region": "us-west-2", "webhook_token": "flag-hook"]
+        let fromFlags = try ServeSettings.resolve(flags: flags, environment: aws, configPath: nil)
+        #expect(fromFlags.s3?.bucket == "flag-bucket" && fromFlags.s3?.region == "us-west-2" && fromFlags.s3?.pathStyle == false)
+        #expect(fromFlags.s3?.endpoint.absoluteString == "http://127.0.0.1:9000" && fromFlags.server.webhookToken == "flag-hook")
+
+        let awsDefault = try ServeSettings.resolve(
+            flags: ["storage": "s3", "s3_bucket": "b"], environment: ["AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s", "AWS_REGION": "eu-central-1"],
+            configPath: nil)
+        #expect(awsDefault.s3?.endpoint.absoluteString == "https://s3.eu-central-1.amazonaws.com")
+        #expect(try ServeSettings.resolve(flags: [:], environment: aws, configPath: nil).s3 == nil, "disk unless storage = s3")
+    }
+
+    @Test func s3SettingsThatCannotWorkAreClearErrors() {
+        let keys = ["AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s"]
+        let cases: [([String: String], [String: String])] = [
+            (["storage": "tape"], keys),
+            (["storage": "s3"], keys),
+            (["storage": "s3", "s3_bucket": "b"], [:]),
+            (["storage": "s3", "s3_bucket": "b", "s3_endpoint": "ftp://x"], keys),
+            (["storage": "s3", "s3_bucket": "b", "s3_path_style": "maybe"], keys),
+        ]
+        for (flags, environment) in cases {
+            #expect(throws: ValidationFailure.self, "\(flags)") {
+                _ = try ServeSettings.resolve(flags: flags, environment: environment, configPath: nil)
+            }
+        }
+    }
 }

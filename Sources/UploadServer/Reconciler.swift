@@ -1,0 +1,131 @@
+import Foundation
+import Logging
+import ObjectStorage
+import Synchronization
+import UploadModel
+import UploadStore
+
+/// Compares open sessions with what storage holds, a bounded page per pass (the sweeper runs it).
+///
+/// For each PENDING or UPLOADING session idle longer than the grace period:
+/// - multipart: ListParts. Parts storage has that were never reported are recorded with storage's
+///   ETags; when every part is there, the upload is completed (the uploader's `complete` was
+///   lost). `NoSuchUpload` means the bytes are gone: the session becomes EXPIRED with the reason
+///   (code `uploadGone`), unless the object already exists with exactly the ETag the recorded
+///   parts make (an earlier complete went through), in which case it is finished.
+/// - single PUT: HeadObject. An object of the planned size means the PUT arrived: the part is
+///   recorded and the session finished.
+public final class Reconciler: Sendable {
+    let store: UploadStore
+    let storage: any ObjectStorage
+    let finisher: SessionFinisher
+    let grace: TimeInterval
+    let batch: Int
+    let logger: Logger
+    private let cursor = Mutex<(Date, String)?>(nil)
+
+    init(store: UploadStore, storage: any ObjectStorage, finisher: SessionFinisher, configuration: ServerConfiguration, logger: Logger) {
+        self.store = store
+        self.storage = storage
+        self.finisher = finisher
+        self.grace = configuration.reconcileGrace
+        self.batch = configuration.reconcileBatch
+        self.logger = logger
+    }
+
+    /// What one pass did to one session.
+    public struct Action: Sendable, Hashable {
+        /// The session.
+        public var sessionId: String
+        /// `finished`, `expired` or `partsRecorded`.
+        public var action: String
+    }
+
+    /// Checks one page of idle open sessions against storage; returns what changed.
+    @discardableResult
+    public func reconcile(now: Date) async throws -> [Action] {
+        let after = cursor.withLock { $0 }
+        let page = try store.reader.openSessions(idleSince: now.addingTimeInterval(-grace), after: after, limit: batch)
+        cursor.withLock { $0 = page.count < batch ? nil : page.last.map { ($0.lastActivityAt, $0.id) } }
+        var actions: [Action] = []
+        for session in page {
+            do {
+                if let action = try await reconcile(session) { actions.append(Action(sessionId: session.id, action: action)) }
+            } catch {
+                logger.warning("reconciling a session failed", metadata: ["session": "\(session.id)", "error": "\(error)"])
+            }
+        }
+        return actions
+    }
+
+    private func reconcile(_ session: UploadSession) async throws -> String? {
+        let upload = StorageUpload(session)
+        guard session.method == .multipart else { return try await reconcileSingle(session) }
+        let stored: [StoredPart]
+        do {
+            guard let listed = try await storage.uploadedParts(upload) else { return nil }
+            stored = listed
+        } catch let error as UploadError where error.code == .uploadGone {
+            return try await uploadGone(session, reason: error)
+        }
+        let plan = upload.plan
+        let recorded = try await store.transaction(actedBy: "reconciler") { tx -> (changed: Bool, complete: Bool) in
+            var changed = false
+            for part in stored {
+                guard let planned = plan.part(part.partNumber), planned.size == part.size else { continue }
+                let known = try tx.parts.get(sessionId: session.id, partNumber: part.partNumber)
+                if known.status != .uploaded || StoredObject.bare(known.etag) != StoredObject.bare(part.etag) {
+                    try tx.parts.markUploaded(sessionId: session.id, partNumber: part.partNumber, etag: part.etag)
+                    changed = true
+                }
+            }
+            let parts = try tx.parts.forSession(session.id)
+            return (changed, parts.count == plan.totalParts && parts.allSatisfy { $0.status == .uploaded })
+        }
+        guard recorded.complete else { return recorded.changed ? "partsRecorded" : nil }
+        let parts = try store.reader.parts(sessionId: session.id)
+        do {
+            _ = try await storage.complete(upload, parts: parts.map { CompletedPart(partNumber: $0.partNumber, etag: $0.etag ?? "") })
+        } catch let error as UploadError where error.code == .uploadGone {
+            return try await uploadGone(session, reason: error)
+        }
+        return try await finish(session)
+    }
+
+    private func reconcileSingle(_ session: UploadSession) async throws -> String? {
+        guard let object = try await storage.objectInfo(key: session.objectKey), object.size == session.size else { return nil }
+        let finisher = self.finisher
+        let after = try await store.transaction(actedBy: "reconciler") { tx -> UploadSession in
+            let part = try tx.parts.get(sessionId: session.id, partNumber: 1)
+            if part.status != .uploaded, let etag = object.etag ?? part.etag {
+                try tx.parts.markUploaded(sessionId: session.id, partNumber: 1, etag: etag)
+            }
+            return try finisher.finish(session.id, in: tx)
+        }
+        finisher.announce(after)
+        logger.info("single PUT found in storage; session finished", metadata: ["session": "\(session.id)"])
+        return "finished"
+    }
+
+    private func uploadGone(_ session: UploadSession, reason: UploadError) async throws -> String {
+        let parts = try store.reader.parts(sessionId: session.id)
+        if parts.count == session.totalParts, parts.allSatisfy({ $0.status == .uploaded }),
+           let object = try await storage.objectInfo(key: session.objectKey), object.size == session.size,
+           StoredObject.bare(object.etag) == StoredObject.bare(DiskStorage.combinedETag(parts.map { CompletedPart(partNumber: $0.partNumber, etag: $0.etag ?? "") })) {
+            return try await finish(session)
+        }
+        let expired = try await store.transaction(actedBy: "reconciler") { tx in
+            try SessionFinisher.expireGone(session.id, reason: reason, in: tx)
+        }
+        logger.warning("storage upload is gone; session expired", metadata: ["session": "\(session.id)", "reason": "\(reason.message)"])
+        return expired.status == .expired ? "expired" : "unchanged"
+    }
+
+    private func finish(_ session: UploadSession) async throws -> String {
+        let finisher = self.finisher
+        let after = try await store.transaction(actedBy: "reconciler") { tx in try finisher.finish(session.id, in: tx) }
+        finisher.announce(after)
+        logger.info("session finished from storage's parts (its complete was lost)", metadata: ["session": "\(session.id)"])
+        return "finished"
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+import GRDB
+import UploadModel
+
+extension UploadReader {
+    /// The session whose object lives at `objectKey`, if any (object keys are unique).
+    public func session(objectKey: String) throws -> UploadSession? {
+        try snapshot { snapshot in
+            try UploadSession.fetchOne(snapshot.db, sql: "SELECT * FROM upload_sessions WHERE objectKey = ?", arguments: [objectKey])
+        }
+    }
+
+    /// Sessions still taking bytes (PENDING or UPLOADING) with no activity since `cutoff`, in
+    /// (lastActivityAt, id) order after `cursor`, at most `limit`: one bounded page of a sweep.
+    public func openSessions(idleSince cutoff: Date, after cursor: (Date, String)?, limit: Int) throws -> [UploadSession] {
+        try snapshot { snapshot in
+            let start = cursor.map { Timestamp.millis($0.0) } ?? Int64.min
+            let startId = cursor?.1 ?? ""
+            return try UploadSession.fetchAll(
+                snapshot.db,
+                sql: """
+                    SELECT * FROM upload_sessions
+                    WHERE status IN ('PENDING', 'UPLOADING') AND lastActivityAt < ?
+                      AND (lastActivityAt > ? OR (lastActivityAt = ? AND id > ?))
+                    ORDER BY lastActivityAt, id LIMIT ?
+                    """,
+                arguments: [Timestamp.millis(cutoff), start, start, startId, limit])
+        }
+    }
+}

@@ -1,0 +1,156 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import AsyncHTTPClient
+import Foundation
+import ObjectStorage
+import Testing
+
+/// Every suite that runs moto, one test at a time (each test starts its own server), and skipped
+/// with a clear reason where python3 or moto is missing.
+@Suite(.serialized, .enabled("needs python3 with moto[server] (pip install 'moto[server]')") { try await S3TestBed.motoAvailable() })
+struct MotoSuites {}
+
+/// moto's standalone S3 server (`python3 -m moto.server`) on a free port of 127.0.0.1, started by
+/// a test and stopped at its end. Waiting on it happens on threads of its own, never on the
+/// cooperative pool.
+final class MotoServer: @unchecked Sendable {
+    let process: Process
+    let port: Int
+    var endpoint: URL { URL(string: "http://127.0.0.1:\(port)")! }
+
+    private init(process: Process, port: Int) {
+        self.process = process
+        self.port = port
+    }
+
+    /// Why moto cannot run here, or nil when it can.
+    static let unavailableReason: String? = {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        // Finding the modules is enough (importing moto.server loads Flask: a second of CPU).
+        process.arguments = ["python3", "-c", "import importlib.util as u, sys; sys.exit(0 if u.find_spec('moto') and u.find_spec('flask') else 1)"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return "python3 is not installed" }
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? nil : "moto is not installed (pip install 'moto[server]')"
+    }()
+
+    /// Whether tests that need moto can run.
+    static var isAvailable: Bool { unavailableReason == nil }
+
+    /// Starts moto on a free port (another port when the first is taken meanwhile) and waits
+    /// until it answers.
+    static func start() async throws -> MotoServer {
+        if let reason = try await offPool({ unavailableReason }) { throw MotoError(reason) }
+        var lastError = "moto did not start"
+        for _ in 0..<3 {
+            let port = try freePort()
+            let process = try await offPool { try launch(port: port) }
+            let server = MotoServer(process: process, port: port)
+            if try await server.waitUntilAnswering(seconds: 30) { return server }
+            lastError = "moto on port \(port) did not answer (exit status \(process.isRunning ? "running" : String(process.terminationStatus)))"
+            await server.stop()
+        }
+        throw MotoError(lastError)
+    }
+
+    /// Starts moto, runs `body`, and stops moto whether it succeeded or threw.
+    static func with(_ body: (MotoServer) async throws -> Void) async throws {
+        let moto = try await start()
+        do {
+            try await body(moto)
+        } catch {
+            await moto.stop()
+            throw error
+        }
+        await moto.stop()
+    }
+
+    /// Stops moto and waits for it. SIGKILL: its state is thrown away anyway, and a child of the
+    /// test process may inherit SIGTERM ignored.
+    func stop() async {
+        let process = self.process
+        _ = try? await offPool {
+            if process.isRunning {
+                kill(-process.processIdentifier, SIGKILL)
+                kill(process.processIdentifier, SIGKILL)
+            }
+            process.waitUntilExit()
+        }
+    }
+
+    /// A configuration for `bucket` on this server (path style; moto takes any keys).
+    func configuration(bucket: String = "upman") -> S3Configuration {
+        S3Configuration(endpoint: endpoint, bucket: bucket, region: "us-east-1", pathStyle: true,
+                        credentials: S3Credentials(accessKeyId: "testing", secretAccessKey: "testing"))
+    }
+
+    /// A store on `bucket`, created if missing.
+    func storage(bucket: String = "upman") async throws -> S3Storage {
+        let storage = S3Storage(configuration: configuration(bucket: bucket))
+        try await storage.createBucketIfMissing()
+        return storage
+    }
+
+    private func waitUntilAnswering(seconds: Double) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if !process.isRunning { return false }
+            var request = HTTPClientRequest(url: endpoint.absoluteString + "/")
+            request.method = .GET
+            if let response = try? await S3Storage.sharedHTTPClient.execute(request, timeout: .seconds(2)) {
+                _ = try? await response.body.collect(upTo: 1 << 20)
+                if response.status.code < 500 { return true }
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
+    private static func launch(port: Int) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// A port nobody listens on right now.
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw MotoError("socket() failed") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0 else { throw MotoError("bind() failed") }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// moto could not be started.
+struct MotoError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Runs blocking work (waiting for a child process) on a thread of its own.
+func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Swift.Result { try body() }) }
+    }
+}

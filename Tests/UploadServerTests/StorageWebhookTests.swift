@@ -1,0 +1,201 @@
+import Foundation
+import ObjectStorage
+import Testing
+import UploadModel
+import UploadStore
+@testable import UploadServer
+
+/// `POST /api/v1/storage-webhook` with MinIO's events (Fixtures/webhook) against moto: each event
+/// is checked against what the bucket holds, so repeats and any order end in the same state.
+extension MotoSuites {
+    @Suite struct StorageWebhookTests {
+        let mib = Int(PartPlanner.mebibyte)
+
+        /// A fixture event with its sample key replaced by `key`.
+        static func fixture(_ name: String, key: String? = nil) throws -> Data {
+            let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("Fixtures/webhook/\(name)")
+            var text = try String(contentsOf: url, encoding: .utf8)
+            if let key {
+                text = text.replacingOccurrences(of: "admin%2Fgrp_demo%2Fses_demo%2Fphoto.jpg", with: key.replacingOccurrences(of: "/", with: "%2F"))
+                    .replacingOccurrences(of: "upman/admin/grp_demo/ses_demo/photo.jpg", with: "upman/\(key)")
+            }
+            return Data(text.utf8)
+        }
+
+        /// Delivers one event with the admin token.
+        static func deliver(_ server: TestServer, _ body: Data, token: String? = nil) async throws -> TestServer.Reply {
+            try await server.send(.POST, "/api/v1/storage-webhook",
+                                  headers: [("Authorization", "Bearer \(token ?? server.adminToken)"), ("Content-Type", "application/json")], body: body)
+        }
+
+        /// A single PUT whose bytes are in the bucket but never reported to the controller.
+        func pendingSinglePut(_ bed: S3TestBed, seed: UInt64) async throws -> (id: String, key: String, bytes: Data) {
+            let bytes = randomBytes(1000, seed: seed)
+            let (id, _) = try await bed.initiateAndSend(bytes, name: "photo.jpg")
+            return (id, try bed.session(id).objectKey, bytes)
+        }
+
+        @Test(.timeLimit(.minutes(1))) func putConfirmsASinglePutInOneStep() async throws {
+            try await S3TestBed.run { bed in
+                let (id, key, bytes) = try await pendingSinglePut(bed, seed: 31)
+                #expect(try bed.session(id).status == .pending)
+                let reply = try await Self.deliver(bed.server, try Self.fixture("put.json", key: key))
+                #expect(reply.status == 200, "\(reply.text)")
+                #expect(reply.json["applied"] as? Int == 1)
+                try await bed.waitFor(id, .completed)
+                let part = try #require(try bed.server.store.reader.parts(sessionId: id).first)
+                let stored = try await bed.storage.objectInfo(key: key)
+                #expect(part.status == .uploaded && StoredObject.bare(part.etag) == StoredObject.bare(stored?.etag))
+                #expect(try bed.server.store.reader.jobs(sessionId: id).first { $0.kind == "sha256" }?.output == S3TestBed.sha256(bytes))
+                // The uploader's own reports arrive late: answered with what is recorded, not 409.
+                let late = try await bed.server.call("partUploaded", ["sessionId": id, "partNumber": 1, "etag": part.etag!, "size": 1000])
+                #expect(late.status == 200, "\(late.text)")
+                let complete = try await bed.server.call("complete", ["sessionId": id])
+                #expect(complete.status == 200)
+            }
+        }
+
+        @Test(.timeLimit(.minutes(1))) func completeMultipartConfirmsAMultipartUpload() async throws {
+            try await S3TestBed.run { bed in
+                let bytes = randomBytes(11 * mib, seed: 32)
+                let (id, etags) = try await bed.initiateAndSend(bytes, name: "photo.jpg", partSize: 5 * Int64(mib))
+                for (number, etag) in etags {
+                    _ = try await bed.server.ok("partUploaded", ["sessionId": id, "partNumber": number, "etag": etag, "size": number == 3 ? mib : 5 * mib])
+                }
+                // The multipart upload completes at S3, but upman's own transaction after it was lost.
+                let session = try bed.session(id)
+                let parts = try bed.server.store.reader.parts(sessionId: id)
+                _ = try await bed.storage.complete(StorageUpload(session), parts: parts.map { CompletedPart(partNumber: $0.partNumber, etag: $0.etag!) })
+                #expect(try bed.session(id).status == .uploading)
+                let reply = try await Self.deliver(bed.server, try Self.fixture("complete-multipart.json", key: session.objectKey))
+                #expect(reply.status == 200 && reply.json["applied"] as? Int == 1, "\(reply.text)")
+                try await bed.waitFor(id, .completed)
+                #expect(S3TestBed.sha256(try await bed.object(session.objectKey)) == S3TestBed.sha256(bytes))
+            }
+        }
+
+        @Test(.timeLimit(.minutes(1))) func removedMarksACompletedObjectGone() async throws {
+            try await S3TestBed.run { bed in
+                let (id, key, _) = try await pendingSinglePut(bed, seed: 33)
+                _ = try await Self.deliver(bed.server, try Self.fixture("put.json", key: key))
+                try await bed.waitFor(id, .completed)
+                // A stale removal (the object is there) changes nothing.
+                let stale = try await Self.deliver(bed.server, try Self.fixture("removed-delete.json", key: key))
+                #expect(stale.status == 200 && stale.json["applied"] as? Int == 0)
+                #expect(try bed.session(id).error == nil)
+                try await bed.storage.delete(key: key)
+                let reply = try await Self.deliver(bed.server, try Self.fixture("removed-delete.json", key: key))
+                #expect(reply.status == 200 && reply.json["applied"] as? Int == 1, "\(reply.text)")
+                let session = try bed.session(id)
+                #expect(session.status == .completed, "COMPLETED is terminal; the removal is recorded on it")
+                #expect(session.error?.code == "objectRemoved")
+                let again = try await Self.deliver(bed.server, try Self.fixture("removed-delete.json", key: key))
+                #expect(again.json["applied"] as? Int == 0)
+            }
+        }
+
+        @Test(.timeLimit(.minutes(1))) func unknownKeyIsAcknowledgedAndChangesNothing() async throws {
+            try await S3TestBed.run { bed in
+                let (id, _, _) = try await pendingSinglePut(bed, seed: 34)
+                let before = try bed.server.store.reader.latestEventId()
+                let reply = try await Self.deliver(bed.server, try Self.fixture("unknown-key.json"))
+                #expect(reply.status == 200 && reply.json["unknown"] as? Int == 1, "\(reply.text)")
+                #expect(try bed.server.store.reader.latestEventId() == before)
+                #expect(try bed.session(id).status == .pending)
+            }
+        }
+
+        @Test(.timeLimit(.minutes(1))) func keyWithSpacesAndUnicodeIsDecoded() async throws {
+            try await S3TestBed.run { bed in
+                let key = "admin/grp_demo/ses_demo/Quarterly Report ünï 日本+1.pdf"
+                let bytes = Data("%PDF-1.4 tiny file\n".utf8)
+                let session = UploadSession(
+                    id: "ses_demo", groupId: "grp_demo", userId: "admin", fileName: "Quarterly Report ünï 日本+1.pdf",
+                    size: Int64(bytes.count), objectKey: key, method: .single, partSize: Int64(bytes.count), totalParts: 1, createdAt: Date())
+                try await bed.server.store.transaction(actedBy: "test") { tx in
+                    try tx.groups.create(UploadGroup(id: "grp_demo", userId: "admin", name: "demo", createdAt: tx.now))
+                    try tx.sessions.create(session)
+                }
+                let url = try bed.storage.partURL(StorageUpload(session), part: StorageUpload(session).plan.part(1)!, expiresAt: Date().addingTimeInterval(60))
+                _ = try await bed.put(url.absoluteString, bytes)
+                let reply = try await Self.deliver(bed.server, try Self.fixture("put-unicode-key.json"))
+                #expect(reply.status == 200 && reply.json["applied"] as? Int == 1, "\(reply.text)")
+                try await bed.waitFor("ses_demo", .completed)
+            }
+        }
+
+        /// The normalised end state of a session: status, error code, part statuses.
+        func endState(_ bed: S3TestBed, _ id: String) throws -> String {
+            let session = try bed.session(id)
+            let parts = try bed.server.store.reader.parts(sessionId: id).map { "\($0.partNumber):\($0.status.rawValue)" }
+            return "\(session.status.rawValue) \(session.error?.code ?? "-") \(parts)"
+        }
+
+        @Test(.timeLimit(.minutes(2))) func duplicatedAndShuffledDeliveriesEndTheSame() async throws {
+            try await S3TestBed.run { bed in
+                let put = "put.json", removed = "removed-delete.json"
+                // The object is in the bucket: whatever the order, the upload is confirmed once and a stale
+                // removal is ignored.
+                var present: Set<String> = []
+                for order in [[put, put, removed], [put, removed, put], [removed, put, put], [removed, removed, put, put]] {
+                    let (id, key, _) = try await pendingSinglePut(bed, seed: 35)
+                    for name in order {
+                        let reply = try await Self.deliver(bed.server, try Self.fixture(name, key: key))
+                        #expect(reply.status == 200, "\(reply.text)")
+                    }
+                    try await bed.waitFor(id, .completed)
+                    present.insert(try endState(bed, id))
+                }
+                #expect(present == ["COMPLETED - [\"1:UPLOADED\"]"], "\(present)")
+                // The object was uploaded, then deleted: in any order the session ends COMPLETED (terminal)
+                // with the removal recorded, however often each event comes.
+                var gone: Set<String> = []
+                for order in [[put, removed], [removed, put], [put, removed, removed, put], [removed, put, removed]] {
+                    let (id, key, _) = try await pendingSinglePut(bed, seed: 36)
+                    _ = try await bed.server.ok("partUploaded", ["sessionId": id, "partNumber": 1, "etag": try await bed.storage.objectInfo(key: key)!.etag!, "size": 1000])
+                    _ = try await bed.server.ok("complete", ["sessionId": id])
+                    try await bed.waitFor(id, .completed)
+                    try await bed.storage.delete(key: key)
+                    for name in order {
+                        let reply = try await Self.deliver(bed.server, try Self.fixture(name, key: key))
+                        #expect(reply.status == 200, "\(reply.text)")
+                    }
+                    gone.insert(try endState(bed, id))
+                }
+                #expect(gone == ["COMPLETED objectRemoved [\"1:UPLOADED\"]"], "\(gone)")
+            }
+        }
+    }
+}
+
+/// The webhook's door: tokens and bodies, on the embedded store (no S3 needed).
+@Suite struct StorageWebhookAuthTests {
+    @Test func tokensAndBodies() async throws {
+        let server = try await TestServer.start()
+        let body = try MotoSuites.StorageWebhookTests.fixture("unknown-key.json")
+        let missing = try await server.send(.POST, "/api/v1/storage-webhook", body: body)
+        #expect(missing.status == 401 && missing.errorCode == "unauthorized")
+        let bad = try await MotoSuites.StorageWebhookTests.deliver(server, body, token: "not-a-token")
+        #expect(bad.status == 401 && bad.errorCode == "unauthorized")
+        let user = try await MotoSuites.StorageWebhookTests.deliver(server, body, token: try server.userToken("bob"))
+        #expect(user.status == 403 && user.errorCode == "forbidden")
+        let admin = try await MotoSuites.StorageWebhookTests.deliver(server, body)
+        #expect(admin.status == 200 && admin.json["unknown"] as? Int == 1, "\(admin.text)")
+        let malformed = try await MotoSuites.StorageWebhookTests.deliver(server, Data("{\"Records\": [".utf8))
+        #expect(malformed.status == 400 && malformed.errorCode == "badRequest")
+        let notJSON = try await MotoSuites.StorageWebhookTests.deliver(server, Data("EventName=s3:ObjectCreated:Put".utf8))
+        #expect(notJSON.status == 400 && notJSON.errorCode == "badRequest")
+        await server.finish()
+    }
+
+    @Test func aConfiguredWebhookTokenIsTheOnlyOne() async throws {
+        let server = try await TestServer.start { $0.webhookToken = "hook-secret" }
+        let body = try MotoSuites.StorageWebhookTests.fixture("unknown-key.json")
+        let admin = try await MotoSuites.StorageWebhookTests.deliver(server, body)
+        #expect(admin.status == 401 && admin.errorCode == "unauthorized")
+        let hook = try await MotoSuites.StorageWebhookTests.deliver(server, body, token: "hook-secret")
+        #expect(hook.status == 200, "\(hook.text)")
+        await server.finish()
+    }
+}
