@@ -41,6 +41,9 @@ struct TopCommand: AsyncParsableCommand {
     @Flag(help: "With --once: print JSON instead of text.")
     var json = false
 
+    @Option(help: "Write one line per frame (first-frame time, rows written, key and event latency) to this file.")
+    var trace: String?
+
     @Option(help: "With --once: at most this many groups, most recently active first.")
     var limit: Int = 1000
 
@@ -70,7 +73,7 @@ struct TopCommand: AsyncParsableCommand {
             throw CLIError("upman top needs a terminal; use `upman top --once` for a plain-text snapshot")
         }
         let loop = try TopLoop(source: source, serverURL: serverURL, token: resolvedToken, theme: look,
-                           colorMode: colorMode, readOnly: readonly)
+                           colorMode: colorMode, readOnly: readonly, trace: try trace.map { try FrameTrace(path: $0) })
         try await loop.run()
     }
 

@@ -17,10 +17,13 @@ final class TopLoop: @unchecked Sendable {
     private let colorMode: ColorMode
     private let readOnly: Bool
     private let inbox: DashboardInbox
+    private let trace: FrameTrace?
     /// How often the database is checked while the server's stream is away.
     private let databaseWatchInterval: TimeInterval = 0.5
 
-    init(source: ReaderSource, serverURL: URL, token: String?, theme: Theme, colorMode: ColorMode, readOnly: Bool) throws {
+    init(source: ReaderSource, serverURL: URL, token: String?, theme: Theme, colorMode: ColorMode, readOnly: Bool,
+         trace: FrameTrace? = nil) throws {
+        self.trace = trace
         self.source = source
         self.serverURL = serverURL
         self.token = token
@@ -75,11 +78,14 @@ final class TopLoop: @unchecked Sendable {
             let wait = Int32(max(0, min(1000, untilTick * 1000 + 1)))
             _ = poll(&descriptors, 2, dashboard.needsRender ? 0 : wait)
             let time = Date()
+            var keys = 0
+            var events: [Date] = []
             for event in screen.readEvents() {
                 switch event {
                 case .resize:
                     dashboard.setStatus("", now: time)
                 case .key(let key):
+                    keys += 1
                     for effect in dashboard.handle(key, now: time) {
                         switch effect {
                         case .quit: return
@@ -96,6 +102,7 @@ final class TopLoop: @unchecked Sendable {
                 case .actionFinished(let text, let succeeded):
                     dashboard.setStatus(text, style: succeeded ? .success : .error, now: time)
                 case .feed(let item):
+                    if trace != nil, case .event(let event) = item { events.append(event.createdAt) }
                     handle(item, dashboard: dashboard, now: time)
                 }
             }
@@ -107,8 +114,9 @@ final class TopLoop: @unchecked Sendable {
             }
             if dashboard.needsRender || time.timeIntervalSince(lastFrame) >= 1 {
                 let grid = dashboard.render(width: screen.width, height: screen.height, now: time)
-                screen.present(grid)
+                let written = screen.present(grid)
                 dashboard.rendered()
+                trace?.frame(rowsWritten: written, keyReadAt: keys > 0 ? time : nil, eventTimes: events)
                 lastFrame = time
             }
         }

@@ -105,7 +105,7 @@ import UploadStore
         #expect(feed.commentCount >= 4)
         #expect(server.server.hub.subscriberCount == 1)
         feed.close()
-        try await server.waitFor("subscriber released", seconds: 5) { server.server.hub.subscriberCount == 0 }
+        try await server.waitFor("subscriber released", seconds: 60) { server.server.hub.subscriberCount == 0 }
         await server.finish()
     }
 

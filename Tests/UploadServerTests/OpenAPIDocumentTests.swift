@@ -90,8 +90,9 @@ import UploadModel
     }
 
     @Test(.enabled(if: OpenAPIDocumentTests.pythonHas("yaml"), "PyYAML is not installed"))
-    func isValidYAMLMatchingTheSwiftLists() throws {
-        let status = try Self.python(["-c", "import yaml,sys; yaml.safe_load(open(sys.argv[1]))"], files: [(yaml, "yaml")])
+    func isValidYAMLMatchingTheSwiftLists() async throws {
+        let yaml = self.yaml
+        let status = try await offPool { try Self.python(["-c", "import yaml,sys; yaml.safe_load(open(sys.argv[1]))"], files: [(yaml, "yaml")]) }
         #expect(status.code == 0, "\(status.output)")
         let expected: [String: Any] = [
             "actions": SessionController.actions,
@@ -103,21 +104,25 @@ import UploadModel
             },
         ]
         let data = try JSONSerialization.data(withJSONObject: expected)
-        let result = try Self.python(
-            ["-c", Self.structureScript], files: [(yaml, "yaml"), (String(decoding: data, as: UTF8.self), "json")])
+        let result = try await offPool {
+            try Self.python(["-c", Self.structureScript], files: [(yaml, "yaml"), (String(decoding: data, as: UTF8.self), "json")])
+        }
         #expect(result.code == 0, "\(result.output)")
     }
 
     @Test(.enabled(if: OpenAPIDocumentTests.pythonHas("yaml", "openapi_spec_validator"), "openapi_spec_validator is not installed"))
-    func isValidOpenAPI() throws {
-        let result = try Self.python(
-            ["-c", "import yaml,sys; from openapi_spec_validator import validate; validate(yaml.safe_load(open(sys.argv[1])))"],
-            files: [(yaml, "yaml")])
+    func isValidOpenAPI() async throws {
+        let yaml = self.yaml
+        let result = try await offPool {
+            try Self.python(
+                ["-c", "import yaml,sys; from openapi_spec_validator import validate; validate(yaml.safe_load(open(sys.argv[1])))"],
+                files: [(yaml, "yaml")])
+        }
         #expect(result.code == 0, "\(result.output)")
     }
 
     @Test(.enabled(if: OpenAPIDocumentTests.pythonHas("yaml", "openapi_schema_validator"), "openapi_schema_validator is not installed"))
-    func swiftJSONMatchesTheSchemas() throws {
+    func swiftJSONMatchesTheSchemas() async throws {
         var cases: [(String, String)] = []
         func add<T: Encodable>(_ schema: String, _ value: T) throws { cases.append((schema, try UploadJSON.string(value))) }
         func response<T: Encodable>(_ schema: String, _ value: T) throws {
@@ -188,7 +193,8 @@ import UploadModel
             cases.append(("ControllerRequest", try #require(Self.fullBodies[action])))
         }
         let json = "[" + cases.map { #"[""# + $0.0 + #"", "# + $0.1 + "]" }.joined(separator: ",") + "]"
-        let result = try Self.python(["-c", Self.instanceScript], files: [(yaml, "yaml"), (json, "json")])
+        let yaml = self.yaml
+        let result = try await offPool { try Self.python(["-c", Self.instanceScript], files: [(yaml, "yaml"), (json, "json")]) }
         #expect(result.code == 0, "\(result.output)")
     }
 

@@ -75,7 +75,7 @@ final class SSEReader: Sendable {
     }
 
     /// Waits until the stream is open (its first block arrived), at most `seconds`.
-    func waitUntilConnected(seconds: Double = 10) async {
+    func waitUntilConnected(seconds: Double = 60) async {
         let deadline = Date().addingTimeInterval(seconds)
         while commentCount == 0 && Date() < deadline { try? await Task.sleep(for: .milliseconds(10)) }
     }
