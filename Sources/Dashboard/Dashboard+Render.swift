@@ -75,7 +75,7 @@ extension Dashboard {
         let sparkWidth = grid.width >= 120 ? 20 : 12
         let right = " \(Format.rate(rate, zero: "0 B/s")) "
         let rightWidth = sparkWidth + TextWidth.of(right)
-        let totals = " │ \(Format.count(groupsById.count)) groups · files \(Format.count(done))/\(Format.count(files))"
+        let totals = " │ \(Format.count(groupsById.count)) group\(groupsById.count == 1 ? "" : "s") · files \(Format.count(done))/\(Format.count(files))"
             + (failed > 0 ? " · \(Format.count(failed)) failed" : "")
             + " · \(Format.bytes(uploaded))/\(Format.bytes(total)) "
         x = grid.put(TextWidth.truncate(totals, to: max(0, grid.width - rightWidth - x)), x: x, y: 0, style: .header)

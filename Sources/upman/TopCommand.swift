@@ -72,6 +72,12 @@ struct TopCommand: AsyncParsableCommand {
         guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else {
             throw CLIError("upman top needs a terminal; use `upman top --once` for a plain-text snapshot")
         }
+        if (environment["TERM"] ?? "").isEmpty || environment["TERM"] == "dumb" {
+            // A terminal that cannot place the cursor still gets the facts, as text.
+            FileHandle.standardError.write(Data("upman top: TERM=\(environment["TERM"] ?? "") cannot show the live dashboard; here is one snapshot (upman top --once)\n".utf8))
+            try printOnce(source)
+            return
+        }
         let loop = try TopLoop(source: source, serverURL: serverURL, token: resolvedToken, theme: look,
                            colorMode: colorMode, readOnly: readonly, trace: try trace.map { try FrameTrace(path: $0) })
         try await loop.run()
