@@ -80,6 +80,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "TestSupport", path: "Tests/Support"),
         .testTarget(name: "UploadModelTests", dependencies: ["UploadModel"]),
         .testTarget(name: "UploadStoreTests", dependencies: ["UploadStore", "UploadModel"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "UploadStore", "UploadModel"]),
@@ -91,7 +92,7 @@ let package = Package(
         .testTarget(
             name: "UploadServerTests",
             dependencies: [
-                "UploadServer", "UploadStore", "UploadModel", "ObjectStorage", "UploadClient",
+                "UploadServer", "UploadStore", "UploadModel", "ObjectStorage", "UploadClient", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -99,7 +100,7 @@ let package = Package(
         .testTarget(
             name: "upmanTests",
             dependencies: [
-                "upman", "UploadStore", "UploadModel", "UploadServer", "Dashboard",
+                "upman", "UploadStore", "UploadModel", "UploadServer", "Dashboard", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),

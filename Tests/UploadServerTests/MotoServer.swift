@@ -1,3 +1,4 @@
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -35,8 +36,7 @@ final class MotoServer: @unchecked Sendable {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         do { try process.run() } catch { return "python3 is not installed" }
-        process.waitUntilExit()
-        return process.terminationStatus == 0 ? nil : "moto is not installed (pip install 'moto[server]')"
+        return process.waitForExit() == 0 ? nil : "moto is not installed (pip install 'moto[server]')"
     }()
 
     /// Whether tests that need moto can run.
@@ -79,7 +79,7 @@ final class MotoServer: @unchecked Sendable {
                 kill(-process.processIdentifier, SIGKILL)
                 kill(process.processIdentifier, SIGKILL)
             }
-            process.waitUntilExit()
+            _ = process.waitForExit()
         }
     }
 

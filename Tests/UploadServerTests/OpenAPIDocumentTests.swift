@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 import UploadModel
@@ -286,7 +287,6 @@ import UploadModel
         process.standardError = pipe
         try process.run()
         let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        return (process.waitForExit(), String(decoding: output, as: UTF8.self))
     }
 }

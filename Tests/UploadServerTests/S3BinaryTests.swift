@@ -1,3 +1,4 @@
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -64,7 +65,7 @@ extension MotoSuites {
                 }
                 _ = try? await offPool {
                     kill(serve.processIdentifier, SIGTERM)
-                    serve.waitUntilExit()
+                    _ = serve.waitForExit()
                 }
                 try? FileManager.default.removeItem(at: folder)
             }
@@ -82,8 +83,7 @@ extension MotoSuites {
                 process.standardError = FileHandle.nullDevice
                 try process.run()
                 let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                process.waitUntilExit()
-                return (process.terminationStatus, text)
+                return (process.waitForExit(), text)
             }
             #expect(put.0 == 0, "\(put.1)")
             let sessionId = try #require(put.1.split(separator: "\"").first { $0.hasPrefix("ses_") }.map(String.init))

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 import UploadModel
@@ -115,7 +116,7 @@ import UploadStore
                     try curl.run()
                     let status = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
                     let trace = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                    curl.waitUntilExit()
+                    _ = curl.waitForExit()
                     return (status, trace)
                 })
             }

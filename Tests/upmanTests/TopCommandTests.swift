@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 
@@ -74,7 +75,8 @@ import Testing
 
         // A killed server shows "reconnecting"; a restarted one brings "live" back.
         kill(server.processIdentifier, SIGKILL)
-        server.waitUntilExit()
+        let killed = server
+        _ = try await offPool { killed.waitForExit() }
         try await tmux.waitFor("reconnecting", timeout: 20)
         let port = String(url.split(separator: ":").last!)
         (server, _) = try await ServeProcess.start(folder, extra: ["--port", port])

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 
 /// Runs the built `upman` executable as a separate process.
@@ -48,9 +49,8 @@ enum UpmanBinary {
         let (process, out, err) = try launch(arguments)
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
         return Result(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            status: process.waitForExit(), stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData, as: UTF8.self))
     }
 }
@@ -79,9 +79,8 @@ extension UpmanBinary {
             kill(process.processIdentifier, signal)
             let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             seen += String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (Result(status: process.terminationStatus, stdout: seen, stderr: stderr),
-                    process.terminationReason == .uncaughtSignal)
+            let end = process.waitForTermination()
+            return (Result(status: end.code, stdout: seen, stderr: stderr), end.bySignal)
         }
     }
 }
