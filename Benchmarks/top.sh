@@ -58,10 +58,10 @@ for _ in $(seq 100); do grep -q "http://" "$work/serve.log" 2>/dev/null && break
 url="http://127.0.0.1:$port"
 
 tmux -L "$sock" new-session -d -x 200 -y 60 -s top \
-    "env TERM=tmux-256color LANG=C.UTF-8 $upman top --data $work/data --server $url --trace $work/trace.log; sleep 600"
+    "exec env TERM=tmux-256color LANG=C.UTF-8 $upman top --data $work/data --server $url --trace $work/trace.log; sleep 600"
 for _ in $(seq 200); do grep -q "first-frame" "$work/trace.log" 2>/dev/null && break; sleep 0.05; done
 first=$(awk '/^first-frame/ { print $2; exit }' "$work/trace.log")
-top_pid=$(pgrep -f -- "--trace $work/trace.log" | head -1)
+top_pid=$(pgrep -f -- "^$upman top --data $work/data" | head -1)
 for _ in $(seq 100); do tmux -L "$sock" capture-pane -p -t top | grep -q "● live" && break; sleep 0.1; done
 
 echo "keys…" >&2
@@ -88,7 +88,7 @@ event_count=$(wc -l < "$work/events.txt")
 echo "idle ${idle} s beside htop…" >&2
 tmux -L "$sock" new-window -t top -n htop "env TERM=tmux-256color htop; sleep 600"
 sleep 3
-htop_pid=$(pgrep -x htop | head -1)
+htop_pid=$(pgrep -n -x htop)
 sleep 25  # let the sparkline and speeds settle after the uploads
 t0=$(cpu_ticks "$top_pid"); w0=$(wchar "$top_pid"); h0=$(cpu_ticks "$htop_pid"); hw0=$(wchar "$htop_pid")
 sleep "$idle"
