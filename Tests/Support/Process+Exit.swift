@@ -16,7 +16,12 @@ extension Process {
     public func waitForTermination() -> (code: Int32, bySignal: Bool) {
         var info = siginfo_t()
         while waitid(P_PID, id_t(processIdentifier), &info, WEXITED | WNOWAIT) == -1 {
-            if errno != EINTR { return (isRunning ? -1 : terminationStatus, !isRunning && terminationReason == .uncaughtSignal) }
+            if errno == EINTR { continue }
+            // Foundation reaped it first (ECHILD): its own record is about to say how it ended.
+            let deadline = Date().addingTimeInterval(10)
+            while isRunning && Date() < deadline { usleep(5_000) }
+            if isRunning { return (-1, false) }
+            return (terminationStatus, terminationReason == .uncaughtSignal)
         }
         return (info._sifields._sigchld.si_status, info.si_code != Int32(CLD_EXITED))
     }
