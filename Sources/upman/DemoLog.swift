@@ -40,7 +40,8 @@ final class DemoLog: @unchecked Sendable {
         func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
         return "summary: \(plural(count(.groups), "group")), \(count(.completed)) completed, \(count(.failed)) failed, "
             + "\(count(.cancelled)) interrupted, \(plural(count(.partRetries), "part")) retried, "
-            + "\(plural(count(.jobFailures), "job")) failed (\(count(.operatorRetries)) retried by the operator), "
+            + "\(plural(count(.jobFailures), "job")) failed"
+            + (count(.operatorRetries) > 0 ? " (\(count(.operatorRetries)) retried by the operator), " : ", ")
             + "\(count(.stalled)) stalled upload\(count(.stalled) == 1 ? "" : "s")"
     }
 }
