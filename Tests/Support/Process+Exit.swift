@@ -16,7 +16,12 @@ extension Process {
     public func waitForTermination() -> (code: Int32, bySignal: Bool) {
         var info = siginfo_t()
         while waitid(P_PID, id_t(processIdentifier), &info, WEXITED | WNOWAIT) == -1 {
-            if errno != EINTR { return (isRunning ? -1 : terminationStatus, !isRunning && terminationReason == .uncaughtSignal) }
+            if errno != EINTR {
+                // ECHILD: Foundation reaped the child first; give it a moment to record how the child ended.
+                let deadline = Date().addingTimeInterval(5)
+                while isRunning && Date() < deadline { usleep(10_000) }
+                return (isRunning ? -1 : terminationStatus, !isRunning && terminationReason == .uncaughtSignal)
+            }
         }
         return (info._sifields._sigchld.si_status, info.si_code != Int32(CLD_EXITED))
     }
