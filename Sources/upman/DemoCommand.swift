@@ -31,6 +31,8 @@ struct DemoCommand: AsyncParsableCommand {
 
     /// Seconds between new groups.
     static let groupInterval: Duration = .seconds(6)
+    /// Completed groups kept; older ones are deleted so a demo left running does not fill the disk.
+    static let keptGroups = 40
 
     func validate() throws {
         if let duration, duration <= 0 { throw ValidationError("--duration must be positive") }
@@ -66,7 +68,8 @@ struct DemoCommand: AsyncParsableCommand {
         let log = DemoLog(echo: noTui)
         let scenario = DemoScenario(
             client: ControllerClient(server: server.url, token: server.adminToken), folder: workspace.files,
-            approval: workspace.approval, operatorRetries: noTui, interval: Self.groupInterval, log: log)
+            approval: workspace.approval, operatorRetries: noTui, interval: Self.groupInterval,
+            keepGroups: Self.keptGroups, log: log)
         let fate = keep ? "kept at \(folder.path)" : "removed on exit"
         if noTui {
             Self.emit("upman demo: server \(server.url.absoluteString), data \(folder.path) (\(fate)), for \(Int(duration ?? 60)) s")

@@ -14,18 +14,22 @@ final class DemoScenario: Sendable {
     private let operatorRetries: Bool
     private let interval: Duration
     private let log: DemoLog
+    private let retention: DemoRetention
     private static let mebibyte: Int64 = 1 << 20
     private static let names = ["camera-roll", "invoices", "render-frames", "db-backup", "podcast-raw", "site-assets", "scans"]
 
     /// Creates the scenario; files are generated under `folder`. `approval` is the file the exec
     /// job waits for; with `operatorRetries` the demo retries the failed job itself (headless runs).
-    init(client: ControllerClient, folder: URL, approval: URL, operatorRetries: Bool, interval: Duration, log: DemoLog) {
+    /// Of the groups that complete, the newest `keepGroups` are kept; older ones are deleted.
+    init(client: ControllerClient, folder: URL, approval: URL, operatorRetries: Bool, interval: Duration, keepGroups: Int,
+         log: DemoLog) {
         self.client = client
         self.folder = folder
         self.approval = approval
         self.operatorRetries = operatorRetries
         self.interval = interval
         self.log = log
+        retention = DemoRetention(limit: keepGroups)
     }
 
     /// Runs until cancelled: the review file and the stalled upload at once, then a group every `interval`.
@@ -57,7 +61,15 @@ final class DemoScenario: Sendable {
         if number % 3 == 1 {
             specs.append(("video.mp4", Int64.random(in: 20 * Self.mebibyte...32 * Self.mebibyte, using: &rng)))
         }
-        await upload(specs, group: name, seed: UInt64(number))
+        guard let outcome = await upload(specs, group: name, seed: UInt64(number)), outcome.succeeded, !Task.isCancelled else { return }
+        for old in await retention.finished(id: outcome.groupId, name: name) {
+            do {
+                try await client.delete(ControllerRequest.Target(groupId: old.id))
+                log.say("deleted the old group \(old.name) (the demo keeps its newest groups)")
+            } catch {
+                if !Task.isCancelled { log.say("could not delete the old group \(old.name): \(error)") }
+            }
+        }
     }
 
     /// Uploads generated files as one group with the real uploader and reports how each ends.
