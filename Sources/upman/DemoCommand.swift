@@ -34,10 +34,12 @@ struct DemoCommand: AsyncParsableCommand {
     /// Completed groups kept; older ones are deleted so a demo left running does not fill the disk.
     static let keptGroups = 40
 
+    /// Rejects a zero or negative `--duration`.
     func validate() throws {
         if let duration, duration <= 0 { throw ValidationError("--duration must be positive") }
     }
 
+    /// Starts the server and the uploaders, shows the dashboard (or progress lines), then stops everything and cleans up.
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         if !noTui {

@@ -15,6 +15,7 @@ final class EmbeddedServer: Sendable {
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
+    /// Wraps a started server; `start` makes one.
     private init(url: URL, adminToken: String, databasePath: String, group: ServiceGroup, task: Task<Void, any Error>) {
         self.url = url
         self.adminToken = adminToken

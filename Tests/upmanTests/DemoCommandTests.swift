@@ -14,6 +14,7 @@ import Testing
         return line[range.upperBound...].split(separator: " ").first.map(String.init)
     }
 
+    /// A 20 s headless run completes files, retries a part, fails the review job, and removes its folder.
     @Test func headlessRunFinishesFilesRetriesAPartFailsAJobAndCleansUp() async throws {
         let result = try await UpmanBinary.run(["demo", "--no-tui", "--duration", "20"])
         #expect(result.status == 0, "stderr: \(result.stderr)")
@@ -29,6 +30,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder), "\(folder) was left behind")
     }
 
+    /// --keep leaves the data directory (database, admin token) and says where.
     @Test func keepLeavesTheDataDirectoryWithItsDatabase() async throws {
         let result = try await UpmanBinary.run(["demo", "--no-tui", "--duration", "3", "--keep"])
         #expect(result.status == 0, "stderr: \(result.stderr)")
@@ -39,6 +41,7 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: folder + "/data/admin.token"))
     }
 
+    /// SIGTERM stops a headless run early with a summary, exit status 0 and no folder left.
     @Test func sigtermEndsAHeadlessRunCleanly() async throws {
         let (result, killed) = try await UpmanBinary.runInterrupted(["demo", "--no-tui"], after: "completed ", count: 1, signal: SIGTERM)
         #expect(!killed)
@@ -54,6 +57,7 @@ import Testing
         return Set(names.filter { $0.hasPrefix("upman-demo-") })
     }
 
+    /// The dashboard goes live on the demo's groups; q ends the demo with status 0 and no folder left.
     @Test(.enabled(if: TmuxSession.available, "needs tmux (.ci/run installs it)"))
     func dashboardShowsLiveUploadsAndQuitCleansUp() async throws {
         let before = Self.demoFolders()
