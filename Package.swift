@@ -75,6 +75,7 @@ let package = Package(
                 "ObjectStorage",
                 "Dashboard",
                 "Terminal",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
