@@ -52,7 +52,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("upman-demo-\(UUID().uuidString.prefix(8).lowercased())")
         defer {
-            if !keep { try? FileManager.default.removeItem(at: folder) }
+            if !keep { Self.remove(folder) }
         }
         let workspace = try DemoWorkspace(folder: folder)
         var logger = Logger(label: "upman.demo") { label in
@@ -93,6 +93,16 @@ struct DemoCommand: AsyncParsableCommand {
         Self.emit(log.summary)
         if keep { Self.emit("upman demo: data directory kept at \(folder.path) (database \(server.databasePath), admin token in \(folder.path)/data/admin.token)") }
         if let failure { throw failure }
+    }
+
+    /// Removes the demo's folder. SQLite drops its -wal and -shm files as the last connection
+    /// closes, which can make one pass of removeItem stop half-way: try again until it is gone.
+    private static func remove(_ folder: URL) {
+        for _ in 0..<50 {
+            try? FileManager.default.removeItem(at: folder)
+            if !FileManager.default.fileExists(atPath: folder.path) { return }
+            usleep(20_000)
+        }
     }
 
     /// Runs the dashboard on the embedded server until q (or SIGTERM/SIGHUP, or `--duration`).
