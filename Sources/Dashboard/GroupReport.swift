@@ -45,7 +45,8 @@ public enum GroupReport {
             ]))
         }
         if groups.isEmpty { lines.append("(no upload groups)") }
-        let shown = groups.count < totalGroups ? "\(Format.count(groups.count)) of \(Format.count(totalGroups)) groups" : "\(Format.count(totalGroups)) groups"
+        let noun = totalGroups == 1 ? "group" : "groups"
+        let shown = groups.count < totalGroups ? "\(Format.count(groups.count)) of \(Format.count(totalGroups)) \(noun)" : "\(Format.count(totalGroups)) \(noun)"
         lines.append("\(shown) · files \(Format.count(done))/\(Format.count(files)) done, \(Format.count(failed)) failed · \(Format.bytes(uploaded))/\(Format.bytes(bytes))")
         return lines.joined(separator: "\n") + "\n"
     }
