@@ -48,11 +48,14 @@ public final class UploadStore: Sendable {
         let now = time.map(Timestamp.truncated) ?? Timestamp.now()
         let outcome: (T, [UploadEvent])
         do {
-            outcome = try pool.writeWithoutTransaction { db in try Self.run(db, actedBy: actedBy, now: now, body) }
+            outcome = try pool.writeWithoutTransaction { db in
+                let outcome = try Self.run(db, actedBy: actedBy, now: now, body)
+                announce(outcome.1)
+                return outcome
+            }
         } catch {
             throw StoreError.wrap(error, doing: "write")
         }
-        announce(outcome.1)
         return outcome.0
     }
 
@@ -65,11 +68,14 @@ public final class UploadStore: Sendable {
         let now = time.map(Timestamp.truncated) ?? Timestamp.now()
         let outcome: (T, [UploadEvent])
         do {
-            outcome = try await pool.writeWithoutTransaction { db in try Self.run(db, actedBy: actedBy, now: now, body) }
+            outcome = try await pool.writeWithoutTransaction { db in
+                let outcome = try Self.run(db, actedBy: actedBy, now: now, body)
+                self.announce(outcome.1)
+                return outcome
+            }
         } catch {
             throw StoreError.wrap(error, doing: "write")
         }
-        announce(outcome.1)
         return outcome.0
     }
 
@@ -89,7 +95,11 @@ public final class UploadStore: Sendable {
         return (result!, events)
     }
 
-    /// Tells the commit observers about a committed transaction's events.
+    /// Tells the commit observers about a committed transaction's events. It runs on the writer,
+    /// right after the commit and before the next transaction may begin, so observers see events
+    /// in commit order (announcing after the writer returned let two writers' batches cross, and
+    /// the live feed, which never goes back to a lower id, lost the later-announced one). Observers
+    /// must return at once and must not write.
     private func announce(_ events: [UploadEvent]) {
         guard !events.isEmpty else { return }
         for observer in observers.withLock({ $0 }) { observer(events) }

@@ -59,6 +59,44 @@ import UploadModel
         try db.verify()
     }
 
+    @Test func concurrentWritersAnnounceInCommitOrder() async throws {
+        let db = try TestDatabase()
+        let seen = EventCollector()
+        db.store.onCommit(seen.add)
+        let store = db.store
+        // Many writers at once, from threads and from tasks: observers must see ids in commit
+        // order, or the live feed (which never goes back) loses the batch announced late.
+        await withTaskGroup(of: Void.self) { group in
+            for writer in 0..<6 {
+                group.addTask {
+                    for n in 0..<40 {
+                        _ = try? await store.transaction(actedBy: "w\(writer)") { tx in
+                            try tx.groups.create(UploadGroup(id: "grp_\(writer)_\(n)", userId: "u", name: "g", createdAt: tx.now))
+                        }
+                    }
+                }
+            }
+            for writer in 6..<8 {
+                group.addTask {
+                    await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                        Thread {
+                            for n in 0..<40 {
+                                _ = try? store.write(actedBy: "w\(writer)") { tx in
+                                    try tx.groups.create(UploadGroup(id: "grp_\(writer)_\(n)", userId: "u", name: "g", createdAt: tx.now))
+                                }
+                            }
+                            done.resume()
+                        }.start()
+                    }
+                }
+            }
+        }
+        let ids = seen.events.map(\.id)
+        #expect(ids.count == 320)
+        #expect(ids == ids.sorted())
+        #expect(ids == Array(1...Int64(ids.count)))
+    }
+
     @Test func aBurstIsOneTransactionWithPerChangeEvents() throws {
         let db = try TestDatabase()
         try db.makeSession(size: 5 * mib * 1000, partSize: 5 * mib)
