@@ -73,6 +73,7 @@ timeout $((duration + 60)) python3 "$bench/sse_load.py" fanout --port "$port" --
     --server-pid "$server" --subscribers "$subscribers" --rate "$rate" --duration "$duration" > "$work/fanout.json" \
     || fail "fan-out load"
 kill "$server" 2>/dev/null || true
+wait "$server" 2>/dev/null || true
 
 # --- replay: a copy of the fixtures database; the sweeper is kept from expiring its sessions -----
 mkdir -p "$work/replay"
@@ -95,10 +96,12 @@ for run in 1 2; do
     s=$(field "$work/replay-$run.json" seconds)
     if [ -z "$best_replay" ] || [ "$(echo "$s < $(field "$best_replay" seconds)" | bc -l)" = 1 ]; then best_replay="$work/replay-$run.json"; fi
 done
+# Let the server finish its shutdown (it checkpoints the WAL) before sqlite3 opens the file.
 kill "$server" 2>/dev/null || true
+wait "$server" 2>/dev/null || true
 sqlite_s=""
 for run in 1 2; do
-    t0=$(now); sqlite3 "$work/replay/upman.db" "SELECT * FROM events WHERE id > $after ORDER BY id" > /dev/null; t1=$(now)
+    t0=$(now); sqlite3 -cmd ".timeout 10000" "$work/replay/upman.db" "SELECT * FROM events WHERE id > $after ORDER BY id" > /dev/null; t1=$(now)
     s=$(echo "$t1 - $t0" | bc -l)
     if [ -z "$sqlite_s" ] || [ "$(echo "$s < $sqlite_s" | bc -l)" = 1 ]; then sqlite_s=$s; fi
 done
