@@ -4,6 +4,7 @@
 #   - 10,000 files of 4 KiB as one group: upman put vs curl --parallel PUTs to nginx.
 # Prints one table: workload, upman, anchor, ratio, target, pass/fail.
 # Usage: Benchmarks/put.sh [--quick]   (--quick: 256 MiB and 2,000 small files)
+# UPMAN_BIN=path skips the build and measures that binary. BENCH_ROWS=file appends the rows as TSV.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,9 +21,13 @@ if [ "${#need[@]}" -gt 0 ]; then
     $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-echo "building release…" >&2
-swift build -c release --product upman >/dev/null
-upman="$PWD/.build/release/upman"
+if [ -n "${UPMAN_BIN:-}" ]; then
+    upman="$UPMAN_BIN"
+else
+    echo "building release…" >&2
+    swift build -c release --product upman >/dev/null
+    upman="$PWD/.build/release/upman"
+fi
 
 work=$(mktemp -d /tmp/upman-bench.XXXXXX)
 shm=$(mktemp -d /dev/shm/upman-bench.XXXXXX)
@@ -105,6 +110,9 @@ mbps() { echo "$bytes / $1 / 1000000" | bc -l; }
 fps() { echo "$small_count / $1" | bc -l; }
 row() { # workload upman anchor-name anchor ratio target pass
     printf '%-34s %12s %-22s %12s %7s %8s %5s\n' "$1" "$2" "$3" "$4" "$5" "$6" "$7"
+    if [ -n "${BENCH_ROWS:-}" ] && [ "$2" != upman ]; then
+        printf 'put\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$4 $3" "$5" "$6" "$7" >> "$BENCH_ROWS"
+    fi
 }
 verdict() { if [ "$(echo "$1 >= $2" | bc -l)" = 1 ]; then echo pass; else echo FAIL; fi; }
 

