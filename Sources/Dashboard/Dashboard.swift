@@ -85,27 +85,21 @@ public final class Dashboard {
     /// The groups in the pane's order and filter.
     func orderedGroups() -> [UploadGroup] {
         if groupsDirty {
-            let filter = filters[.groups]?.lowercased() ?? ""
-            var list = filter.isEmpty ? Array(groupsById.values) : groupsById.values.filter {
-                $0.name.lowercased().contains(filter) || $0.id.lowercased().contains(filter)
-                    || $0.status.rawValue.lowercased().contains(filter)
-            }
-            let order = sorts[.groups]!
-            list.sort { a, b in
-                let ascending: Bool
-                switch order.column {
-                case "name": ascending = a.name.lowercased() != b.name.lowercased() ? a.name.lowercased() < b.name.lowercased() : a.id < b.id
-                case "status": ascending = a.status.rawValue != b.status.rawValue ? a.status.rawValue < b.status.rawValue : a.id < b.id
-                case "progress": ascending = Self.fraction(a.bytesUploaded, a.totalBytes) != Self.fraction(b.bytesUploaded, b.totalBytes)
-                    ? Self.fraction(a.bytesUploaded, a.totalBytes) < Self.fraction(b.bytesUploaded, b.totalBytes) : a.id < b.id
-                case "size": ascending = a.totalBytes != b.totalBytes ? a.totalBytes < b.totalBytes : a.id < b.id
-                case "errors": ascending = a.failedFiles != b.failedFiles ? a.failedFiles < b.failedFiles : a.id < b.id
-                case "created": ascending = a.createdAt != b.createdAt ? a.createdAt < b.createdAt : a.id < b.id
-                default: ascending = a.lastActivityAt != b.lastActivityAt ? a.lastActivityAt < b.lastActivityAt : a.id < b.id
+            visibleGroups = arrange(Array(groupsById.values), pane: .groups, matches: { group, text in
+                group.name.lowercased().contains(text) || group.id.lowercased().contains(text)
+                    || group.status.rawValue.lowercased().contains(text)
+            }, ascending: { a, b, column in
+                let tie = a.id < b.id
+                switch column {
+                case "name": return Self.before(a.name.lowercased(), b.name.lowercased(), tie)
+                case "status": return Self.before(a.status.rawValue, b.status.rawValue, tie)
+                case "progress": return Self.before(Self.fraction(a.bytesUploaded, a.totalBytes), Self.fraction(b.bytesUploaded, b.totalBytes), tie)
+                case "size": return Self.before(a.totalBytes, b.totalBytes, tie)
+                case "errors": return Self.before(a.failedFiles, b.failedFiles, tie)
+                case "created": return Self.before(a.createdAt, b.createdAt, tie)
+                default: return Self.before(a.lastActivityAt, b.lastActivityAt, tie)
                 }
-                return order.descending ? !ascending : ascending
-            }
-            visibleGroups = list
+            })
             groupsDirty = false
         }
         return visibleGroups
@@ -114,26 +108,20 @@ public final class Dashboard {
     /// The selected group's files in the pane's order and filter.
     func orderedSessions() -> [UploadSession] {
         if sessionsDirty {
-            let filter = filters[.files]?.lowercased() ?? ""
-            var list = filter.isEmpty ? sessions : sessions.filter {
-                $0.fileName.lowercased().contains(filter) || $0.id.lowercased().contains(filter)
-                    || $0.status.rawValue.lowercased().contains(filter)
-            }
-            let order = sorts[.files]!
-            list.sort { a, b in
-                let ascending: Bool
-                switch order.column {
-                case "name": ascending = a.fileName.lowercased() != b.fileName.lowercased() ? a.fileName.lowercased() < b.fileName.lowercased() : a.id < b.id
-                case "status": ascending = a.status.rawValue != b.status.rawValue ? a.status.rawValue < b.status.rawValue : a.id < b.id
-                case "progress": ascending = Self.fraction(a.bytesUploaded, a.size) != Self.fraction(b.bytesUploaded, b.size)
-                    ? Self.fraction(a.bytesUploaded, a.size) < Self.fraction(b.bytesUploaded, b.size) : a.id < b.id
-                case "size": ascending = a.size != b.size ? a.size < b.size : a.id < b.id
-                case "activity": ascending = a.lastActivityAt != b.lastActivityAt ? a.lastActivityAt < b.lastActivityAt : a.id < b.id
-                default: ascending = a.createdAt != b.createdAt ? a.createdAt < b.createdAt : a.id < b.id
+            visibleSessions = arrange(sessions, pane: .files, matches: { session, text in
+                session.fileName.lowercased().contains(text) || session.id.lowercased().contains(text)
+                    || session.status.rawValue.lowercased().contains(text)
+            }, ascending: { a, b, column in
+                let tie = a.id < b.id
+                switch column {
+                case "name": return Self.before(a.fileName.lowercased(), b.fileName.lowercased(), tie)
+                case "status": return Self.before(a.status.rawValue, b.status.rawValue, tie)
+                case "progress": return Self.before(Self.fraction(a.bytesUploaded, a.size), Self.fraction(b.bytesUploaded, b.size), tie)
+                case "size": return Self.before(a.size, b.size, tie)
+                case "activity": return Self.before(a.lastActivityAt, b.lastActivityAt, tie)
+                default: return Self.before(a.createdAt, b.createdAt, tie)
                 }
-                return order.descending ? !ascending : ascending
-            }
-            visibleSessions = list
+            })
             sessionsDirty = false
         }
         return visibleSessions
@@ -142,22 +130,17 @@ public final class Dashboard {
     /// The selected file's parts in the pane's order and filter.
     func orderedParts() -> [FilePart] {
         if partsDirty {
-            let filter = filters[.parts]?.lowercased() ?? ""
-            var list = filter.isEmpty ? parts : parts.filter {
-                String($0.partNumber) == filter || $0.status.rawValue.lowercased().contains(filter)
-                    || ($0.error?.message.lowercased().contains(filter) ?? false)
-            }
-            let order = sorts[.parts]!
-            list.sort { a, b in
-                let ascending: Bool
-                switch order.column {
-                case "status": ascending = a.status.rawValue != b.status.rawValue ? a.status.rawValue < b.status.rawValue : a.partNumber < b.partNumber
-                case "attempts": ascending = a.attempts != b.attempts ? a.attempts < b.attempts : a.partNumber < b.partNumber
-                default: ascending = a.partNumber < b.partNumber
+            visibleParts = arrange(parts, pane: .parts, matches: { part, text in
+                String(part.partNumber) == text || part.status.rawValue.lowercased().contains(text)
+                    || (part.error?.message.lowercased().contains(text) ?? false)
+            }, ascending: { a, b, column in
+                let tie = a.partNumber < b.partNumber
+                switch column {
+                case "status": return Self.before(a.status.rawValue, b.status.rawValue, tie)
+                case "attempts": return Self.before(a.attempts, b.attempts, tie)
+                default: return tie
                 }
-                return order.descending ? !ascending : ascending
-            }
-            visibleParts = list
+            })
             partsDirty = false
         }
         return visibleParts
@@ -166,24 +149,34 @@ public final class Dashboard {
     /// The selected file's jobs in the pane's order and filter.
     func orderedJobs() -> [ProcessingJob] {
         if jobsDirty {
-            let filter = filters[.jobs]?.lowercased() ?? ""
-            var list = filter.isEmpty ? jobs : jobs.filter {
-                $0.kind.lowercased().contains(filter) || $0.status.rawValue.lowercased().contains(filter)
-            }
-            let order = sorts[.jobs]!
-            list.sort { a, b in
-                let ascending: Bool
-                switch order.column {
-                case "status": ascending = a.status.rawValue != b.status.rawValue ? a.status.rawValue < b.status.rawValue : a.position < b.position
-                case "kind": ascending = a.kind != b.kind ? a.kind < b.kind : a.position < b.position
-                default: ascending = a.position != b.position ? a.position < b.position : a.id < b.id
+            visibleJobs = arrange(jobs, pane: .jobs, matches: { job, text in
+                job.kind.lowercased().contains(text) || job.status.rawValue.lowercased().contains(text)
+            }, ascending: { a, b, column in
+                switch column {
+                case "status": return Self.before(a.status.rawValue, b.status.rawValue, a.position < b.position)
+                case "kind": return Self.before(a.kind, b.kind, a.position < b.position)
+                default: return Self.before(a.position, b.position, a.id < b.id)
                 }
-                return order.descending ? !ascending : ascending
-            }
-            visibleJobs = list
+            })
             jobsDirty = false
         }
         return visibleJobs
+    }
+
+    /// A pane's rows: those matching its filter (lowercased), in its sort order.
+    private func arrange<Row>(
+        _ rows: [Row], pane: Pane, matches: (Row, String) -> Bool, ascending: (Row, Row, String) -> Bool
+    ) -> [Row] {
+        let filter = filters[pane]?.lowercased() ?? ""
+        var list = filter.isEmpty ? rows : rows.filter { matches($0, filter) }
+        let order = sorts[pane]!
+        list.sort { a, b in order.descending ? !ascending(a, b, order.column) : ascending(a, b, order.column) }
+        return list
+    }
+
+    /// Whether `x` sorts before `y`, with `tie` deciding equal keys.
+    private static func before<Key: Comparable>(_ x: Key, _ y: Key, _ tie: Bool) -> Bool {
+        x != y ? x < y : tie
     }
 
     /// Loads the selected group's files (and the selected file's parts and jobs).
