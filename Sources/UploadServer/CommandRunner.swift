@@ -36,9 +36,18 @@ enum CommandRunner {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
         try process.run()
+        // The end is seen with waitid on a thread of its own, not through Foundation's
+        // termination handler: Foundation watches a descriptor that a child spawned at the same
+        // moment by another job can inherit, and then it never notices this child's end
+        // (swift-corelibs-foundation#4795). WNOWAIT leaves the reaping to Foundation.
+        let exited = DispatchSemaphore(value: 0)
+        let ending = ExitBox()
+        let pid = process.processIdentifier
+        Thread.detachNewThread {
+            ending.set(Self.waitForEnd(of: pid))
+            exited.signal()
+        }
         let readers = DispatchGroup()
         let collected = OutputBox()
         for (pipe, isError) in [(out, false), (err, true)] {
@@ -60,11 +69,38 @@ enum CommandRunner {
         }
         _ = readers.wait(timeout: .now() + (timedOut ? 1 : 10))
         let (stdout, stderr) = collected.values
-        return Result(status: process.terminationStatus, stdout: stdout, stderr: stderr, timedOut: timedOut)
+        var status = ending.value
+        if status == nil {
+            // Foundation reaped the child first; its record catches up within moments.
+            for _ in 0..<200 where process.isRunning { usleep(5_000) }
+            status = process.isRunning ? -1 : process.terminationStatus
+        }
+        return Result(status: status ?? -1, stdout: stdout, stderr: stderr, timedOut: timedOut)
+    }
+
+    /// Blocks until the child ends and returns its exit code (128 + the signal when a signal
+    /// ended it), or nil when it was already reaped elsewhere.
+    private static func waitForEnd(of pid: pid_t) -> Int32? {
+        var info = siginfo_t()
+        while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) == -1 {
+            if errno != EINTR { return nil }
+        }
+        let code = info._sifields._sigchld.si_status
+        return info.si_code == Int32(CLD_EXITED) ? code : 128 + code
     }
 
     private static func tail(_ data: Data) -> String {
         String(decoding: data.suffix(tailBytes), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// How the child ended, written by the waiting thread.
+    private final class ExitBox: @unchecked Sendable {
+        private let lock = NSLock()
+        private var status: Int32?
+
+        func set(_ value: Int32?) { lock.withLock { status = value } }
+
+        var value: Int32? { lock.withLock { status } }
     }
 
     /// The two output tails, written by reader threads.

@@ -52,7 +52,7 @@ final class MotoServer: @unchecked Sendable {
             let process = try await offPool { try launch(port: port) }
             let server = MotoServer(process: process, port: port)
             if try await server.waitUntilAnswering(seconds: 30) { return server }
-            lastError = "moto on port \(port) did not answer (exit status \(process.isRunning ? "running" : String(process.terminationStatus)))"
+            lastError = "moto on port \(port) did not answer (exit status \(await process.exitStatus(within: .zero).map(String.init) ?? "running"))"
             await server.stop()
         }
         throw MotoError(lastError)

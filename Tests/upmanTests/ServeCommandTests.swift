@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import TestSupport
 import Testing
 import UploadStore
 import UploadServer
@@ -29,10 +30,7 @@ import UploadServer
         let stream = try await HTTPClient.shared.execute(events, timeout: .seconds(30))
         #expect(stream.status.code == 200)
         process.terminate()
-        let deadline = Date().addingTimeInterval(10)
-        while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        #expect(!process.isRunning)
-        #expect(process.terminationStatus == 0)
+        #expect(await process.exitStatus(within: .seconds(20)) == 0)
         let check = try await UpmanBinary.run(["check", "--data", folder.path("data")])
         #expect(check.status == 0, "\(check.stdout)")
     }
