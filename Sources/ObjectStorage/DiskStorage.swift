@@ -19,9 +19,11 @@ public struct DiskStorage: ObjectStorage {
     public let address: ServerAddress
     /// Signs and checks part URLs.
     public let signer: URLSigner
+    /// The configured size limit, if any (without one, the filesystem's own size is the limit).
+    public let capacity: DiskCapacity?
 
-    /// Creates the store, making its folders if needed.
-    public init(root: URL, baseURL: URL, signer: URLSigner) throws {
+    /// Creates the store, making its folders if needed; `capacity` limits the bytes it keeps.
+    public init(root: URL, baseURL: URL, signer: URLSigner, capacity: Int64? = nil) throws {
         self.root = root
         self.address = ServerAddress(baseURL)
         self.signer = signer
@@ -29,6 +31,7 @@ public struct DiskStorage: ObjectStorage {
             try FileManager.default.createDirectory(
                 at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
         }
+        self.capacity = capacity.map { DiskCapacity(limit: $0, root: root) }
     }
 
     /// The path of the route that receives a part.
@@ -93,7 +96,7 @@ public struct DiskStorage: ObjectStorage {
 
     /// Opens a writer for one part of an upload.
     public func partWriter(sessionId: String, part: PlannedPart, checksums: PartChecksums) throws(UploadError) -> PartWriter {
-        try PartWriter(path: uploadFile(sessionId).path, part: part, declared: checksums)
+        try PartWriter(path: uploadFile(sessionId).path, part: part, declared: checksums, capacity: capacity)
     }
 
     /// Renames the upload file into place; the ETag is the part's for one part, else S3's
@@ -177,8 +180,16 @@ public struct DiskStorage: ObjectStorage {
     }
 
     private func removeIfPresent(_ url: URL) throws {
-        guard unlink(url.path) == 0 || errno == ENOENT else {
-            throw StorageError.io("remove \(url.lastPathComponent)", errno: errno)
+        let path = url.path
+        var failure: Int32 = 0
+        let attempt = { () -> Int32 in
+            let result = unlink(path)
+            if result != 0 { failure = errno }
+            return result
+        }
+        let result = capacity?.remove(path: path, attempt) ?? attempt()
+        guard result == 0 || failure == ENOENT else {
+            throw StorageError.io("remove \(url.lastPathComponent)", errno: failure)
         }
     }
 }

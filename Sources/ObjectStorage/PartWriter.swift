@@ -18,10 +18,12 @@ public final class PartWriter {
     private var checksums: RunningChecksums
     private let declared: PartChecksums
     private var closed = false
+    private let capacity: DiskCapacity?
 
-    init(path: String, part: PlannedPart, declared: PartChecksums) throws(UploadError) {
+    init(path: String, part: PlannedPart, declared: PartChecksums, capacity: DiskCapacity?) throws(UploadError) {
         self.part = part
         self.declared = declared
+        self.capacity = capacity
         checksums = RunningChecksums(wantSHA256: declared.sha256 != nil, wantCRC32C: declared.crc32c != nil)
         let fd = open(path, O_WRONLY)
         guard fd >= 0 else {
@@ -47,10 +49,20 @@ public final class PartWriter {
         checksums.update(bytes)
         var offset = 0
         while offset < bytes.count {
-            let result = pwrite(fd, bytes.baseAddress! + offset, bytes.count - offset, off_t(part.offset + written))
+            let start = bytes.baseAddress! + offset
+            let count = bytes.count - offset
+            let position = off_t(part.offset + written)
+            var failure: Int32 = 0
+            let fd = self.fd
+            let attempt = { () -> Int in
+                let result = pwrite(fd, start, count, position)
+                if result < 0 { failure = errno }
+                return result
+            }
+            let result = try capacity?.write(fd: fd, attempt) ?? attempt()
             if result < 0 {
-                if errno == EINTR { continue }
-                throw StorageError.io("write part \(part.partNumber)", errno: errno)
+                if failure == EINTR { continue }
+                throw StorageError.io("write part \(part.partNumber)", errno: failure)
             }
             offset += result
             written += Int64(result)

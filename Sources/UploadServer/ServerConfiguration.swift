@@ -41,6 +41,8 @@ public struct ServerConfiguration: Sendable {
     public var planner: PartPlanner
     /// The bearer token the storage webhook accepts; nil: any admin token.
     public var webhookToken: String?
+    /// Size limit of the embedded disk store in bytes; nil: the filesystem's size.
+    public var storageCapacity: Int64?
     /// Open sessions idle this long are compared with storage by the reconciler (default 15 min).
     public var reconcileGrace: TimeInterval = 900
     /// Sessions the reconciler checks per sweep at most (default 100).

@@ -19,6 +19,8 @@ public struct UploadServer: Sendable {
     public let store: UploadStore
     /// Where bytes go.
     public let storage: any ObjectStorage
+    /// The embedded store's configured size limit, if it has one.
+    public var diskCapacity: DiskCapacity? { (storage as? DiskStorage)?.capacity }
     /// Event fan-out.
     public let hub: EventHub
     /// Metrics.
@@ -37,7 +39,8 @@ public struct UploadServer: Sendable {
         let data = configuration.dataDirectory
         let secret = try SecretFile.readOrCreate(data.appendingPathComponent("signing.key")) { Data(URLSigner.makeSecret()) }
         let base = configuration.publicURL ?? URL(string: "http://\(configuration.host):\(configuration.port)")!
-        let storage = try DiskStorage(root: data.appendingPathComponent("storage"), baseURL: base, signer: URLSigner(secret: Array(secret)))
+        let storage = try DiskStorage(root: data.appendingPathComponent("storage"), baseURL: base, signer: URLSigner(secret: Array(secret)),
+                                      capacity: configuration.storageCapacity)
         return UploadServer(configuration: configuration, store: store, storage: storage, logger: logger)
     }
 

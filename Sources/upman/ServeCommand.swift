@@ -52,6 +52,8 @@ struct ServeCommand: AsyncParsableCommand {
     var s3SecretAccessKey: String?
     @Flag(help: "Address the bucket as ENDPOINT/BUCKET/KEY (MinIO) instead of BUCKET.HOST/KEY.")
     var s3PathStyle = false
+    @Option(help: "Size limit of the embedded disk store, e.g. 500GiB; a part that finds it reached fails with storageFull, like a full disk. [default: the filesystem's size]")
+    var storageCapacity: String?
     @Option(help: "Bearer token the storage webhook accepts (env UPMAN_WEBHOOK_TOKEN). [default: any admin token]")
     var webhookToken: String?
 
@@ -65,6 +67,7 @@ struct ServeCommand: AsyncParsableCommand {
                     "session_ttl": sessionTtl, "log_level": logLevel, "storage": storage,
                     "s3_endpoint": s3Endpoint, "s3_bucket": s3Bucket, "s3_region": s3Region,
                     "s3_path_style": s3PathStyle ? "true" : nil, "webhook_token": webhookToken,
+                    "storage_capacity": storageCapacity,
                     "s3_access_key_id": s3AccessKeyId, "s3_secret_access_key": s3SecretAccessKey,
                 ].compactMapValues { $0 },
                 environment: ProcessInfo.processInfo.environment, configPath: config)

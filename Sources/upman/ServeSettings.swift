@@ -69,6 +69,10 @@ struct ServeSettings {
         }
         if let value = try sources.seconds("reconcile_grace") { config.reconcileGrace = value }
         if let value = try sources.int("reconcile_batch") { config.reconcileBatch = max(1, value) }
+        if let value = try sources.bytes("storage_capacity") {
+            guard value > 0 else { throw ValidationFailure("storage_capacity must be a positive size, e.g. 500GiB") }
+            config.storageCapacity = value
+        }
         config.webhookToken = try sources.string("webhook_token").flatMap { $0.isEmpty ? nil : $0 }
         let s3 = try resolveS3(sources)
         return ServeSettings(server: config, logLevel: level, s3: s3)

@@ -166,6 +166,62 @@ extension MotoSuites {
                 #expect(gone == ["COMPLETED objectRemoved [\"1:UPLOADED\"]"], "\(gone)")
             }
         }
+
+        /// A flood: forty uploads' events, each delivered two to five times, shuffled, sixteen at
+        /// once, with unknown keys mixed in. Every reply is 200 and every upload ends exactly as one
+        /// orderly delivery leaves it.
+        @Test(.timeLimit(.minutes(3))) func aFloodOfDuplicatesAndReorderingsEndsTheSame() async throws {
+            try await S3TestBed.run { bed in
+                var rng = SeededGenerator(seed: 77)
+                var present: [String] = []
+                var gone: [String] = []
+                var deliveries: [Data] = []
+                for index in 0..<40 {
+                    let (id, key, _) = try await pendingSinglePut(bed, seed: 100 + UInt64(index))
+                    var names = ["put.json"]
+                    if index % 2 == 1 {
+                        // Uploaded, confirmed, then removed from the bucket.
+                        _ = try await bed.server.ok("partUploaded", ["sessionId": id, "partNumber": 1, "etag": try await bed.storage.objectInfo(key: key)!.etag!, "size": 1000])
+                        _ = try await bed.server.ok("complete", ["sessionId": id])
+                        try await bed.waitFor(id, .completed)
+                        try await bed.storage.delete(key: key)
+                        names.append("removed-delete.json")
+                        gone.append(id)
+                    } else {
+                        // Still in the bucket: a removal event for it is stale and must be ignored.
+                        names.append("removed-delete.json")
+                        present.append(id)
+                    }
+                    for name in names {
+                        let body = try Self.fixture(name, key: key)
+                        deliveries += Array(repeating: body, count: Int.random(in: 2...5, using: &rng))
+                    }
+                }
+                for index in 0..<10 {
+                    deliveries.append(try Self.fixture("put.json", key: "admin/grp_none/ses_none\(index)/x.bin"))
+                }
+                deliveries.shuffle(using: &rng)
+                let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                    var statuses: [Int] = []
+                    var next = deliveries.makeIterator()
+                    for _ in 0..<16 {
+                        guard let body = next.next() else { break }
+                        group.addTask { try await Self.deliver(bed.server, body).status }
+                    }
+                    while let status = try await group.next() {
+                        statuses.append(status)
+                        if let body = next.next() { group.addTask { try await Self.deliver(bed.server, body).status } }
+                    }
+                    return statuses
+                }
+                #expect(statuses.count == deliveries.count)
+                #expect(Set(statuses) == [200], "\(Dictionary(grouping: statuses) { $0 }.mapValues(\.count))")
+                for id in present { try await bed.waitFor(id, .completed) }
+                #expect(Set(try present.map { try endState(bed, $0) }) == ["COMPLETED - [\"1:UPLOADED\"]"])
+                #expect(Set(try gone.map { try endState(bed, $0) }) == ["COMPLETED objectRemoved [\"1:UPLOADED\"]"])
+                #expect(try bed.server.store.reader.audit() == [])
+            }
+        }
     }
 }
 
