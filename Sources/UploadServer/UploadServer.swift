@@ -148,7 +148,10 @@ public struct UploadServer: Sendable {
             server: .http1(configuration: HTTP1Channel.Configuration(
                 additionalChannelHandlers: [ExpectContinueHandler()], idleTimeout: .seconds(300))),
             configuration: ApplicationConfiguration(
-                address: .hostname(configuration.host, port: configuration.port), serverName: "upman"),
+                address: .hostname(configuration.host, port: configuration.port), serverName: "upman",
+                // A burst of new connections (a thousand uploaders starting at once) waits in the
+                // accept queue instead of being dropped and retried by TCP a second or more later.
+                backlog: 4096),
             onServerRunning: { [configuration, storage] channel in
                 let port = channel.localAddress?.port ?? 0
                 if configuration.publicURL == nil, let disk = storage as? DiskStorage,
