@@ -26,6 +26,7 @@ final class EmbeddedServer: Sendable {
 
     /// Opens the data directory, starts every service and returns once the server listens.
     static func start(_ configuration: ServerConfiguration, faults: PartFaults? = nil, logger: Logger) async throws -> EmbeddedServer {
+        OpenFileLimit.raise()
         var server = try UploadServer.withDiskStorage(configuration, logger: logger)
         server.partFaults = faults
         let (ports, continuation) = AsyncStream<Int>.makeStream()

@@ -80,6 +80,8 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "upman.serve")
+        let files = OpenFileLimit.raise()
+        if files < 4096 { logger.warning("open-file limit is \(files); each connection takes one (raise it with ulimit -n)") }
         let server: UploadServer
         do {
             if let s3 = settings.s3 {
