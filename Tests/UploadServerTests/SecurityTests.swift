@@ -142,23 +142,6 @@ import UploadStore
         #expect(good.status == 200)
         await server.finish()
     }
-
-    /// An expired URL writes nothing, even its first byte.
-    @Test func anExpiredURLWritesNothing() async throws {
-        let server = try await TestServer.start()
-        let initiated = try await server.ok("initiate", ["fileName": "a", "size": 3])
-        let id = (initiated["session"] as! [String: Any])["id"] as! String
-        let signed = try await server.ok("signParts", ["sessionId": id, "partNumbers": [1], "expiresIn": 1])
-        let url = (signed["parts"] as! [[String: Any]])[0]["url"] as! String
-        try await Task.sleep(for: .seconds(2.1))
-        let before = try server.store.reader.latestEventId()
-        let reply = try await server.put(url, Data("abc".utf8))
-        #expect(reply.status == 403 && reply.errorCode == "forbidden")
-        let file = server.folder.appendingPathComponent("storage/uploads/\(id).upload")
-        #expect(try Data(contentsOf: file) == Data(count: 3))
-        #expect(try server.store.reader.latestEventId() == before)
-        await server.finish()
-    }
 }
 
 /// The same buffer `count` times, as a request body stream.

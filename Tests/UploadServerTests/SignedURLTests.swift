@@ -55,9 +55,14 @@ import UploadStore
         let signed = try await server.ok("signParts", ["sessionId": id, "partNumbers": [1], "expiresIn": 1])
         let url = (signed["parts"] as! [[String: Any]])[0]["url"] as! String
         try await Task.sleep(for: .seconds(2.1))
+        let before = try server.store.reader.latestEventId()
         let reply = try await server.put(url, Data("abc".utf8))
-        #expect(reply.status == 403)
+        #expect(reply.status == 403 && reply.errorCode == "forbidden")
         #expect(try server.store.reader.parts(sessionId: id).first?.status == .pending)
+        // Nothing written: not a byte, not an event.
+        let file = server.folder.appendingPathComponent("storage/uploads/\(id).upload")
+        #expect(try Data(contentsOf: file) == Data(count: 3))
+        #expect(try server.store.reader.latestEventId() == before)
         await server.finish()
     }
 
