@@ -158,5 +158,16 @@ struct CrashLoop: Sendable {
             #expect((stray["totalFiles"] as Int) == 0, "group \(stray["id"] as String) (\(stray["name"] as String)) holds files but no lane finished it")
         }
         if !strays.isEmpty { print("crash loop: \(strays.count) empty group(s) whose creation answer was lost") }
+        // Every session completed, so every upload file was moved into objects/: one left behind
+        // is space a crash leaked.
+        let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: server.dataPath + "/storage/uploads")) ?? []
+        let owners = try await queue.read { db in
+            try leftovers.sorted().map { name in
+                let id = String(name.prefix { $0 != "." })
+                let status = try String.fetchOne(db, sql: "SELECT status FROM upload_sessions WHERE id = ?", arguments: [id])
+                return "\(name) (session \(status ?? "never recorded"))"
+            }
+        }
+        #expect(leftovers.isEmpty, "upload files left behind: \(owners.joined(separator: ", "))")
     }
 }
