@@ -10,6 +10,7 @@ struct CrashLoop: Sendable {
     let server: RestartableServer
     let sources: SourceFiles
     let tally: CrashLoopTally
+    let settings: CrashLoopSettings
     let deadline: ContinuousClock.Instant
 
     var databasePath: String { server.dataPath + "/upman.db" }
@@ -33,17 +34,20 @@ struct CrashLoop: Sendable {
 
     /// Uploads the source folder as one group after another until the killer is done.
     func upload(lane: Int) async throws {
+        var rng = SeededGenerator(seed: settings.seed &+ UInt64(lane) &* 0x9E37_79B9)
         var batch = 0
         repeat {
             batch += 1
-            let groupId = try await uploadUntilCompleted(groupName: "lane\(lane)-batch\(batch)")
+            let groupId = try await uploadUntilCompleted(groupName: "lane\(lane)-batch\(batch)", rng: &rng)
             try verify(groupId: groupId)
             tally.batchDone(groupId)
         } while tally.stillKilling
     }
 
-    /// Runs `upman put`, then `upman put --resume` as long as it gives up, until it exits 0.
-    private func uploadUntilCompleted(groupName: String) async throws -> String {
+    /// Runs `upman put`, then `upman put --resume` as long as it gives up or is killed, until it
+    /// exits 0. Some runs (`settings.uploaderKillPercent`) are SIGKILLed at a random moment:
+    /// the uploader crashes too, and its resume must still send only what the server lacks.
+    private func uploadUntilCompleted(groupName: String, rng: inout SeededGenerator) async throws -> String {
         var groupId: String?
         while true {
             var arguments = [
@@ -51,7 +55,9 @@ struct CrashLoop: Sendable {
                 "--part-size", "5MiB", "--concurrency", "4", "--group", groupName,
             ]
             if let groupId { arguments += ["--resume", groupId] }
-            let (run, timedOut) = try await UpmanBinary.run(arguments, within: .seconds(120))
+            let killAfter: Duration? = Int.random(in: 0..<100, using: &rng) < settings.uploaderKillPercent
+                ? .milliseconds(Int.random(in: 30...1500, using: &rng)) : nil
+            let (run, ending) = try await UpmanBinary.run(arguments, within: .seconds(120), killAfter: killAfter)
             let lines = run.stdout.split(separator: "\n").compactMap {
                 try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
             }
@@ -59,8 +65,14 @@ struct CrashLoop: Sendable {
             if groupId == nil {
                 groupId = lines.first { $0["event"] as? String == "group" }?["groupId"] as? String
             }
-            if timedOut {
+            switch ending {
+            case .timedOut:
                 throw CrashLoopFailure("upman put \(arguments.suffix(2).joined(separator: " ")) hung for 120 s; stderr: \(run.stderr)")
+            case .killed:
+                tally.uploaderKilled()
+                continue
+            case .exited:
+                break
             }
             if run.status == 0, let groupId {
                 tally.putRun(failedWith: nil)

@@ -10,6 +10,8 @@ struct CrashLoopSettings: CustomStringConvertible {
     var lanes: Int
     /// Longest wait after a (re)start before the next kill, in ms (`UPMAN_CRASH_MAX_DELAY_MS`, default 700).
     var maxDelayMilliseconds: Int
+    /// Share of `upman put` runs SIGKILLed at a random moment, in percent (`UPMAN_CRASH_UPLOADER_KILLS_PERCENT`, default 25).
+    var uploaderKillPercent: Int
     /// The whole loop's time limit in seconds (`UPMAN_CRASH_LIMIT_S`, default 30 s per kill, at least 300).
     var limitSeconds: Int
 
@@ -22,10 +24,12 @@ struct CrashLoopSettings: CustomStringConvertible {
         return CrashLoopSettings(
             kills: kills, seed: seed, lanes: max(1, number("UPMAN_CRASH_LANES") ?? 2),
             maxDelayMilliseconds: max(20, number("UPMAN_CRASH_MAX_DELAY_MS") ?? 700),
+            uploaderKillPercent: min(90, max(0, number("UPMAN_CRASH_UPLOADER_KILLS_PERCENT") ?? 25)),
             limitSeconds: number("UPMAN_CRASH_LIMIT_S") ?? max(300, kills * 30))
     }
 
     var description: String {
-        "UPMAN_CRASH_SEED=\(seed) UPMAN_CRASH_KILLS=\(kills) UPMAN_CRASH_LANES=\(lanes) UPMAN_CRASH_MAX_DELAY_MS=\(maxDelayMilliseconds)"
+        "UPMAN_CRASH_SEED=\(seed) UPMAN_CRASH_KILLS=\(kills) UPMAN_CRASH_LANES=\(lanes) "
+            + "UPMAN_CRASH_MAX_DELAY_MS=\(maxDelayMilliseconds) UPMAN_CRASH_UPLOADER_KILLS_PERCENT=\(uploaderKillPercent)"
     }
 }

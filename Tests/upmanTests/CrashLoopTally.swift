@@ -9,6 +9,7 @@ final class CrashLoopTally: @unchecked Sendable {
     private var putRunCount = 0
     private var reasonCounts: [String: Int] = [:]
     private var retryCount = 0
+    private var uploaderKillCount = 0
     private var finishedGroups: Set<String> = []
 
     /// SIGKILLs sent so far.
@@ -24,8 +25,18 @@ final class CrashLoopTally: @unchecked Sendable {
     /// `upman put` runs, first runs and resumes together.
     var putRuns: Int { lock.withLock { putRunCount } }
 
+    /// `upman put` runs SIGKILLed on purpose.
+    var uploaderKills: Int { lock.withLock { uploaderKillCount } }
+
     /// Counts one kill.
     func killed() { lock.withLock { killCount += 1 } }
+    /// Counts one `upman put` run SIGKILLed on purpose.
+    func uploaderKilled() {
+        lock.withLock {
+            putRunCount += 1
+            uploaderKillCount += 1
+        }
+    }
     /// The killer is done.
     func killerFinished() { lock.withLock { killing = false } }
     /// Counts one checked batch, `groupId`.

@@ -6,7 +6,9 @@ import UploadModel
 /// started again on the same port and data folder: every file must end COMPLETED with its
 /// source's SHA-256, no part counted twice, the database sound and the event log without gaps.
 ///
-/// The uploader gets through a restart in two ways, both of which a user relies on:
+/// The uploader is SIGKILLed now and then too (a quarter of its runs by default) and resumed.
+///
+/// The uploader gets through a server restart in two ways, both of which a user relies on:
 /// - its own retries: a part PUT that meets a dead server is sent again with backoff (0.5 s,
 ///   1 s, 2 s, …), and the live feed and status polls reconnect, so a short outage passes unseen;
 /// - `upman put --resume <group id>`: a controller call (initiate, complete, status) is not
@@ -28,7 +30,7 @@ import UploadModel
         let delays = (0..<settings.kills).map { _ in Int.random(in: 20...settings.maxDelayMilliseconds, using: &rng) }
         let server = try RestartableServer(dataPath: folder.path("data"), logPath: folder.path("serve.log"))
         try await server.start()
-        let loop = CrashLoop(server: server, sources: sources, tally: CrashLoopTally(), deadline: deadline)
+        let loop = CrashLoop(server: server, sources: sources, tally: CrashLoopTally(), settings: settings, deadline: deadline)
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await loop.kill(after: delays) }
@@ -51,7 +53,7 @@ import UploadModel
         let seconds = Double((clock.now - started).components.seconds) + Double((clock.now - started).components.attoseconds) / 1e18
         let reasons = tally.reasons.prefix(5).map { "\($0.1)× \($0.0)" }.joined(separator: "; ")
         print("""
-            crash loop: \(tally.kills) kills, \(tally.batches) groups of \(sources.files.count) files, \
+            crash loop: \(tally.kills) server kills, \(tally.uploaderKills) uploader kills, \(tally.batches) groups of \(sources.files.count) files, \
             \(tally.putRuns) put runs (\(tally.putRuns - tally.batches) resumes), \(tally.partRetries) part retries \
             rode out an outage, \(String(format: "%.1f", seconds)) s, seed \(settings.seed)
             """)
