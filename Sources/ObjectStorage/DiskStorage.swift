@@ -122,6 +122,20 @@ public struct DiskStorage: ObjectStorage {
         try removeIfPresent(uploadFile(upload.sessionId))
     }
 
+    /// The sessions that have an upload file in `uploads/`.
+    public func uploadSessionIds() throws -> [String] {
+        let folder = root.appendingPathComponent("uploads").path
+        return try FileManager.default.contentsOfDirectory(atPath: folder)
+            .filter { $0.hasSuffix(".upload") }
+            .map { String($0.dropLast(".upload".count)) }
+            .sorted()
+    }
+
+    /// Removes a session's upload file, if any.
+    public func removeUpload(sessionId: String) throws {
+        try removeIfPresent(uploadFile(sessionId))
+    }
+
     /// Removes the object's file.
     public func delete(key: String) async throws {
         try removeIfPresent(objectFile(key))

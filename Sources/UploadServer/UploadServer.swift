@@ -33,7 +33,8 @@ public struct UploadServer: Sendable {
     let logger: Logger
 
     /// Opens the database and the embedded disk store in the data directory (creating the
-    /// admin token and the URL signing key on first start).
+    /// admin token and the URL signing key on first start), and removes the upload files a
+    /// killed process left behind (see ``AbandonedUploads``).
     public static func withDiskStorage(_ configuration: ServerConfiguration, logger: Logger) throws -> UploadServer {
         let store = try openStore(configuration)
         let data = configuration.dataDirectory
@@ -41,6 +42,7 @@ public struct UploadServer: Sendable {
         let base = configuration.publicURL ?? URL(string: "http://\(configuration.host):\(configuration.port)")!
         let storage = try DiskStorage(root: data.appendingPathComponent("storage"), baseURL: base, signer: URLSigner(secret: Array(secret)),
                                       capacity: configuration.storageCapacity)
+        try AbandonedUploads.remove(from: storage, store: store, logger: logger)
         return UploadServer(configuration: configuration, store: store, storage: storage, logger: logger)
     }
 

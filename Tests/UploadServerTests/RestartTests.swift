@@ -7,7 +7,7 @@ import UploadStore
 @testable import UploadServer
 
 /// The server restarts mid-upload; the upload resumes. Jobs left RUNNING are queued again.
-/// Idle sessions expire and their bytes are removed.
+/// Idle sessions expire and their bytes are removed; upload files a killed process left go at start.
 @Suite struct RestartTests {
     let mib = Int(PartPlanner.mebibyte)
 
@@ -44,6 +44,26 @@ import UploadStore
             .replacingOccurrences(of: ":\(first.port)/", with: ":\(second.port)/")
         #expect(try await second.put(oldURL, bytes.subdata(in: 0..<(5 * mib))).status == 409)
         await second.finish()
+    }
+
+    @Test func uploadFilesAKilledProcessLeftAreRemovedAtStart() async throws {
+        let first = try await TestServer.start()
+        let open = try await first.ok("initiate", ["fileName": "open.bin", "size": 12 * mib, "partSize": 5 * mib])
+        let openId = (open["session"] as! [String: Any])["id"] as! String
+        let cancelled = try await first.ok("initiate", ["fileName": "gone.bin", "size": 12 * mib, "partSize": 5 * mib])
+        let cancelledId = (cancelled["session"] as! [String: Any])["id"] as! String
+        _ = try await first.ok("cancel", ["sessionId": cancelledId])
+        await first.stop()
+        // What a process killed mid-initiate (file made, row never committed) or mid-cancel
+        // (row committed, file not yet removed) leaves behind.
+        let uploads = first.folder.appendingPathComponent("storage/uploads")
+        for id in ["ses_neverrecorded", cancelledId] {
+            #expect(FileManager.default.createFile(atPath: uploads.appendingPathComponent(id + ".upload").path, contents: Data([1])))
+        }
+        let restarted = try await TestServer.start(folder: first.folder)
+        let disk = try #require(restarted.server.storage as? DiskStorage)
+        #expect(try disk.uploadSessionIds() == [openId])
+        await restarted.finish()
     }
 
     @Test func jobsLeftRunningAreQueuedAgainAtStart() async throws {

@@ -1,6 +1,8 @@
+import AsyncHTTPClient
 import Foundation
 import Testing
 import Crypto
+import UploadModel
 import UploadStore
 
 /// `upman put` as scripts use it: JSON lines, exit status, one-line errors, Ctrl-C and resume.
@@ -79,7 +81,9 @@ import UploadStore
     }
 }
 
-/// A real SIGKILL of the uploader mid-file; the resume sends only what is missing.
+/// A real SIGKILL of the uploader mid-file; the resume sends only what is missing. The server's
+/// own record decides what "sent" means, not the uploader's report: part events in the log
+/// (every PUT the store accepts moves its part to UPLOADING) and the parts counter of `/metrics`.
 @Suite struct PutKillTests {
     @Test func killedClientResumesWithOnlyTheMissingParts() async throws {
         let folder = try TemporaryFolder()
@@ -102,18 +106,55 @@ import UploadStore
         let groupId = try #require(first.first?["groupId"] as? String)
         let sessionId = try #require(first.first { $0["sessionId"] != nil }?["sessionId"] as? String)
 
+        // The server notices the dropped connections and fails the parts that were in flight.
+        let store = try UploadReader.open(path: folder.path("data/upman.db"))
+        var before = try store.parts(sessionId: sessionId)
+        for _ in 0..<200 where before.contains(where: { $0.status == .uploading }) {
+            try await Task.sleep(for: .milliseconds(50))
+            before = try store.parts(sessionId: sessionId)
+        }
+        #expect(!before.contains { $0.status == .uploading }, "parts still UPLOADING after the uploader died")
+        let missing = Set(before.filter { $0.status != .uploaded }.map(\.partNumber))
+        let kept = before.filter { $0.status == .uploaded }
+        #expect(kept.count >= 3 && !missing.isEmpty, "\(kept.count) parts kept, \(missing.count) missing")
+        let mark = try store.latestEventId()
+        let receivedBefore = try await partsReceived(url)
+
         let resumed = try await UpmanBinary.run(["put", path, "--resume", groupId, "--server", url, "--data", folder.path("data"), "--json"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
         let events = resumed.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         let started = try #require(events.first { $0["event"] as? String == "file" && $0["state"] as? String == "uploading" })
-        let already = try #require(started["partsAlreadyUploaded"] as? Int)
-        let total = try #require(started["totalParts"] as? Int)
-        let resent = events.filter { $0["event"] as? String == "part" && $0["state"] as? String == "uploaded" }.count
-        #expect(already >= 3)
-        #expect(resent == total - already, "sent \(resent) parts; \(total - already) were missing")
-        let store = try UploadReader.open(path: folder.path("data/upman.db"))
+        #expect(started["partsAlreadyUploaded"] as? Int == kept.count)
+
+        // What the server received after the resume began: one accepted PUT per missing part.
+        var puts: [Int: Int] = [:]
+        var uploaded: [Int: Int] = [:]
+        for event in try store.events(after: mark, limit: 100_000, groupId: groupId) {
+            guard case .part(let part) = try event.change(), part.sessionId == sessionId else { continue }
+            if part.status == .uploading { puts[part.partNumber, default: 0] += 1 }
+            if part.status == .uploaded { uploaded[part.partNumber, default: 0] += 1 }
+        }
+        #expect(Set(puts.keys) == missing, "the server received parts \(puts.keys.sorted()); \(missing.sorted()) were missing")
+        #expect(puts.values.allSatisfy { $0 == 1 } && uploaded.values.allSatisfy { $0 == 1 } && Set(uploaded.keys) == missing,
+                "parts received more than once: \(puts.filter { $0.value > 1 }) \(uploaded.filter { $0.value > 1 })")
+        #expect(try await partsReceived(url) - receivedBefore == missing.count)
+        let after = Dictionary(uniqueKeysWithValues: try store.parts(sessionId: sessionId).map { ($0.partNumber, $0) })
+        for part in kept {
+            #expect(after[part.partNumber]?.attempts == part.attempts && after[part.partNumber]?.etag == part.etag,
+                    "part \(part.partNumber) was kept, yet the server took it again")
+        }
+
         let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
         #expect(try store.jobs(sessionId: sessionId).first?.output == digest)
         #expect(try store.session(sessionId)?.status == .completed)
+        #expect(try store.session(sessionId)?.bytesUploaded == Int64(size))
+    }
+
+    /// `upman_parts_uploaded_total` from the server's `/metrics`: parts its store accepted.
+    func partsReceived(_ url: String) async throws -> Int {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url + "/metrics"), timeout: .seconds(10))
+        let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
+        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("upman_parts_uploaded_total") })
+        return try #require(line.split(separator: " ").last.flatMap { Double($0) }.map { Int($0) })
     }
 }
