@@ -117,6 +117,14 @@ public struct DiskStorage: ObjectStorage {
         return etag
     }
 
+    /// The disk store keeps no part list of its own (each part is recorded as it lands), so this
+    /// is empty while the upload file exists. A missing upload file means the bytes are gone
+    /// (`uploadGone`), or that a complete moved them into place and its record was lost.
+    public func uploadedParts(_ upload: StorageUpload) async throws -> [StoredPart]? {
+        if FileManager.default.fileExists(atPath: uploadFile(upload.sessionId).path) { return [] }
+        throw UploadError(.uploadGone, "the upload file of session \(upload.sessionId) is gone")
+    }
+
     /// Removes the upload file.
     public func abort(_ upload: StorageUpload) async throws {
         try removeIfPresent(uploadFile(upload.sessionId))

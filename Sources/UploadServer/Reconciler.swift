@@ -7,7 +7,9 @@ import UploadStore
 
 /// Compares open sessions with what storage holds, a bounded page per pass (the sweeper runs it).
 ///
-/// For each PENDING or UPLOADING session idle longer than the grace period:
+/// For each PENDING or UPLOADING session idle longer than the grace period (the disk store
+/// answers ListParts with the database's own record while its upload file exists, and
+/// `NoSuchUpload` once it is gone):
 /// - multipart: ListParts. Parts storage has that were never reported are recorded with storage's
 ///   ETags; when every part is there, the upload is completed (the uploader's `complete` was
 ///   lost). `NoSuchUpload` means the bytes are gone: the session becomes EXPIRED with the reason
@@ -111,7 +113,9 @@ public final class Reconciler: Sendable {
         let parts = try store.reader.parts(sessionId: session.id)
         if parts.count == session.totalParts, parts.allSatisfy({ $0.status == .uploaded }),
            let object = try await storage.objectInfo(key: session.objectKey), object.size == session.size,
-           StoredObject.bare(object.etag) == StoredObject.bare(DiskStorage.combinedETag(parts.map { CompletedPart(partNumber: $0.partNumber, etag: $0.etag ?? "") })) {
+           // The disk store keeps no ETag; its object at this session's own key can only come from
+           // this session's complete.
+           object.etag == nil || StoredObject.bare(object.etag) == StoredObject.bare(DiskStorage.combinedETag(parts.map { CompletedPart(partNumber: $0.partNumber, etag: $0.etag ?? "") })) {
             return try await finish(session)
         }
         let expired = try await store.transaction(actedBy: "reconciler") { tx in

@@ -66,6 +66,35 @@ import UploadStore
         await restarted.finish()
     }
 
+    /// A process killed between moving a finished upload into place and recording it, whose
+    /// uploader never came back; and one whose upload file vanished with parts still missing.
+    @Test func theReconcilerFinishesALostCompleteAndExpiresLostBytesOnDisk() async throws {
+        let server = try await TestServer.start()
+        let bytes = randomBytes(11 * mib, seed: 61)
+        let whole = try await server.ok("initiate", ["fileName": "whole.bin", "size": bytes.count, "partSize": 5 * mib])
+        let wholeId = (whole["session"] as! [String: Any])["id"] as! String
+        let signed = try await server.ok("signParts", ["sessionId": wholeId, "partNumbers": [1, 2, 3]])
+        for part in signed["parts"] as! [[String: Any]] {
+            let offset = part["offset"] as! Int, size = part["size"] as! Int
+            #expect(try await server.put(part["url"] as! String, bytes.subdata(in: offset..<(offset + size))).status == 200)
+        }
+        let disk = try #require(server.server.storage as? DiskStorage)
+        let session = try #require(try server.store.reader.session(wholeId))
+        let parts = try server.store.reader.parts(sessionId: wholeId)
+        _ = try await disk.complete(StorageUpload(session), parts: parts.map { CompletedPart(partNumber: $0.partNumber, etag: $0.etag ?? "") })
+        let partial = try await server.ok("initiate", ["fileName": "partial.bin", "size": 11 * mib, "partSize": 5 * mib])
+        let partialId = (partial["session"] as! [String: Any])["id"] as! String
+        try disk.removeUpload(sessionId: partialId)
+        // Within the grace period nothing is touched.
+        #expect(try await server.server.reconciler.reconcile(now: Date()).isEmpty)
+        let actions = try await server.server.reconciler.reconcile(now: Date().addingTimeInterval(3600))
+        #expect(Set(actions.map { "\($0.sessionId) \($0.action)" }) == ["\(wholeId) finished", "\(partialId) expired"])
+        try await server.waitFor("whole COMPLETED") { try server.store.reader.session(wholeId)?.status == .completed }
+        #expect(try server.store.reader.session(partialId)?.error?.code == "uploadGone")
+        #expect(try server.store.reader.audit() == [])
+        await server.finish()
+    }
+
     @Test func jobsLeftRunningAreQueuedAgainAtStart() async throws {
         let first = try await TestServer.start()
         let initiated = try await first.ok("initiate", ["fileName": "a", "size": 10])
