@@ -71,7 +71,7 @@ struct S3TestBed {
     }
 
     /// Waits until the session reaches `status`.
-    func waitFor(_ id: String, _ status: FileStatus, seconds: Double = 20) async throws {
+    func waitFor(_ id: String, _ status: FileStatus, seconds: Double = 60) async throws {
         try await server.waitFor("session \(id) \(status.rawValue)", seconds: seconds) {
             try server.store.reader.session(id)?.status == status
         }

@@ -36,7 +36,7 @@ extension MotoSuites {
             }
         }
 
-        @Test(.timeLimit(.minutes(1))) func abortDropsTheMultipartUpload() async throws {
+        @Test(.timeLimit(.minutes(3))) func abortDropsTheMultipartUpload() async throws {
             try await S3TestBed.run { bed in
                 let bytes = randomBytes(11 * mib, seed: 13)
                 let (id, _) = try await bed.initiateAndSend(bytes, name: "a.bin", partSize: 5 * Int64(mib), parts: [1])
@@ -48,7 +48,7 @@ extension MotoSuites {
             }
         }
 
-        @Test(.timeLimit(.minutes(1))) func cancelRemovesASinglePut() async throws {
+        @Test(.timeLimit(.minutes(3))) func cancelRemovesASinglePut() async throws {
             try await S3TestBed.run { bed in
                 let bytes = randomBytes(1000, seed: 14)
                 let (id, _) = try await bed.initiateAndSend(bytes, name: "c.bin")
@@ -86,7 +86,7 @@ extension MotoSuites {
             }
         }
 
-        @Test(.timeLimit(.minutes(1))) func execJobGetsALocalCopyOfTheObject() async throws {
+        @Test(.timeLimit(.minutes(3))) func execJobGetsALocalCopyOfTheObject() async throws {
             try await S3TestBed.run({ config in
                 config.jobs = ["exec"]
                 config.execCommand = "/usr/bin/sha256sum"
@@ -105,7 +105,7 @@ extension MotoSuites {
             }
         }
 
-        @Test(.timeLimit(.minutes(1))) func keysWithSpacesPlusPercentAndUnicodeRoundTrip() async throws {
+        @Test(.timeLimit(.minutes(3))) func keysWithSpacesPlusPercentAndUnicodeRoundTrip() async throws {
             try await MotoServer.with { moto in
                 let storage = try await moto.storage()
                 let key = "dir one/a+b%20c/ünïcødé 日本.txt"

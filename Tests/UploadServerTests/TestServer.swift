@@ -121,7 +121,7 @@ final class TestServer: @unchecked Sendable {
     }
 
     /// Waits until `condition` holds on the database (polling), at most `seconds`.
-    func waitFor(_ what: String, seconds: Double = 10, _ condition: () throws -> Bool) async throws {
+    func waitFor(_ what: String, seconds: Double = 60, _ condition: () throws -> Bool) async throws {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if try condition() { return }
