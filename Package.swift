@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "ObjectStorageTests", dependencies: ["ObjectStorage", "UploadModel"]),
         .testTarget(
             name: "UploadClientTests",
-            dependencies: ["UploadClient", "UploadServer", "UploadStore", "UploadModel"]
+            dependencies: ["UploadClient", "UploadServer", "UploadStore", "UploadModel", "TestSupport"]
         ),
         .testTarget(
             name: "UploadServerTests",

@@ -41,6 +41,16 @@ public enum ClientError: Error, Sendable, CustomStringConvertible, Equatable {
         return nil
     }
 
+    /// How an `unreachable` message ends when the connection was refused: the request never
+    /// reached a server, so sending it again cannot repeat it.
+    static let connectionRefused = "connection refused"
+
+    /// Whether the connection was refused (nothing was sent).
+    public var isConnectionRefused: Bool {
+        if case .unreachable(let message) = self { return message.hasSuffix(Self.connectionRefused) }
+        return false
+    }
+
     /// Whether sending again may help: transport failures, 408, 429 and 5xx.
     public var isTransient: Bool {
         switch self {

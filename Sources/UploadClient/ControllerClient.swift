@@ -12,13 +12,24 @@ public struct ControllerClient: Sendable {
     public let token: String
     let http: HTTPClient
     let timeout: TimeAmount
+    /// How a call that met a restarting server is sent again (see ``call(_:_:)``).
+    public var retry: RetryPolicy
 
-    /// Creates a client.
-    public init(server: URL, token: String, http: HTTPClient = UploadHTTP.shared, timeout: TimeAmount = .seconds(60)) {
+    /// Actions that leave the same state when they arrive twice: sent again after any transient
+    /// failure. The others (createGroup, initiate, abort, retry, cancel, delete) are sent again
+    /// only when the connection was refused, so the server never saw them.
+    static let repeatable: Set<String> = ["signParts", "partUploaded", "complete", "status"]
+
+    /// Creates a client; by default a call rides out about 15 s of a server that is away.
+    public init(
+        server: URL, token: String, http: HTTPClient = UploadHTTP.shared, timeout: TimeAmount = .seconds(60),
+        retry: RetryPolicy = RetryPolicy(maxAttempts: 6, baseDelay: 0.5, maxDelay: 8)
+    ) {
         self.server = server
         self.token = token
         self.http = http
         self.timeout = timeout
+        self.retry = retry
     }
 
     /// `createGroup`.
@@ -93,8 +104,21 @@ public struct ControllerClient: Sendable {
         request.headers.add(name: "Content-Type", value: "application/json")
         let data = try UploadJSON.encoder().encode(ActionBody(action: action, body: body))
         request.body = .bytes(ByteBuffer(bytes: data))
-        let (status, bytes) = try await send(request)
-        guard status == 200 else { throw Self.error(status: status, body: bytes) }
+        var attempt = 1
+        var status: Int
+        var bytes: Data
+        while true {
+            do {
+                (status, bytes) = try await send(request)
+                guard status == 200 else { throw Self.error(status: status, body: bytes) }
+                break
+            } catch let error as ClientError {
+                let again = Self.repeatable.contains(action) ? error.isTransient : error.isConnectionRefused
+                guard again, attempt < retry.maxAttempts else { throw error }
+                try await Task.sleep(for: .seconds(retry.delay(after: attempt)))
+                attempt += 1
+            }
+        }
         do {
             return try UploadJSON.decoder().decode(Answer.self, from: bytes)
         } catch {
@@ -113,6 +137,9 @@ public struct ControllerClient: Sendable {
         } catch is CancellationError {
             throw CancellationError()
         } catch {
+            if "\(error)".contains("refused") {
+                throw ClientError.unreachable("cannot reach the upman server at \(server.absoluteString): \(ClientError.connectionRefused)")
+            }
             throw ClientError.unreachable("cannot reach the upman server at \(server.absoluteString): \(Self.describe(error))")
         }
     }

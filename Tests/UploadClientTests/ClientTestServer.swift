@@ -16,8 +16,9 @@ final class ClientTestServer: @unchecked Sendable {
     let adminToken: String
     var store: UploadStore { server.store }
 
-    init(faults: PartFaults? = nil, _ configure: (inout ServerConfiguration) -> Void = { _ in }) async throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("upman-client-\(UUID().uuidString)")
+    init(folder: URL? = nil, faults: PartFaults? = nil, _ configure: (inout ServerConfiguration) -> Void = { _ in }) async throws {
+        self.folder = folder ?? FileManager.default.temporaryDirectory.appendingPathComponent("upman-client-\(UUID().uuidString)")
+        let folder = self.folder
         var config = ServerConfiguration(port: 0, dataDirectory: folder)
         config.jobBackoff = 0.05
         configure(&config)

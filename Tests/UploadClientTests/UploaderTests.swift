@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TestSupport
 import Testing
 import UploadClient
 import UploadModel
@@ -127,16 +128,38 @@ import UploadStore
             #expect(error.status == 401)
             #expect(error.description.contains("token"))
         }
-        let nowhere = ControllerClient(server: URL(string: "http://127.0.0.1:9")!, token: "t")
+        let nowhere = ControllerClient(server: URL(string: "http://127.0.0.1:9")!, token: "t", retry: RetryPolicy(maxAttempts: 1))
         do {
             _ = try await nowhere.createGroup(name: "x")
             Issue.record("an unreachable server answered")
         } catch let error as ClientError {
             guard case .unreachable = error else { Issue.record("\(error)"); return }
             #expect(error.description.contains("cannot reach"))
+            #expect(error.isConnectionRefused)
         }
         #expect(throws: ClientError.self) { _ = try LocalFile(path: "/nonexistent/file", uploadName: "f") }
         #expect(throws: ClientError.self) { _ = try LocalFile(path: "/tmp", uploadName: "f") }
+        await server.finish()
+    }
+}
+
+/// Controller calls ride out a server that is restarting: a refused connection is tried again,
+/// and the call arrives once.
+@Suite struct ControllerRetryTests {
+    @Test func aCallWaitsForAServerThatIsStillStarting() async throws {
+        let port = try freeLoopbackPort()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("upman-retry-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let token = try TokenIssuer.create(in: UploadStore(path: folder.appendingPathComponent("upman.db").path), userId: "alice", admin: false)
+        let client = ControllerClient(server: URL(string: "http://127.0.0.1:\(port)")!, token: token,
+                                      retry: RetryPolicy(maxAttempts: 8, baseDelay: 0.2, maxDelay: 1))
+        // createGroup is not repeatable: only a refused connection lets it be sent again.
+        let call = Task { try await client.createGroup(name: "early") }
+        try await Task.sleep(for: .seconds(1.5))
+        let server = try await ClientTestServer(folder: folder) { $0.port = port }
+        let group = try await call.value
+        #expect(group.name == "early" && group.userId == "alice")
+        #expect(try server.store.reader.groupCount() == 1)
         await server.finish()
     }
 }

@@ -48,7 +48,7 @@ final class MotoServer: @unchecked Sendable {
         if let reason = try await offPool({ unavailableReason }) { throw MotoError(reason) }
         var lastError = "moto did not start"
         for _ in 0..<3 {
-            let port = try freePort()
+            let port = try freeLoopbackPort()
             let process = try await offPool { try launch(port: port) }
             let server = MotoServer(process: process, port: port)
             if try await server.waitUntilAnswering(seconds: 30) { return server }
@@ -121,25 +121,6 @@ final class MotoServer: @unchecked Sendable {
         return process
     }
 
-    /// A port nobody listens on right now.
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw MotoError("socket() failed") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0 else { throw MotoError("bind() failed") }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
 }
 
 /// moto could not be started.
