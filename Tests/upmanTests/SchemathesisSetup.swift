@@ -1,0 +1,121 @@
+/// The files a schemathesis run against `upman serve` needs: its configuration and its hooks.
+enum SchemathesisSetup {
+    /// `schemathesis.toml`: every check on, with the few settings the API's nature asks for.
+    static let configuration = """
+        # Every check schemathesis has runs; only what a schema cannot say is relaxed, per operation.
+        [checks]
+        enabled = true
+
+        [[operations]]
+        include-path = "/api/v1/events"
+        # The event stream never ends: judge the first 3 events, or what came within 1 s of silence.
+        max-stream-events = 3
+        request-timeout = 1
+
+        [[operations]]
+        include-path = "/storage/{sessionId}/{partNumber}"
+        # A part's body must be exactly the signed part's planned size and match the checksums sent
+        # with it. No schema can say that, so a schema-valid body may be refused with 400 (it ended
+        # early), 413 (it ran over) or 422 (checksum mismatch), as the spec's descriptions say.
+        checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401", "403", "404", "409", "413", "422"]
+        """
+
+    /// The hooks module (`SCHEMATHESIS_HOOKS=upman_fuzz_hooks`).
+    static let hooks = #"""
+        """Schemathesis hooks for fuzzing upman: ids and signed part URLs the server answered with are fed
+        back into later requests, so actions reach real groups, sessions, jobs and parts, not only 404s."""
+        import atexit
+        import json
+        import os
+        import random
+        import threading
+        from urllib.parse import parse_qs, urlsplit
+
+        import schemathesis
+
+        POOL_FILE = os.environ.get("UPMAN_FUZZ_POOL")
+        PREFIXES = {"grp_": "groupId", "ses_": "sessionId", "job_": "jobId"}
+        LIMIT = 300
+        rng = random.Random(int(os.environ.get("UPMAN_FUZZ_SEED", "0")))
+        lock = threading.Lock()
+        pool = {"groupId": [], "sessionId": [], "jobId": [], "part": []}
+        if POOL_FILE and os.path.exists(POOL_FILE):
+            with open(POOL_FILE) as file:
+                pool.update(json.load(file))
+
+
+        def remember(kind, value):
+            if value and value not in pool[kind]:
+                pool[kind].append(value)
+                if len(pool[kind]) > LIMIT:
+                    pool[kind].pop(0)
+
+
+        def collect(value, size=None):
+            """Remembers every id and signed part URL (with its planned size) found in an answer."""
+            if isinstance(value, list):
+                for item in value:
+                    collect(item)
+            elif isinstance(value, dict):
+                for key, item in value.items():
+                    if isinstance(item, str):
+                        for prefix, kind in PREFIXES.items():
+                            if item.startswith(prefix) and key in ("id", kind):
+                                remember(kind, item)
+                    else:
+                        collect(item)
+                url = value.get("url")
+                if isinstance(url, str) and "/storage/" in url:
+                    planned = value.get("size", (value.get("session") or {}).get("size"))
+                    if isinstance(planned, int):
+                        remember("part", [url, planned])
+
+
+        @schemathesis.hook
+        def after_call(context, case, response):
+            if response.status_code != 200 or not response.content.startswith(b"{"):
+                return
+            try:
+                body = json.loads(response.content)
+            except ValueError:
+                return
+            with lock:
+                collect(body)
+
+
+        @schemathesis.hook
+        def map_case(context, case):
+            """Swaps generated ids (strings only, so the case keeps its shape) for known ones most of the time."""
+            with lock:
+                path = case.operation.path
+                if path == "/api/v1/controller" and isinstance(case.body, dict):
+                    for kind in ("groupId", "sessionId", "jobId"):
+                        if isinstance(case.body.get(kind), str) and pool[kind] and rng.random() < 0.8:
+                            case.body[kind] = rng.choice(pool[kind])
+                elif path.startswith("/storage/") and pool["part"] and rng.random() < 0.7:
+                    url, size = rng.choice(pool["part"])
+                    split = urlsplit(url)
+                    session, number = split.path.split("/")[-2:]
+                    query = {key: values[0] for key, values in parse_qs(split.query).items()}
+                    if isinstance(case.path_parameters.get("sessionId"), str):
+                        case.path_parameters["sessionId"] = session
+                    if isinstance(case.path_parameters.get("partNumber"), int):
+                        case.path_parameters["partNumber"] = int(number)
+                    if isinstance(case.query.get("expires"), int):
+                        case.query["expires"] = int(query["expires"])
+                    if isinstance(case.query.get("signature"), str):
+                        case.query["signature"] = query["signature"]
+                    if size <= 1 << 20 and rng.random() < 0.5:
+                        case.body = bytes(rng.getrandbits(8) for _ in range(size))
+            return case
+
+
+        def save():
+            if POOL_FILE:
+                with open(POOL_FILE, "w") as file:
+                    json.dump(pool, file)
+
+
+        atexit.register(save)
+        """#
+}
