@@ -156,7 +156,7 @@ enum OpenAPIDocument {
               content:
                 text/event-stream:
                   schema:
-                    type: string
+                    $ref: '#/components/schemas/ServerSentEvent'
                   example: |
                     retry: 2000
                     : connected
@@ -782,6 +782,24 @@ enum OpenAPIDocument {
             deleted:
               type: boolean
               enum: [true]
+        ServerSentEvent:
+          type: object
+          description: |
+            One event of `GET /api/v1/events`, by its fields. `data:` is the JSON of the entity after the change
+            (`UploadGroup`, `UploadSession`, `FilePart` or `ProcessingJob`), a `DeletedEntity`, or for `reset` a
+            `ResetEvent`. The stream's opening `retry:` line and its comments are not events.
+          required: [id, event, data]
+          properties:
+            id:
+              type: string
+              pattern: '^[0-9]+$'
+              description: The event-log id (send it back as `Last-Event-ID`).
+            event:
+              type: string
+              enum: [group, session, part, job, reset]
+            data:
+              type: string
+              description: The JSON described above, on one line.
         ResetEvent:
           type: object
           description: The SSE `data:` of a `reset` event; the client should reload its state.
