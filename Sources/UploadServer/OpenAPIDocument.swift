@@ -1033,6 +1033,12 @@ enum OpenAPIDocument {
             failed jobs are queued again, and failed sessions move back to where they can continue.
             Answers `RetryResponse`.
           required: [action]
+          oneOf:
+            - required: [groupId]
+              not: {required: [partNumbers]}
+            - required: [sessionId]
+            - required: [jobId]
+              not: {required: [partNumbers]}
           properties:
             action:
               type: string
@@ -1055,6 +1061,10 @@ enum OpenAPIDocument {
             Exactly one of `groupId` or `sessionId`. The group or session stops taking bytes and its storage is
             cleaned. Answers `GroupResult` for a group, `SessionResult` for a session.
           required: [action]
+          oneOf:
+            - required: [groupId]
+            - required: [sessionId]
+          not: {required: [jobId]}
           properties:
             action:
               type: string
@@ -1070,6 +1080,10 @@ enum OpenAPIDocument {
           type: object
           description: Exactly one of `groupId` or `sessionId`. Rows and bytes are removed. Answers `DeleteResponse`.
           required: [action]
+          oneOf:
+            - required: [groupId]
+            - required: [sessionId]
+          not: {required: [jobId]}
           properties:
             action:
               type: string
@@ -1082,6 +1096,10 @@ enum OpenAPIDocument {
           type: object
           description: Exactly one of `groupId` or `sessionId`. Answers `StatusResponse`.
           required: [action]
+          oneOf:
+            - required: [groupId]
+            - required: [sessionId]
+          not: {required: [jobId]}
           properties:
             action:
               type: string
