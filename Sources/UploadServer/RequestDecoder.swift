@@ -3,13 +3,22 @@ import UploadModel
 
 /// Decodes JSON request bodies and words decoding failures for people.
 enum RequestDecoder {
-    /// Decodes `T` from `data`, or throws a 400 naming the field that is wrong.
+    /// Decodes `T` from `data`, or throws a 400 naming the field that is wrong. A field of `T` given as
+    /// `null` is refused too: an optional field is left out, never null (the API document says so).
     static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        let value: T
         do {
-            return try UploadJSON.decoder().decode(type, from: data)
+            value = try UploadJSON.decoder().decode(type, from: data)
         } catch {
             throw UploadError(.badRequest, describe(error))
         }
+        let fields = Set(Mirror(reflecting: value).children.compactMap(\.label))
+        if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+           let null = object.keys.sorted().first(where: { fields.contains($0) && object[$0] is NSNull })
+        {
+            throw UploadError(.badRequest, "field '\(null)' must not be null; leave it out instead")
+        }
+        return value
     }
 
     /// A one-line explanation of a decoding error.
