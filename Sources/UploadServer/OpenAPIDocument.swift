@@ -828,48 +828,64 @@ enum OpenAPIDocument {
               description: Records for keys (or buckets) upman does not know.
         StorageNotification:
           type: object
-          description: A MinIO bucket notification (AWS S3's `Records` format with MinIO's `EventName` and `Key`).
+          description: |
+            A MinIO bucket notification (AWS S3's `Records` format with MinIO's `EventName` and `Key`). Every record
+            needs `s3.object.key`, or the whole delivery is refused (400) and none of it is applied. Optional fields
+            may be null, as some senders write them.
           properties:
             EventName:
               type: string
+              nullable: true
               example: s3:ObjectCreated:Put
             Key:
               type: string
+              nullable: true
               description: bucket/key
             Records:
               type: array
+              nullable: true
               items:
                 type: object
+                required: [s3]
                 properties:
                   eventSource:
                     type: string
+                    nullable: true
                     example: minio:s3
                   eventName:
                     type: string
+                    nullable: true
                   eventTime:
                     type: string
+                    nullable: true
                   s3:
                     type: object
+                    required: [object]
                     properties:
                       bucket:
                         type: object
+                        nullable: true
                         properties:
                           name:
                             type: string
+                            nullable: true
                       object:
                         type: object
                         required: [key]
                         properties:
                           key:
                             type: string
-                            description: URL-encoded, a space as `+`.
+                            description: URL-encoded, a space as `+`. A key that does not decode is counted as unknown.
                           size:
                             type: integer
                             format: int64
+                            nullable: true
                           eTag:
                             type: string
+                            nullable: true
                           sequencer:
                             type: string
+                            nullable: true
         Health:
           type: object
           required: [status, latestEventId]
