@@ -993,10 +993,13 @@ enum OpenAPIDocument {
               items:
                 type: integer
                 minimum: 1
+                maximum: 10000
               description: The parts to sign (1-based).
             expiresIn:
               type: integer
+              format: int64
               minimum: 1
+              maximum: 9223372036854775807
               description: Requested lifetime of the URLs in seconds (capped at 7 days; the server's default otherwise).
         PartUploadedRequest:
           type: object
@@ -1011,6 +1014,7 @@ enum OpenAPIDocument {
             partNumber:
               type: integer
               minimum: 1
+              maximum: 10000
             etag:
               type: string
               minLength: 1
@@ -1070,6 +1074,7 @@ enum OpenAPIDocument {
               items:
                 type: integer
                 minimum: 1
+                maximum: 10000
               description: Parts of the session to send again (with `sessionId` only).
         CancelRequest:
           type: object

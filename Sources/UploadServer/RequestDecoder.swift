@@ -37,7 +37,7 @@ enum RequestDecoder {
             return "field '\(path(context))' must be \(describe(type)), not null"
         case .dataCorrupted(let context):
             let where_ = path(context)
-            return where_.isEmpty ? "body is not valid JSON" : "field '\(where_)': \(context.debugDescription)"
+            return where_.isEmpty ? "body is not valid JSON, or a number in it is out of range" : "field '\(where_)': \(context.debugDescription)"
         @unknown default:
             return "body does not match the request format"
         }
