@@ -1055,10 +1055,11 @@ enum OpenAPIDocument {
           required: [action]
           oneOf:
             - required: [groupId]
-              not: {required: [partNumbers]}
             - required: [sessionId]
             - required: [jobId]
-              not: {required: [partNumbers]}
+          anyOf:
+            - required: [sessionId]
+            - not: {required: [partNumbers]}
           properties:
             action:
               type: string
