@@ -51,7 +51,7 @@ import Testing
             let hookEnvironment = [
                 "PYTHONPATH": folder.url.path, "SCHEMATHESIS_HOOKS": "upman_fuzz_hooks",
                 "UPMAN_FUZZ_POOL": folder.path("pool.json"), "UPMAN_FUZZ_SEED": String(seed),
-                "UPMAN_FUZZ_STATS": folder.path("statuses-\(who).json"),
+                "UPMAN_FUZZ_STATS": folder.path("statuses-\(who).json"), "UPMAN_FUZZ_URL": url, "UPMAN_FUZZ_TOKEN": token,
             ]
             let directory = folder.url
             let result = try await offPool { try Self.run(arguments, in: directory, environment: hookEnvironment) }

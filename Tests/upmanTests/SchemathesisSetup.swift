@@ -136,6 +136,33 @@ enum SchemathesisSetup {
             return case
 
 
+        def seed():
+            """Starts a few uploads (one byte, a small single PUT, two parts) so that the first operations
+            schemathesis tests, whichever they are, already find real ids and signed part URLs."""
+            import requests
+
+            url, token = os.environ.get("UPMAN_FUZZ_URL"), os.environ.get("UPMAN_FUZZ_TOKEN")
+            if not url or not token:
+                return
+            headers = {"Authorization": "Bearer " + token}
+            bodies = [
+                {"action": "createGroup", "name": "fuzz"},
+                {"action": "initiate", "fileName": "one", "size": 1},
+                {"action": "initiate", "fileName": "small", "size": 1000},
+                {"action": "initiate", "fileName": "parts", "size": 6 << 20, "partSize": 5 << 20},
+            ]
+            for body in bodies:
+                answer = requests.post(url + "/api/v1/controller", json=body, headers=headers, timeout=10).json()
+                collect(answer)
+                session = answer.get("session", {})
+                if session.get("method") == "multipart":
+                    signed = {"action": "signParts", "sessionId": session["id"], "partNumbers": [1, 2]}
+                    collect(requests.post(url + "/api/v1/controller", json=signed, headers=headers, timeout=10).json())
+
+
+        seed()
+
+
         def save():
             if POOL_FILE:
                 with open(POOL_FILE, "w") as file:
