@@ -38,7 +38,8 @@ import Testing
         try SchemathesisSetup.configuration.write(toFile: folder.path("schemathesis.toml"), atomically: true, encoding: .utf8)
         try SchemathesisSetup.hooks.write(toFile: folder.path("upman_fuzz_hooks.py"), atomically: true, encoding: .utf8)
 
-        // The admin runs first; the user then gets the admin's ids too, which must all answer 404.
+        // The admin runs first; the user then gets the admin's ids too, and the hooks' own check
+        // (others_uploads_stay_hidden) fails any success the user's token gets with one of them.
         for (who, token) in [("admin", admin), ("bob", bob)] {
             let started = ContinuousClock.now
             let arguments = [
@@ -52,6 +53,7 @@ import Testing
                 "PYTHONPATH": folder.url.path, "SCHEMATHESIS_HOOKS": "upman_fuzz_hooks",
                 "UPMAN_FUZZ_POOL": folder.path("pool.json"), "UPMAN_FUZZ_SEED": String(seed),
                 "UPMAN_FUZZ_STATS": folder.path("statuses-\(who).json"), "UPMAN_FUZZ_URL": url, "UPMAN_FUZZ_TOKEN": token,
+                "UPMAN_FUZZ_ROLE": who == "admin" ? "admin" : "user",
             ]
             let directory = folder.url
             let result = try await offPool { try Self.run(arguments, in: directory, environment: hookEnvironment) }

@@ -101,6 +101,10 @@ enum SchemathesisSetup {
                 collect(body)
 
 
+        def valid_int(value, low, high):
+            return type(value) is int and low <= value <= high
+
+
         @schemathesis.hook
         def map_case(context, case):
             """Swaps generated ids (strings only, so the case keeps its shape) for known ones most of the time."""
@@ -112,11 +116,13 @@ enum SchemathesisSetup {
                         if isinstance(body.get(kind), str) and pool[kind] and rng.random() < 0.8:
                             body[kind] = rng.choice(pool[kind])
                     # Small files and low part numbers reach the upload paths: single PUTs, parts, complete.
-                    if body.get("action") == "initiate" and type(body.get("size")) is int and body["size"] >= 0 and rng.random() < 0.6:
+                    # Only values the schema accepts are changed, and only into values it accepts, so a
+                    # case meant to be invalid stays invalid.
+                    if body.get("action") == "initiate" and valid_int(body.get("size"), 0, 5 << 40) and rng.random() < 0.6:
                         body["size"] = body["size"] % (12 << 20)
                     if isinstance(body.get("partNumbers"), list) and rng.random() < 0.6:
-                        body["partNumbers"] = [n % 3 + 1 if type(n) is int and n > 0 else n for n in body["partNumbers"]]
-                    if type(body.get("partNumber")) is int and body["partNumber"] > 0 and rng.random() < 0.6:
+                        body["partNumbers"] = [n % 3 + 1 if valid_int(n, 1, 10000) else n for n in body["partNumbers"]]
+                    if valid_int(body.get("partNumber"), 1, 10000) and rng.random() < 0.6:
                         body["partNumber"] = body["partNumber"] % 3 + 1
                 elif path.startswith("/storage/") and pool["part"] and rng.random() < 0.7:
                     url, size = rng.choice(pool["part"])
@@ -125,15 +131,36 @@ enum SchemathesisSetup {
                     query = {key: values[0] for key, values in parse_qs(split.query).items()}
                     if isinstance(case.path_parameters.get("sessionId"), str):
                         case.path_parameters["sessionId"] = session
-                    if isinstance(case.path_parameters.get("partNumber"), int):
+                    if valid_int(case.path_parameters.get("partNumber"), 1, 10000):
                         case.path_parameters["partNumber"] = int(number)
-                    if isinstance(case.query.get("expires"), int):
+                    if valid_int(case.query.get("expires"), -(1 << 63), (1 << 63) - 1):
                         case.query["expires"] = int(query["expires"])
                     if isinstance(case.query.get("signature"), str):
                         case.query["signature"] = query["signature"]
                     if size <= 1 << 20 and rng.random() < 0.5:
                         case.body = bytes(rng.getrandbits(8) for _ in range(size))
             return case
+
+
+        # In the plain user's run, every id the pool already holds came from the admin's run: not the user's.
+        foreign = set()
+        if os.environ.get("UPMAN_FUZZ_ROLE") == "user":
+            foreign = {value for kind in ("groupId", "sessionId", "jobId") for value in pool[kind]}
+
+
+        @schemathesis.check
+        def others_uploads_stay_hidden(ctx, response, case):
+            """A user's token never gets a success for another user's group, session or job."""
+            if not foreign or not 200 <= response.status_code < 300:
+                return None
+            named = []
+            for fields in (case.body, case.query):
+                if isinstance(fields, dict):
+                    named += [fields.get(kind) for kind in ("groupId", "sessionId", "jobId")]
+            hits = [value for value in named if isinstance(value, str) and value in foreign]
+            if hits:
+                raise AssertionError(f"a user's token got {response.status_code} for another user's {', '.join(hits)}")
+            return None
 
 
         def seed():
