@@ -10,7 +10,7 @@ import Testing
 /// `UPMAN_FUZZ_SEED` replays a run (the seed is printed either way).
 @Suite struct ControllerFuzzTests {
     /// Examples per operation when `UPMAN_FUZZ_EXAMPLES` is not set: 1–2 minutes for both runs on a debug build.
-    static let defaultExamples = 80
+    static let defaultExamples = 150
 
     /// Whether `python3 -m schemathesis.cli` runs here.
     static let schemathesisInstalled: Bool = {
