@@ -21,6 +21,17 @@ enum RequestDecoder {
         return value
     }
 
+    /// Decodes `T` from `data` as ``decode(_:from:)`` does, leaving out the top-level fields `ignored`
+    /// first: fields `T` shares with other actions that this action does not take, which the API
+    /// document lets through as extra properties of any type.
+    static func decode<T: Decodable>(_ type: T.Type, from data: Data, ignoring ignored: Set<String>) throws -> T {
+        guard var object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              !ignored.isDisjoint(with: object.keys)
+        else { return try decode(type, from: data) }
+        for key in ignored { object[key] = nil }
+        return try decode(type, from: try JSONSerialization.data(withJSONObject: object))
+    }
+
     /// A one-line explanation of a decoding error.
     static func describe(_ error: any Error) -> String {
         guard let error = error as? DecodingError else { return "body is not valid JSON" }
