@@ -100,10 +100,14 @@ public struct SessionController: Sendable {
         PartPlan(fileSize: session.size, method: session.method, partSize: session.partSize, totalParts: session.totalParts)
     }
 
-    /// Checks `value` is present and not blank.
+    /// Checks `value` is present and not blank: a missing or empty field is malformed (400); one of
+    /// only spaces is well-formed but unacceptable (422), as the API document's `minLength: 1` says.
     static func required(_ value: String?, _ field: String) throws -> String {
-        guard let value, !value.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard let value, !value.isEmpty else {
             throw UploadError(.badRequest, "field '\(field)' is missing")
+        }
+        guard !value.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw UploadError(.invalidArgument, "field '\(field)' must not be blank")
         }
         return value
     }
