@@ -50,7 +50,8 @@ import Testing
                 "--request-timeout", "10", "--generation-database", "none", "--output-sanitize", "false",
             ]
             let hookEnvironment = [
-                "PYTHONPATH": folder.url.path, "SCHEMATHESIS_HOOKS": "upman_fuzz_hooks",
+                "PYTHONPATH": folder.url.path + (environment["PYTHONPATH"].map { ":" + $0 } ?? ""),
+                "SCHEMATHESIS_HOOKS": "upman_fuzz_hooks",
                 "UPMAN_FUZZ_POOL": folder.path("pool.json"), "UPMAN_FUZZ_SEED": String(seed),
                 "UPMAN_FUZZ_STATS": folder.path("statuses-\(who).json"), "UPMAN_FUZZ_URL": url, "UPMAN_FUZZ_TOKEN": token,
                 "UPMAN_FUZZ_ROLE": who == "admin" ? "admin" : "user",
