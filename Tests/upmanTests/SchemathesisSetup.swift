@@ -88,7 +88,7 @@ enum SchemathesisSetup {
         @schemathesis.hook
         def after_call(context, case, response):
             action = case.body.get("action") if isinstance(case.body, dict) else None
-            if action is not None and action not in TARGETS and action != "createGroup":
+            if action is not None and (not isinstance(action, str) or (action not in TARGETS and action != "createGroup")):
                 action = "(unknown action)"
             label = f"{case.operation.method.upper()} {case.operation.path}" + (f" {action}" if isinstance(action, str) else "")
             with lock:
