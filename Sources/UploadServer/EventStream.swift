@@ -97,12 +97,18 @@ struct EventStream: Sendable {
         }
     }
 
+    /// The `Last-Event-ID` header, else the `lastEventId` query value. Both are checked when both are
+    /// given (the header wins), so a malformed value never passes unnoticed.
     private static func lastEventId(_ request: Request) throws -> Int64? {
-        let text = request.headers[HTTPField.Name("Last-Event-ID")!]
-            ?? request.uri.queryParameters["lastEventId"].map(String.init)
-        guard let text, !text.isEmpty else { return nil }
+        let header = try parse(request.headers[HTTPField.Name("Last-Event-ID")!], "Last-Event-ID")
+        let query = try parse(request.uri.queryParameters["lastEventId"].map(String.init), "lastEventId")
+        return header ?? query
+    }
+
+    private static func parse(_ text: String?, _ name: String) throws -> Int64? {
+        guard let text else { return nil }
         guard let id = Int64(text), id >= 0 else {
-            throw UploadError(.badRequest, "Last-Event-ID must be a non-negative integer")
+            throw UploadError(.badRequest, "\(name) must be a non-negative integer")
         }
         return id
     }

@@ -156,7 +156,7 @@ enum OpenAPIDocument {
               content:
                 text/event-stream:
                   schema:
-                    type: string
+                    $ref: '#/components/schemas/ServerSentEvent'
                   example: |
                     retry: 2000
                     : connected
@@ -782,6 +782,24 @@ enum OpenAPIDocument {
             deleted:
               type: boolean
               enum: [true]
+        ServerSentEvent:
+          type: object
+          description: |
+            One event of `GET /api/v1/events`, by its fields. `data:` is the JSON of the entity after the change
+            (`UploadGroup`, `UploadSession`, `FilePart` or `ProcessingJob`), a `DeletedEntity`, or for `reset` a
+            `ResetEvent`. The stream's opening `retry:` line and its comments are not events.
+          required: [id, event, data]
+          properties:
+            id:
+              type: string
+              pattern: '^[0-9]+$'
+              description: The event-log id (send it back as `Last-Event-ID`).
+            event:
+              type: string
+              enum: [group, session, part, job, reset]
+            data:
+              type: string
+              description: The JSON described above, on one line.
         ResetEvent:
           type: object
           description: The SSE `data:` of a `reset` event; the client should reload its state.
@@ -810,48 +828,64 @@ enum OpenAPIDocument {
               description: Records for keys (or buckets) upman does not know.
         StorageNotification:
           type: object
-          description: A MinIO bucket notification (AWS S3's `Records` format with MinIO's `EventName` and `Key`).
+          description: |
+            A MinIO bucket notification (AWS S3's `Records` format with MinIO's `EventName` and `Key`). Every record
+            needs `s3.object.key`, or the whole delivery is refused (400) and none of it is applied. Optional fields
+            may be null, as some senders write them.
           properties:
             EventName:
               type: string
+              nullable: true
               example: s3:ObjectCreated:Put
             Key:
               type: string
+              nullable: true
               description: bucket/key
             Records:
               type: array
+              nullable: true
               items:
                 type: object
+                required: [s3]
                 properties:
                   eventSource:
                     type: string
+                    nullable: true
                     example: minio:s3
                   eventName:
                     type: string
+                    nullable: true
                   eventTime:
                     type: string
+                    nullable: true
                   s3:
                     type: object
+                    required: [object]
                     properties:
                       bucket:
                         type: object
+                        nullable: true
                         properties:
                           name:
                             type: string
+                            nullable: true
                       object:
                         type: object
                         required: [key]
                         properties:
                           key:
                             type: string
-                            description: URL-encoded, a space as `+`.
+                            description: URL-encoded, a space as `+`. A key that does not decode is counted as unknown.
                           size:
                             type: integer
                             format: int64
+                            nullable: true
                           eTag:
                             type: string
+                            nullable: true
                           sequencer:
                             type: string
+                            nullable: true
         Health:
           type: object
           required: [status, latestEventId]
@@ -959,10 +993,13 @@ enum OpenAPIDocument {
               items:
                 type: integer
                 minimum: 1
+                maximum: 10000
               description: The parts to sign (1-based).
             expiresIn:
               type: integer
+              format: int64
               minimum: 1
+              maximum: 9223372036854775807
               description: Requested lifetime of the URLs in seconds (capped at 7 days; the server's default otherwise).
         PartUploadedRequest:
           type: object
@@ -977,6 +1014,7 @@ enum OpenAPIDocument {
             partNumber:
               type: integer
               minimum: 1
+              maximum: 10000
             etag:
               type: string
               minLength: 1
@@ -1015,6 +1053,13 @@ enum OpenAPIDocument {
             failed jobs are queued again, and failed sessions move back to where they can continue.
             Answers `RetryResponse`.
           required: [action]
+          oneOf:
+            - required: [groupId]
+            - required: [sessionId]
+            - required: [jobId]
+          anyOf:
+            - required: [sessionId]
+            - not: {required: [partNumbers]}
           properties:
             action:
               type: string
@@ -1030,6 +1075,7 @@ enum OpenAPIDocument {
               items:
                 type: integer
                 minimum: 1
+                maximum: 10000
               description: Parts of the session to send again (with `sessionId` only).
         CancelRequest:
           type: object
@@ -1037,6 +1083,10 @@ enum OpenAPIDocument {
             Exactly one of `groupId` or `sessionId`. The group or session stops taking bytes and its storage is
             cleaned. Answers `GroupResult` for a group, `SessionResult` for a session.
           required: [action]
+          oneOf:
+            - required: [groupId]
+            - required: [sessionId]
+          not: {required: [jobId]}
           properties:
             action:
               type: string
@@ -1052,6 +1102,10 @@ enum OpenAPIDocument {
           type: object
           description: Exactly one of `groupId` or `sessionId`. Rows and bytes are removed. Answers `DeleteResponse`.
           required: [action]
+          oneOf:
+            - required: [groupId]
+            - required: [sessionId]
+          not: {required: [jobId]}
           properties:
             action:
               type: string
@@ -1064,6 +1118,10 @@ enum OpenAPIDocument {
           type: object
           description: Exactly one of `groupId` or `sessionId`. Answers `StatusResponse`.
           required: [action]
+          oneOf:
+            - required: [groupId]
+            - required: [sessionId]
+          not: {required: [jobId]}
           properties:
             action:
               type: string

@@ -3,13 +3,33 @@ import UploadModel
 
 /// Decodes JSON request bodies and words decoding failures for people.
 enum RequestDecoder {
-    /// Decodes `T` from `data`, or throws a 400 naming the field that is wrong.
+    /// Decodes `T` from `data`, or throws a 400 naming the field that is wrong. A field of `T` given as
+    /// `null` is refused too: an optional field is left out, never null (the API document says so).
     static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        let value: T
         do {
-            return try UploadJSON.decoder().decode(type, from: data)
+            value = try UploadJSON.decoder().decode(type, from: data)
         } catch {
             throw UploadError(.badRequest, describe(error))
         }
+        let fields = Set(Mirror(reflecting: value).children.compactMap(\.label))
+        if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+           let null = object.keys.sorted().first(where: { fields.contains($0) && object[$0] is NSNull })
+        {
+            throw UploadError(.badRequest, "field '\(null)' must not be null; leave it out instead")
+        }
+        return value
+    }
+
+    /// Decodes `T` from `data` as ``decode(_:from:)`` does, leaving out the top-level fields `ignored`
+    /// first: fields `T` shares with other actions that this action does not take, which the API
+    /// document lets through as extra properties of any type.
+    static func decode<T: Decodable>(_ type: T.Type, from data: Data, ignoring ignored: Set<String>) throws -> T {
+        guard var object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              !ignored.isDisjoint(with: object.keys)
+        else { return try decode(type, from: data) }
+        for key in ignored { object[key] = nil }
+        return try decode(type, from: try JSONSerialization.data(withJSONObject: object))
     }
 
     /// A one-line explanation of a decoding error.
@@ -28,7 +48,7 @@ enum RequestDecoder {
             return "field '\(path(context))' must be \(describe(type)), not null"
         case .dataCorrupted(let context):
             let where_ = path(context)
-            return where_.isEmpty ? "body is not valid JSON" : "field '\(where_)': \(context.debugDescription)"
+            return where_.isEmpty ? "body is not valid JSON, or a number in it is out of range" : "field '\(where_)': \(context.debugDescription)"
         @unknown default:
             return "body does not match the request format"
         }

@@ -25,6 +25,7 @@ extension SessionController {
     /// and failed sessions move back to where they can continue.
     func retry(_ request: ControllerRequest.Target, _ principal: Principal) async throws -> ControllerResponse.Retried {
         let target = try TargetRef(request, allowJob: true)
+        if request.partNumbers != nil, request.sessionId == nil { throw UploadError(.badRequest, "partNumbers needs a sessionId") }
         let maxAttempts = configuration.jobMaxAttempts
         let sessionIds: [String]
         var jobId: String?
@@ -32,7 +33,6 @@ extension SessionController {
         case .group(let id):
             _ = try visibleGroup(id, principal)
             sessionIds = try store.reader.sessions(SessionQuery(groupId: id, limit: 100_000)).map(\.id)
-            if request.partNumbers != nil { throw UploadError(.badRequest, "partNumbers needs a sessionId") }
         case .session(let id):
             sessionIds = [try visibleSession(id, principal).id]
         case .job(let id):

@@ -44,16 +44,22 @@ public struct SessionController: Sendable {
         case "abort":
             return try encode(try await abort(RequestDecoder.decode(ControllerRequest.SessionRef.self, from: body), principal))
         case "retry":
-            return try encode(try await retry(RequestDecoder.decode(ControllerRequest.Target.self, from: body), principal))
+            return try encode(try await retry(target(body, ignoring: ["reason"]), principal))
         case "cancel":
-            return try await cancel(RequestDecoder.decode(ControllerRequest.Target.self, from: body), principal)
+            return try await cancel(target(body, ignoring: ["partNumbers"]), principal)
         case "delete":
-            return try encode(try await delete(RequestDecoder.decode(ControllerRequest.Target.self, from: body), principal))
+            return try encode(try await delete(target(body, ignoring: ["partNumbers", "reason"]), principal))
         case "status":
-            return try encode(try status(RequestDecoder.decode(ControllerRequest.Target.self, from: body), principal))
+            return try encode(try status(target(body, ignoring: ["partNumbers", "reason"]), principal))
         default:
             throw UploadError(.badRequest, "unknown action '\(envelope.action)'; one of: \(Self.actions.joined(separator: ", "))")
         }
+    }
+
+    /// The target of retry, cancel, delete or status, without the fields of the other three that this
+    /// action does not take (ignored, whatever their type, as any unknown field is).
+    func target(_ body: Data, ignoring fields: Set<String>) throws -> ControllerRequest.Target {
+        try RequestDecoder.decode(ControllerRequest.Target.self, from: body, ignoring: fields)
     }
 
     /// Every action the controller knows.
@@ -94,10 +100,14 @@ public struct SessionController: Sendable {
         PartPlan(fileSize: session.size, method: session.method, partSize: session.partSize, totalParts: session.totalParts)
     }
 
-    /// Checks `value` is present and not blank.
+    /// Checks `value` is present and not blank: a missing or empty field is malformed (400); one of
+    /// only spaces is well-formed but unacceptable (422), as the API document's `minLength: 1` says.
     static func required(_ value: String?, _ field: String) throws -> String {
-        guard let value, !value.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard let value, !value.isEmpty else {
             throw UploadError(.badRequest, "field '\(field)' is missing")
+        }
+        guard !value.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw UploadError(.invalidArgument, "field '\(field)' must not be blank")
         }
         return value
     }

@@ -64,8 +64,13 @@ struct StorageWebhook: Sendable {
         } catch {
             throw UploadError(.badRequest, "the body is not a bucket notification (JSON with Records): \(error)")
         }
+        let records = notification.Records ?? []
+        // A delivery is refused whole or applied whole: no record is applied when one is malformed.
+        guard records.allSatisfy({ $0.s3?.object?.key != nil }) else {
+            throw UploadError(.badRequest, "a record has no s3.object.key")
+        }
         var result = Result(received: 0, applied: 0, unknown: 0)
-        for record in notification.Records ?? [] {
+        for record in records {
             result.received += 1
             switch try await apply(record) {
             case .applied: result.applied += 1
@@ -80,8 +85,11 @@ struct StorageWebhook: Sendable {
 
     private func apply(_ record: StorageNotification.Record) async throws -> Outcome {
         let name = record.eventName ?? ""
-        guard let encoded = record.s3?.object?.key, let key = StorageNotification.decodeKey(encoded) else {
-            throw UploadError(.badRequest, "a record has no s3.object.key")
+        guard let encoded = record.s3?.object?.key else { throw UploadError(.badRequest, "a record has no s3.object.key") }
+        guard let key = StorageNotification.decodeKey(encoded) else {
+            // Storage URL-encodes every key it sends; one that does not decode names nothing upman stored.
+            logger.info("storage event with a key that is not URL-encoded ignored", metadata: ["key": "\(encoded)", "event": "\(name)"])
+            return .unknown
         }
         if let bucket, let named = record.s3?.bucket?.name, named != bucket {
             logger.info("storage event for another bucket ignored", metadata: ["bucket": "\(named)", "key": "\(key)", "event": "\(name)"])

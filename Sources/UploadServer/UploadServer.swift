@@ -92,7 +92,15 @@ public struct UploadServer: Sendable {
     /// The routes.
     public func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: ErrorMiddleware(metrics: metrics))
+        var routes = RouteMethods()
+        for (method, path) in [
+            ("GET", "/healthz"), ("GET", "/metrics"), ("GET", "/api/v1/openapi.yaml"), ("POST", "/api/v1/controller"),
+            ("POST", "/api/v1/storage-webhook"), ("GET", "/api/v1/events"),
+        ] {
+            routes.add(method, path)
+        }
+        if storage is DiskStorage { routes.add("PUT", "/storage/:session/:part") }
+        router.add(middleware: ErrorMiddleware(metrics: metrics, routes: routes))
         let authenticator = Authenticator(reader: store.reader)
         let controller = self.controller
         let events = EventStream(store: store, hub: hub, metrics: metrics)
