@@ -282,14 +282,6 @@ import UploadModel
         for (path, file) in zip(paths, files) {
             try file.0.write(to: path, atomically: true, encoding: .utf8)
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments + paths.map(\.path)
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        return (process.waitForExit(), String(decoding: output, as: UTF8.self))
+        return try runTool(["python3"] + arguments + paths.map(\.path))
     }
 }

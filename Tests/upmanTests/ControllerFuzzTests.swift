@@ -101,16 +101,6 @@ import Testing
     /// Runs `arguments` (found on PATH) in `directory` with `environment` added to this process's;
     /// returns its exit status with its output and errors together. Blocks: call it off the pool.
     static func run(_ arguments: [String], in directory: URL, environment: [String: String]) throws -> (code: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        return (process.waitForExit(), String(decoding: output, as: UTF8.self))
+        try runTool(arguments, in: directory, environment: environment)
     }
 }
