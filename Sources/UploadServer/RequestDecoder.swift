@@ -12,6 +12,8 @@ enum RequestDecoder {
         } catch {
             throw UploadError(.badRequest, describe(error))
         }
+        // Most bodies hold no null at all: only those are parsed a second time.
+        guard data.range(of: Data("null".utf8)) != nil else { return value }
         let fields = Set(Mirror(reflecting: value).children.compactMap(\.label))
         if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
            let null = object.keys.sorted().first(where: { fields.contains($0) && object[$0] is NSNull })
