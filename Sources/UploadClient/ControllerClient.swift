@@ -12,7 +12,7 @@ public struct ControllerClient: Sendable {
     public let token: String
     let http: HTTPClient
     let timeout: TimeAmount
-    /// How a call that met a restarting server is sent again (see ``call(_:_:)``).
+    /// How a call that met a restarting server is sent again (see ``call(_:_:repeatable:)``).
     public var retry: RetryPolicy
 
     /// Actions that leave the same state when they arrive twice: sent again after any transient
@@ -38,9 +38,10 @@ public struct ControllerClient: Sendable {
         return result.group
     }
 
-    /// `initiate`.
+    /// `initiate`; repeatable when it names its group and the file's fingerprint, because the
+    /// server answers a repeat with the session the first one made.
     public func initiate(_ request: ControllerRequest.Initiate) async throws -> ControllerResponse.Initiated {
-        try await call("initiate", request)
+        try await call("initiate", request, repeatable: request.groupId != nil && request.fingerprint != nil)
     }
 
     /// `signParts`.
@@ -96,8 +97,12 @@ public struct ControllerClient: Sendable {
         try await call("status", target)
     }
 
-    /// Sends one action and decodes its answer; errors become ``ClientError``s.
-    public func call<Body: Encodable & Sendable, Answer: Decodable>(_ action: String, _ body: Body) async throws -> Answer {
+    /// Sends one action and decodes its answer; errors become ``ClientError``s. A transient failure
+    /// is sent again when the action is `repeatable` (default: by its name), else only a refused
+    /// connection.
+    public func call<Body: Encodable & Sendable, Answer: Decodable>(
+        _ action: String, _ body: Body, repeatable: Bool? = nil
+    ) async throws -> Answer {
         var request = HTTPClientRequest(url: server.appendingPathComponent("api/v1/controller").absoluteString)
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
@@ -113,7 +118,7 @@ public struct ControllerClient: Sendable {
                 guard status == 200 else { throw Self.error(status: status, body: bytes) }
                 break
             } catch let error as ClientError {
-                let again = Self.repeatable.contains(action) ? error.isTransient : error.isConnectionRefused
+                let again = (repeatable ?? Self.repeatable.contains(action)) ? error.isTransient : error.isConnectionRefused
                 guard again, attempt < retry.maxAttempts else { throw error }
                 try await Task.sleep(for: .seconds(retry.delay(after: attempt)))
                 attempt += 1

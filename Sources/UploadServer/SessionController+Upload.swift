@@ -34,6 +34,15 @@ extension SessionController {
         if let groupId = request.groupId {
             let group = try visibleGroup(groupId, principal)
             guard group.status != .cancelled else { throw UploadError(.conflict, "group \(groupId) is cancelled") }
+            // The same file into the same group while its session still waits for bytes: the
+            // caller is repeating an initiate whose answer it lost (a restart, a reset
+            // connection). It gets that session again, not a second one that would never finish.
+            if let fingerprint = request.fingerprint,
+               let open = try store.reader.openSession(groupId: groupId, fileName: fileName, size: request.size, fingerprint: fingerprint),
+               open.userId == principal.userId
+            {
+                return try again(open)
+            }
         }
         let groupId = request.groupId ?? UploadID.make("grp")
         let sessionId = UploadID.make("ses")
@@ -65,6 +74,20 @@ extension SessionController {
         if plan.method == .single, let part = plan.part(1) {
             let expiresAt = Date().addingTimeInterval(configuration.urlExpiry)
             response.url = try storage.partURL(upload, part: part, expiresAt: expiresAt).absoluteString
+            response.expiresAt = Timestamp.truncated(expiresAt)
+        }
+        return response
+    }
+
+    /// The answer to an initiate that was already carried out: the session as it is now, and a
+    /// fresh URL when it is a single PUT.
+    private func again(_ session: UploadSession) throws -> ControllerResponse.Initiated {
+        let plan = Self.plan(of: session)
+        var response = ControllerResponse.Initiated(
+            session: session, method: plan.method, partSize: plan.partSize, totalParts: plan.totalParts)
+        if plan.method == .single, let part = plan.part(1) {
+            let expiresAt = Date().addingTimeInterval(configuration.urlExpiry)
+            response.url = try storage.partURL(StorageUpload(session), part: part, expiresAt: expiresAt).absoluteString
             response.expiresAt = Timestamp.truncated(expiresAt)
         }
         return response

@@ -64,6 +64,11 @@ public struct UploadReader: Sendable {
         try snapshot { try $0.session(id) }
     }
 
+    /// The oldest open session of `groupId` for the same file (see ``UploadSnapshot/openSession(groupId:fileName:size:fingerprint:)``).
+    public func openSession(groupId: String, fileName: String, size: Int64, fingerprint: String) throws -> UploadSession? {
+        try snapshot { try $0.openSession(groupId: groupId, fileName: fileName, size: size, fingerprint: fingerprint) }
+    }
+
     /// A session's parts by number, from `offset`, at most `limit`.
     public func parts(sessionId: String, offset: Int = 0, limit: Int = 10_000) throws -> [FilePart] {
         try snapshot { try $0.parts(sessionId: sessionId, offset: offset, limit: limit) }

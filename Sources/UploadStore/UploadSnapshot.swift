@@ -57,6 +57,19 @@ public struct UploadSnapshot {
         try UploadSession.fetchOne(db, key: id)
     }
 
+    /// The oldest session of `groupId` still waiting for bytes (PENDING or UPLOADING) for the
+    /// same file: name, size and fingerprint.
+    public func openSession(groupId: String, fileName: String, size: Int64, fingerprint: String) throws -> UploadSession? {
+        try UploadSession.fetchOne(
+            db,
+            sql: """
+                SELECT * FROM upload_sessions
+                WHERE groupId = ? AND fileName = ? AND size = ? AND fingerprint = ? AND status IN ('PENDING', 'UPLOADING')
+                ORDER BY createdAt, id LIMIT 1
+                """,
+            arguments: [groupId, fileName, size, fingerprint])
+    }
+
     /// A session's parts by number.
     public func parts(sessionId: String, offset: Int = 0, limit: Int = 10_000) throws -> [FilePart] {
         try FilePart.filter(Column("sessionId") == sessionId).order(Column("partNumber"))

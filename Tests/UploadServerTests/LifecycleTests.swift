@@ -30,6 +30,35 @@ import UploadStore
         await server.finish()
     }
 
+    /// An initiate repeated after its answer was lost (same group, name, size and fingerprint)
+    /// gets the session the first one made, so the group does not wait forever for a twin.
+    @Test func aRepeatedInitiateGetsTheSameSession() async throws {
+        let server = try await TestServer.start()
+        let group = (try await server.ok("createGroup", ["name": "g"])["group"] as! [String: Any])["id"] as! String
+        let fields: [String: Any] = ["groupId": group, "fileName": "a.bin", "size": 5, "fingerprint": "size=5;mtime=1"]
+        let first = try await server.ok("initiate", fields)
+        let again = try await server.ok("initiate", fields)
+        let id = (first["session"] as! [String: Any])["id"] as! String
+        #expect((again["session"] as! [String: Any])["id"] as? String == id)
+        #expect(again["url"] is String)
+        var changed = fields
+        changed["fingerprint"] = "size=5;mtime=2"
+        let other = try await server.ok("initiate", changed)
+        #expect((other["session"] as! [String: Any])["id"] as? String != id)
+        var unmarked = fields
+        unmarked["fingerprint"] = nil
+        let plain = try await server.ok("initiate", unmarked)
+        #expect((plain["session"] as! [String: Any])["id"] as? String != id)
+        #expect(try await server.put(again["url"] as! String, Data("hello".utf8)).status == 200)
+        _ = try await server.ok("complete", ["sessionId": id])
+        // Once the first is done, the same file again is a new upload.
+        let later = try await server.ok("initiate", fields)
+        #expect((later["session"] as! [String: Any])["id"] as? String != id)
+        #expect(try server.store.reader.sessions(SessionQuery(groupId: group)).count == 4)
+        #expect(try server.store.reader.audit() == [])
+        await server.finish()
+    }
+
     @Test func zeroByteFile() async throws {
         let server = try await TestServer.start()
         let id = try await server.upload(Data(), name: "empty")
