@@ -13,26 +13,18 @@
 # CONTROLLER_SESSIONS overrides the number of sessions (smoke runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. Benchmarks/common.sh
 bench="$PWD/Benchmarks"
 
 sessions=1000
 if [ "${1:-}" = "--quick" ]; then sessions=200; fi
 sessions=${CONTROLLER_SESSIONS:-$sessions}
 
-command -v curl >/dev/null 2>&1 || {
-    sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-    $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq curl >/dev/null
-}
+need_commands curl
 # One process holds two connections per session.
 [ "$(ulimit -n)" = unlimited ] || [ "$(ulimit -n)" -ge $((2 * sessions + 100)) ] || ulimit -n $((2 * sessions + 100))
 
-if [ -n "${UPMAN_BIN:-}" ]; then
-    upman="$UPMAN_BIN"
-else
-    echo "building release…" >&2
-    swift build -c release --product upman >/dev/null
-    upman="$PWD/.build/release/upman"
-fi
+upman=$(upman_binary)
 
 work=$(mktemp -d /dev/shm/upman-bench-controller.XXXXXX)
 server=""

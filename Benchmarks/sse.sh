@@ -12,6 +12,7 @@
 # SSE_SUBSCRIBERS, SSE_RATE, SSE_DURATION, SSE_REPLAY, SSE_GROUPS override the sizes (smoke runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. Benchmarks/common.sh
 bench="$PWD/Benchmarks"
 
 subscribers=100
@@ -24,22 +25,9 @@ if [ "${1:-}" = "--quick" ]; then duration=6; fi
 subscribers=${SSE_SUBSCRIBERS:-$subscribers}; rate=${SSE_RATE:-$rate}; duration=${SSE_DURATION:-$duration}
 replay_count=${SSE_REPLAY:-$replay_count}; groups=${SSE_GROUPS:-$groups}
 
-need=()
-command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
-command -v curl >/dev/null 2>&1 || need+=(curl)
-command -v bc >/dev/null 2>&1 || need+=(bc)
-if [ "${#need[@]}" -gt 0 ]; then
-    sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-    $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq "${need[@]}" >/dev/null
-fi
+need_commands sqlite3 curl bc
 
-if [ -n "${UPMAN_BIN:-}" ]; then
-    upman="$UPMAN_BIN"
-else
-    echo "building release…" >&2
-    swift build -c release --product upman >/dev/null
-    upman="$PWD/.build/release/upman"
-fi
+upman=$(upman_binary)
 
 # The same fixtures database top.sh --quick writes (1,000 groups, ~220k events), cached in /tmp.
 cache=/tmp/upman-bench-top-$groups.db

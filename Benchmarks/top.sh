@@ -12,26 +12,15 @@
 # UPMAN_BIN=path skips the build and measures that binary. BENCH_ROWS=file appends the rows as TSV.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. Benchmarks/common.sh
 
 groups=10000
 idle=60
 if [ "${1:-}" = "--quick" ]; then groups=1000; idle=20; fi
 
-need=()
-command -v tmux >/dev/null 2>&1 || need+=(tmux)
-command -v htop >/dev/null 2>&1 || need+=(htop)
-if [ "${#need[@]}" -gt 0 ]; then
-    sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-    $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq "${need[@]}" >/dev/null
-fi
+need_commands tmux htop
 
-if [ -n "${UPMAN_BIN:-}" ]; then
-    upman="$UPMAN_BIN"
-else
-    echo "building release…" >&2
-    swift build -c release --product upman >/dev/null
-    upman="$PWD/.build/release/upman"
-fi
+upman=$(upman_binary)
 
 cache=/tmp/upman-bench-top-$groups.db
 if [ ! -f "$cache" ]; then
