@@ -11,7 +11,8 @@ import UploadModel
 ///
 /// A write that would start once the store holds its capacity fails exactly as a full disk does
 /// (ENOSPC): the part is FAILED with `storageFull` and can be retried once there is room. A
-/// write that starts below the limit completes, so the store may pass it by one buffer.
+/// write that starts below the limit completes, so the store may pass it by one buffer. Writes
+/// are counted one at a time under a lock, so a configured capacity costs some parallelism.
 public final class DiskCapacity: Sendable {
     /// The limit in bytes.
     public let limit: Int64

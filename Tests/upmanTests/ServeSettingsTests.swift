@@ -13,10 +13,12 @@ import Testing
             jobs = ["sha256"]
             session_ttl = "2h"
             part_size = "16MiB"
+            storage_capacity = "2GiB"
             """.write(toFile: file, atomically: true, encoding: .utf8)
         let fromFile = try ServeSettings.resolve(flags: [:], environment: [:], configPath: file)
         #expect(fromFile.server.port == 7000 && fromFile.server.host == "127.0.0.2")
         #expect(fromFile.server.jobs == ["sha256"] && fromFile.server.sessionTTL == 7200)
+        #expect(fromFile.server.storageCapacity == 2 << 30)
         #expect(fromFile.server.planner.defaultPartSize == 16 << 20)
         let fromEnv = try ServeSettings.resolve(flags: [:], environment: ["UPMAN_PORT": "7001", "UPMAN_JOBS": "content-type,sha256"], configPath: file)
         #expect(fromEnv.server.port == 7001 && fromEnv.server.jobs == ["content-type", "sha256"])
@@ -31,6 +33,7 @@ import Testing
         let cases: [[String: String]] = [
             ["port": "eighty"], ["port": "70000"], ["jobs": "sha256,virus"], ["jobs": "exec"],
             ["session_ttl": "soon"], ["public_url": "ftp://x"], ["log_level": "loud"],
+            ["storage_capacity": "0"], ["storage_capacity": "lots"],
         ]
         for flags in cases {
             #expect(throws: ValidationFailure.self, "\(flags)") {
