@@ -1,3 +1,5 @@
+import UploadModel
+
 /// A screen's worth of cells in memory: what the dashboard renders into and the terminal
 /// layer copies out, row by row, only where it changed.
 public struct CellGrid: Sendable, Hashable {
@@ -28,13 +30,14 @@ public struct CellGrid: Sendable, Hashable {
 
     /// Writes text from a column on a row, clipped at `limit` columns (the row's end by default),
     /// and returns the column after the last one written. Wide characters that would not fit
-    /// whole are replaced by a space.
+    /// whole are replaced by a space; control characters are written as visible escapes
+    /// (``TerminalText/escaped(_:keepingNewlines:)``), never as themselves.
     @discardableResult
     public mutating func put(_ text: String, x: Int, y: Int, style: Style = .normal, limit: Int? = nil) -> Int {
         guard y >= 0, y < height else { return x }
         let end = min(width, x + (limit ?? width))
         var column = x
-        for character in text {
+        for character in TerminalText.escaped(text) {
             let w = TextWidth.of(character)
             if w == 0 { continue }
             if column + w > end {

@@ -1,5 +1,11 @@
+import UploadModel
+
 /// How many terminal columns text takes, without asking the terminal: East Asian wide and
 /// fullwidth characters and emoji take two, combining marks none, everything else one.
+///
+/// The string functions measure and cut text as it is shown, with control characters made
+/// visible by ``TerminalText/escaped(_:keepingNewlines:)``: text users chose never reaches the
+/// terminal as a control sequence, and its width is that of its visible escapes.
 public enum TextWidth {
     /// The columns one character takes (0, 1 or 2).
     public static func of(_ character: Character) -> Int {
@@ -23,16 +29,18 @@ public enum TextWidth {
         return isWide(value) ? 2 : 1
     }
 
-    /// The columns a string takes.
+    /// The columns a string takes as shown (control characters as visible escapes).
     public static func of(_ text: String) -> Int {
         var total = 0
-        for character in text { total += of(character) }
+        for character in TerminalText.escaped(text) { total += of(character) }
         return total
     }
 
-    /// The text cut to at most `width` columns, ending in `…` when something was cut.
+    /// The text as shown (control characters as visible escapes), cut to at most `width`
+    /// columns, ending in `…` when something was cut.
     public static func truncate(_ text: String, to width: Int) -> String {
         guard width > 0 else { return "" }
+        let text = TerminalText.escaped(text)
         if of(text) <= width { return text }
         var out = ""
         var used = 0

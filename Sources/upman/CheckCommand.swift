@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import UploadModel
 import UploadStore
 
 /// `upman check`: opens a database read-only and checks SQLite's integrity and upman's invariants.
@@ -35,7 +36,7 @@ struct CheckCommand: ParsableCommand {
         } else {
             print("integrity: \(integrity)")
             print("groups: \(totals.groups.values.reduce(0, +)), files: \(totals.sessions.values.reduce(0, +)), latest event: \(totals.latestEventId)")
-            for problem in problems { print("problem: \(problem)") }
+            for problem in problems { print("problem: \(TerminalText.escaped(problem))") }
             print(ok ? "ok" : "\(problems.count) problem(s)")
         }
         if !ok { throw ExitCode(1) }

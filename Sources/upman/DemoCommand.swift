@@ -56,7 +56,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let workspace = try DemoWorkspace(folder: folder)
         var logger = Logger(label: "upman.demo") { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = EscapingLogHandler(StreamLogHandler.standardError(label: label))
             handler.logLevel = .error
             return handler
         }

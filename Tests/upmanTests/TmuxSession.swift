@@ -24,6 +24,11 @@ final class TmuxSession: @unchecked Sendable {
         try await tmux(["capture-pane", "-p", "-t", "0"]).output
     }
 
+    /// The window title the program in the pane set (OSC 0/2), as tmux keeps it.
+    func title() async throws -> String {
+        try await tmux(["display-message", "-p", "-t", "0", "#{pane_title}"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// Sends keys (tmux key names such as `Tab`, `Down`, `Escape`, or literal text with `literal`).
     func send(_ keys: String..., literal: Bool = false) async throws {
         _ = try await tmux(["send-keys", "-t", "0"] + (literal ? ["-l"] : []) + keys, capture: false)
