@@ -64,7 +64,7 @@ let package = Package(
         ),
         .target(name: "Dashboard", dependencies: ["UploadModel", "UploadStore"]),
         .systemLibrary(name: "CNcursesw"),
-        .target(name: "Terminal", dependencies: ["CNcursesw", "Dashboard"]),
+        .target(name: "Terminal", dependencies: ["CNcursesw", "Dashboard", "UploadModel"]),
         .executableTarget(
             name: "upman",
             dependencies: [

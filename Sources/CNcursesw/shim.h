@@ -8,6 +8,8 @@
 #endif
 
 #include <locale.h>
+#include <langinfo.h>
+#include <strings.h>
 #include <wchar.h>
 #include <poll.h>
 #include <ncursesw/curses.h>
@@ -46,8 +48,11 @@ static inline int upman_ins_cell(const wchar_t *text, attr_t attrs, short pair) 
     return wins_wch(stdscr, &cell);
 }
 
-/// The ACS horizontal line as a wide cell (for borders when the Unicode box set is unusable).
-static inline const cchar_t *upman_wacs_hline(void) { return WACS_HLINE; }
-static inline const cchar_t *upman_wacs_vline(void) { return WACS_VLINE; }
+/// Whether the current locale's character set (LC_CTYPE, after setlocale) is UTF-8.
+static inline int upman_locale_is_utf8(void) {
+    const char *codeset = nl_langinfo(CODESET);
+    if (codeset == NULL) return 0;
+    return strcasecmp(codeset, "UTF-8") == 0 || strcasecmp(codeset, "utf8") == 0;
+}
 
 #endif

@@ -1,6 +1,7 @@
 import CNcursesw
 import Dashboard
 import Foundation
+import UploadModel
 
 /// The one owner of the terminal (ncursesw): starts and ends curses mode, puts cell grids on
 /// screen writing only the rows that changed (one `doupdate` per frame), and reads keys.
@@ -12,6 +13,9 @@ public final class TerminalScreen {
     public private(set) var height: Int
     /// Colours the theme was fitted to (0 without colour).
     public let colors: Int
+    /// Whether the locale's character set is UTF-8. When it is not (`LANG=C`, Latin-1), every
+    /// non-ASCII glyph is drawn as its ASCII stand-in (``ASCIIFallback``): nothing is left blank.
+    public let unicode: Bool
     private let screen: OpaquePointer
     private var shown: CellGrid?
     private var looks: [Style: (attrs: attr_t, pair: Int16)] = [:]
@@ -21,6 +25,7 @@ public final class TerminalScreen {
     /// do it (TERM unknown or `dumb`).
     public init?(theme: Theme, colorMode: ColorMode) {
         setlocale(LC_ALL, "")
+        unicode = upman_locale_is_utf8() != 0
         if let term = ProcessInfo.processInfo.environment["TERM"], term == "dumb" { return nil }
         guard let screen = upman_newterm() else { return nil }
         self.screen = screen
@@ -144,12 +149,26 @@ public final class TerminalScreen {
         var text: [wchar_t] = []
         for x in 0..<grid.width {
             let cell = grid[x, y]
-            if cell.isContinuation { continue }
             let look = looks[cell.style] ?? (upman_a_normal(), 0)
+            let corner = y == grid.height - 1 && x >= grid.width - max(1, TextWidth.of(cell.character))
             text.removeAll(keepingCapacity: true)
-            for scalar in cell.character.unicodeScalars { text.append(wchar_t(bitPattern: scalar.value)) }
+            if unicode {
+                if cell.isContinuation { continue }
+                for scalar in cell.character.unicodeScalars {
+                    // The grid escapes control characters; this is the last guard before the terminal.
+                    text.append(wchar_t(bitPattern: TerminalText.isControl(scalar) ? 0xFFFD : scalar.value))
+                }
+            } else if cell.isContinuation {
+                // The stand-in of a wide character takes one column; fill its second.
+                let left = x > 0 ? ASCIIFallback.character(grid[x - 1, y].character) : " "
+                text.append(wchar_t(left == "?" ? UInt8(ascii: "?") : UInt8(ascii: " ")))
+            } else {
+                let stand = ASCIIFallback.character(cell.character)
+                let byte = stand.asciiValue.map { $0 < 0x20 || $0 == 0x7F ? UInt8(ascii: "?") : $0 } ?? UInt8(ascii: "?")
+                text.append(wchar_t(byte))
+            }
             text.append(0)
-            if y == grid.height - 1 && x >= grid.width - TextWidth.of(cell.character) {
+            if corner {
                 // The bottom-right cell: writing it can scroll some terminals; insert instead.
                 _ = text.withUnsafeBufferPointer { upman_ins_cell($0.baseAddress, look.attrs, look.pair) }
             } else {

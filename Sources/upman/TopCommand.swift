@@ -91,7 +91,8 @@ struct TopCommand: AsyncParsableCommand {
         } else {
             var size = winsize()
             let width = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? Int(size.ws_col) : 120
-            FileHandle.standardOutput.write(Data(GroupReport.text(overview.groups, totalGroups: total, now: Date(), width: width).utf8))
+            let report = GroupReport.text(overview.groups, totalGroups: total, now: Date(), width: width)
+            FileHandle.standardOutput.write(Data((TerminalLocale.isUTF8() ? report : ASCIIFallback.string(report)).utf8))
         }
     }
 }
