@@ -20,32 +20,37 @@ public struct EventFeed: Sendable {
     }
 
     /// The items of the feed, starting after `lastEventId` (or live when nil).
-    public func items(after lastEventId: Int64? = nil) -> AsyncStream<FeedItem> {
+    ///
+    /// When the stream ends or cannot be opened it reconnects with `Last-Event-ID` after a pause
+    /// from ``ReconnectBackoff``: never sooner than the server's `retry:`, and growing until a
+    /// stream delivers an event or stays open a while. A 401 or 404 ends the feed.
+    public func items(after lastEventId: Int64? = nil, backoff: ReconnectBackoff = ReconnectBackoff()) -> AsyncStream<FeedItem> {
         AsyncStream { continuation in
             let task = Task {
                 var last = lastEventId
-                var attempt = 0
+                var backoff = backoff
                 while !Task.isCancelled {
+                    var attempt = StreamAttempt()
+                    let reason: String
                     do {
-                        try await stream(after: last) { item in
+                        try await stream(after: last, attempt: &attempt) { item in
                             if case .event(let event) = item { last = event.id }
                             if case .reset(let latest?) = item { last = latest }
-                            if case .connected = item { attempt = 0 }
                             continuation.yield(item)
                         }
-                        attempt += 1
-                        continuation.yield(.reconnecting(attempt: attempt, reason: "the server closed the stream"))
+                        reason = "the server closed the stream"
                     } catch is CancellationError {
                         break
                     } catch let error as ClientError where error.status == 401 || error.status == 404 {
-                        continuation.yield(.reconnecting(attempt: attempt + 1, reason: error.description))
+                        continuation.yield(.reconnecting(attempt: backoff.failures + 1, reason: error.description, after: .infinity))
                         break
                     } catch {
-                        attempt += 1
-                        continuation.yield(.reconnecting(attempt: attempt, reason: "\(error)"))
+                        reason = "\(error)"
                     }
-                    let pause = min(30.0, 0.25 * pow(2, Double(min(attempt, 7))))
-                    try? await Task.sleep(for: .seconds(pause * Double.random(in: 0.8...1.2)))
+                    if let retry = attempt.retryMilliseconds { backoff.serverAsked(retryMilliseconds: retry) }
+                    let pause = backoff.streamEnded(receivedEvent: attempt.receivedEvent, openFor: attempt.openFor)
+                    continuation.yield(.reconnecting(attempt: backoff.failures, reason: reason, after: pause))
+                    try? await Task.sleep(for: .seconds(pause))
                 }
                 continuation.finish()
             }
@@ -53,7 +58,21 @@ public struct EventFeed: Sendable {
         }
     }
 
-    private func stream(after lastEventId: Int64?, deliver: (FeedItem) -> Void) async throws {
+    /// What one connection to the stream came to.
+    private struct StreamAttempt {
+        var openedAt: ContinuousClock.Instant?
+        var receivedEvent = false
+        var retryMilliseconds: Int?
+
+        /// Seconds the stream was open (0 when it never opened).
+        var openFor: TimeInterval {
+            guard let openedAt else { return 0 }
+            let elapsed = ContinuousClock.now - openedAt
+            return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        }
+    }
+
+    private func stream(after lastEventId: Int64?, attempt: inout StreamAttempt, deliver: (FeedItem) -> Void) async throws {
         var components = URLComponents(url: server.appendingPathComponent("api/v1/events"), resolvingAgainstBaseURL: false)!
         if let groupId { components.queryItems = [URLQueryItem(name: "groupId", value: groupId)] }
         var request = HTTPClientRequest(url: components.url!.absoluteString)
@@ -72,11 +91,15 @@ public struct EventFeed: Sendable {
             let body = try await response.body.collect(upTo: 1 << 20)
             throw ControllerClient.error(status: Int(response.status.code), body: Data(body.readableBytesView))
         }
+        attempt.openedAt = .now
         deliver(.connected)
         var parser = SSEParser()
         for try await buffer in response.body {
-            for message in parser.feed(buffer.readableBytesView) {
+            let messages = parser.feed(buffer.readableBytesView)
+            attempt.retryMilliseconds = parser.retry
+            for message in messages {
                 if message.event == EventKind.reset.rawValue {
+                    attempt.receivedEvent = true
                     deliver(.reset(latestId: message.id.flatMap(Int64.init)))
                     continue
                 }
@@ -87,6 +110,7 @@ public struct EventFeed: Sendable {
                     event.groupId = change.groupId
                     if case .deleted = change { event.deleted = true }
                 }
+                attempt.receivedEvent = true
                 deliver(.event(event))
             }
         }

@@ -1,3 +1,4 @@
+import Foundation
 import UploadModel
 
 /// What the live feed delivers.
@@ -9,6 +10,7 @@ public enum FeedItem: Sendable {
     case reset(latestId: Int64?)
     /// The stream is open (again).
     case connected
-    /// The stream dropped; it reconnects after a pause (`attempt` counts the tries).
-    case reconnecting(attempt: Int, reason: String)
+    /// The stream dropped; it reconnects after a pause of `after` seconds (`attempt` counts the
+    /// tries since the last healthy stream).
+    case reconnecting(attempt: Int, reason: String, after: TimeInterval)
 }

@@ -128,7 +128,7 @@ final class TopLoop: @unchecked Sendable {
             dashboard.apply(event, now: now)
         case .connected:
             dashboard.setConnection(.live)
-        case .reconnecting(let attempt, let reason):
+        case .reconnecting(let attempt, let reason, _):
             dashboard.setConnection(.reconnecting(attempt: attempt, reason: reason))
         case .reset:
             do { try dashboard.reload(now: now) } catch {

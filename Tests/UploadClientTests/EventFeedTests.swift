@@ -35,3 +35,26 @@ import UploadModel
         await server.finish()
     }
 }
+
+/// Reconnecting to a feed that drops at once: the server's `retry:` is the least pause and a
+/// 200 that delivers nothing does not reset the backoff.
+@Suite struct EventFeedReconnectTests {
+    @Test func aFeedThatClosesAtOnceIsNotStormed() async throws {
+        let server = try DroppingEventServer(retryMilliseconds: 200)
+        defer { server.stop() }
+        let feed = EventFeed(server: URL(string: "http://127.0.0.1:\(server.port)")!, token: "t")
+        let backoff = ReconnectBackoff(baseDelay: 0.01, maxDelay: 30, stableAfter: 60)
+        var pauses: [TimeInterval] = []
+        var attempts: [Int] = []
+        for await item in feed.items(backoff: backoff) {
+            if case .reconnecting(let attempt, _, let after) = item {
+                attempts.append(attempt)
+                pauses.append(after)
+                if attempts.count == 4 { break }
+            }
+        }
+        #expect(attempts == [1, 2, 3, 4], "a 200 that closes at once must count as a failure")
+        #expect(pauses.allSatisfy { $0 >= 0.2 }, "never sooner than the server's retry: \(pauses)")
+        #expect(server.connections <= 4)
+    }
+}
