@@ -13,6 +13,17 @@ public struct UploadReader: Sendable {
     }
 
     /// Opens the database at `path` read-only (for a second process, such as the dashboard).
+    ///
+    /// A reader of a WAL database needs its shared-memory file (`PATH-shm`), which SQLite makes
+    /// beside the database when it is missing (SQLite's "WAL mode" notes, §"Read-only
+    /// databases"). Where this user may not write in that folder (the operator of a stopped
+    /// server, another Unix user) and there is no write-ahead log to read, the file itself holds
+    /// every committed change, so it is opened immutable (no `-shm` needed). Where a log is
+    /// waiting to be checkpointed and `-shm` cannot be made, the error says so in one line and
+    /// what to do.
+    ///
+    /// - Throws: `UploadError` `.notFound` when there is no database or it is not upman's;
+    ///   `.forbidden` when the log cannot be read as this user; a wrapped SQLite error otherwise.
     public static func open(path: String, busyTimeout: Double = 5) throws -> UploadReader {
         guard FileManager.default.fileExists(atPath: path) else {
             throw UploadError(.notFound, "no database at \(path)")
@@ -21,13 +32,46 @@ public struct UploadReader: Sendable {
         config.readonly = true
         config.busyMode = .timeout(busyTimeout)
         do {
-            let queue = try DatabaseQueue(path: path, configuration: config)
-            let migrated = try queue.read { db in try db.tableExists("events") }
-            guard migrated else { throw UploadError(.notFound, "\(path) is not an upman database") }
-            return UploadReader(queue)
+            return try reader(location: path, displayPath: path, config)
+        } catch let error as DatabaseError where [.SQLITE_READONLY, .SQLITE_CANTOPEN].contains(error.resultCode) {
+            let folder = (path as NSString).deletingLastPathComponent
+            let shared = path + "-shm"
+            guard access(folder.isEmpty ? "." : folder, W_OK) != 0, access(shared, R_OK) != 0 else {
+                throw StoreError.wrap(error, doing: "open \(path) read-only")
+            }
+            let log = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? nil
+            guard (log ?? 0) == 0 else {
+                throw UploadError(.forbidden, """
+                    cannot read \(path) as this user: its write-ahead log (\(path)-wal) needs \(shared), which \
+                    this user may not create in \(folder.isEmpty ? "." : folder); run as the user that owns it, or \
+                    start and stop `upman serve` once so the log is folded into the database
+                    """)
+            }
+            do {
+                return try reader(location: immutableURI(path), displayPath: path, config)
+            } catch {
+                throw StoreError.wrap(error, doing: "open \(path) read-only")
+            }
         } catch {
             throw StoreError.wrap(error, doing: "open \(path) read-only")
         }
+    }
+
+    private static func reader(location: String, displayPath: String, _ config: Configuration) throws -> UploadReader {
+        let queue = try DatabaseQueue(path: location, configuration: config)
+        let migrated = try queue.read { db in try db.tableExists("events") }
+        guard migrated else { throw UploadError(.notFound, "\(displayPath) is not an upman database") }
+        return UploadReader(queue)
+    }
+
+    /// A SQLite URI filename (RFC 8089 `file:` with SQLite's `immutable` parameter) that opens
+    /// `path` without a lock or a shared-memory file.
+    static func immutableURI(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#%")
+        let encoded = absolute.addingPercentEncoding(withAllowedCharacters: allowed) ?? absolute
+        return "file:\(encoded)?immutable=1"
     }
 
     /// Runs several queries on one consistent snapshot.
