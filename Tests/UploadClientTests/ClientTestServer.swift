@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -38,7 +39,7 @@ final class ClientTestServer: @unchecked Sendable {
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    var client: ControllerClient { ControllerClient(server: url, token: adminToken) }
+    var client: ControllerClient { ControllerClient(server: url, token: adminToken, timeout: .seconds(Patience.requestSeconds)) }
 
     func finish() async {
         await group.triggerGracefulShutdown()

@@ -120,7 +120,7 @@ import UploadStore
 
     @Test func userErrorsAreOneLine() async throws {
         let server = try await ClientTestServer()
-        let bad = ControllerClient(server: server.url, token: "wrong")
+        let bad = ControllerClient(server: server.url, token: "wrong", timeout: .seconds(Patience.requestSeconds))
         do {
             _ = try await bad.createGroup(name: "x")
             Issue.record("a bad token was accepted")
@@ -151,7 +151,7 @@ import UploadStore
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("upman-retry-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let token = try TokenIssuer.create(in: UploadStore(path: folder.appendingPathComponent("upman.db").path), userId: "alice", admin: false)
-        let client = ControllerClient(server: URL(string: "http://127.0.0.1:\(port)")!, token: token,
+        let client = ControllerClient(server: URL(string: "http://127.0.0.1:\(port)")!, token: token, timeout: .seconds(Patience.requestSeconds),
                                       retry: RetryPolicy(maxAttempts: 8, baseDelay: 0.2, maxDelay: 1))
         // createGroup is not repeatable: only a refused connection lets it be sent again.
         let call = Task { try await client.createGroup(name: "early") }

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 import UploadModel
@@ -90,8 +91,7 @@ import UploadStore
         #expect(await filtered.wait { $0.compactMap(\.id) == ofAliceGroup })
         #expect(!ofBob.isEmpty && !ofAliceGroup.isEmpty)
         let foreign = reader(server, token: bob, query: "?groupId=\(aliceGroup)")
-        let deadline = Date().addingTimeInterval(10)
-        while foreign.responseStatus == nil && Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        _ = await Patience.wait(progress: { 0 }, until: { foreign.responseStatus != nil })
         #expect(foreign.responseStatus == 404)
         for feed in [bobsFeed, filtered, everything, foreign] { feed.close() }
         await server.finish()
@@ -100,12 +100,11 @@ import UploadStore
     @Test func heartbeatsAndDisconnectsAreReleased() async throws {
         let server = try await TestServer.start { $0.heartbeatInterval = 0.1 }
         let feed = reader(server)
-        let deadline = Date().addingTimeInterval(30)
-        while feed.commentCount < 4 && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        _ = await Patience.wait(progress: { feed.commentCount }, until: { feed.commentCount >= 4 })
         #expect(feed.commentCount >= 4)
         #expect(server.server.hub.subscriberCount == 1)
         feed.close()
-        try await server.waitFor("subscriber released", seconds: 60) { server.server.hub.subscriberCount == 0 }
+        try await server.waitFor("subscriber released") { server.server.hub.subscriberCount == 0 }
         await server.finish()
     }
 

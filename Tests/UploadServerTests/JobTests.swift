@@ -60,7 +60,7 @@ import UploadStore
             $0.jobMaxAttempts = 2
         }
         let id = try await server.upload(randomBytes(10), name: "slow.bin")
-        try await server.waitFor("FAILED", seconds: 60) { try server.store.reader.session(id)?.status == .failed }
+        try await server.waitFor("FAILED") { try server.store.reader.session(id)?.status == .failed }
         let job = try #require(try server.store.reader.jobs(sessionId: id).first)
         #expect(job.status == .failed && job.attempts == 2 && job.error?.code == "execTimeout")
         #expect(try server.store.reader.session(id)?.error?.code == "jobFailed")

@@ -1,3 +1,4 @@
+import TestSupport
 import AsyncHTTPClient
 import Foundation
 import NIOCore
@@ -14,7 +15,7 @@ import UploadStore
     /// Sessions in flight at once (`UPMAN_LOAD_SESSIONS` for a bigger run).
     static let sessions = ProcessInfo.processInfo.environment["UPMAN_LOAD_SESSIONS"].flatMap(Int.init) ?? 1000
 
-    @Test(.timeLimit(.minutes(5))) func aThousandConcurrentMultipartSessionsWithoutAnError() async throws {
+    @Test(.timeLimit(.minutes(15))) func aThousandConcurrentMultipartSessionsWithoutAnError() async throws {
         // Client and server share this process: two descriptors per connection.
         #expect(OpenFileLimit.raise() >= UInt64(3 * Self.sessions), "the open-file limit is too low for this test")
         // Parts of 4 KiB: the part rules of the embedded store are S3's only by default, and this
@@ -28,7 +29,7 @@ import UploadStore
         // spends more CPU on its own bookkeeping than the server spends answering.
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 3 * Self.sessions / 20 + 3)
-        configuration.timeout = .init(connect: .seconds(30), read: .seconds(120))
+        configuration.timeout = .init(connect: .seconds(Patience.requestSeconds), read: .seconds(Patience.requestSeconds))
         let clients = (0..<20).map { _ in HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration) }
         let calls = LoadCalls(clients: clients, base: server.base, token: server.adminToken)
         var groups: [String] = []
@@ -51,7 +52,7 @@ import UploadStore
         #expect(ids.count == Self.sessions)
         #expect(calls.failures == [], "\(calls.failures.count) failures: \(calls.failures.prefix(5))")
         guard ids.count == Self.sessions else { return await server.finish() }
-        try await server.waitFor("every session COMPLETED", seconds: 120) {
+        try await server.waitFor("every session COMPLETED") {
             try groups.reduce(0) { total, group in
                 total + (try server.store.reader.sessions(SessionQuery(groupId: group, limit: 100_000)).filter { $0.status == .completed }.count)
             } == Self.sessions
@@ -137,7 +138,7 @@ final class LoadCalls: @unchecked Sendable {
         request.body = .bytes(ByteBuffer(bytes: body))
         let start = ContinuousClock.now
         do {
-            let response = try await clients[client].execute(request, timeout: .seconds(120))
+            let response = try await clients[client].execute(request, timeout: .seconds(Patience.requestSeconds))
             let reply = Data(buffer: try await response.body.collect(upTo: 1 << 20))
             let elapsed = ContinuousClock.now - start
             let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15

@@ -51,7 +51,7 @@ final class MotoServer: @unchecked Sendable {
             let port = try freeLoopbackPort()
             let process = try await offPool { try launch(port: port) }
             let server = MotoServer(process: process, port: port)
-            if try await server.waitUntilAnswering(seconds: 30) { return server }
+            if try await server.waitUntilAnswering(seconds: Patience.quiet) { return server }
             lastError = "moto on port \(port) did not answer (exit status \(await process.exitStatus(within: .zero).map(String.init) ?? "running"))"
             await server.stop()
         }

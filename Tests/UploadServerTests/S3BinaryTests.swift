@@ -26,7 +26,7 @@ extension MotoSuites {
                 .deletingLastPathComponent().appendingPathComponent(".build/debug/upman")
         }
 
-        @Test(.timeLimit(.minutes(2))) func serveWithS3AndPutAFile() async throws {
+        @Test(.timeLimit(.minutes(15))) func serveWithS3AndPutAFile() async throws {
             try await MotoServer.with { moto in
                 let storage = try await moto.storage()
                 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("upman-s3bin-\(UUID().uuidString)")

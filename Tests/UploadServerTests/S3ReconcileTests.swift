@@ -12,7 +12,7 @@ extension MotoSuites {
     @Suite struct S3ReconcileTests {
         let mib = Int(PartPlanner.mebibyte)
 
-        @Test(.timeLimit(.minutes(3))) func noSuchUploadExpiresTheSessionWithItsReason() async throws {
+        @Test(.timeLimit(.minutes(15))) func noSuchUploadExpiresTheSessionWithItsReason() async throws {
             try await S3TestBed.run { bed in
                 let bytes = randomBytes(11 * mib, seed: 21)
                 let (id, etags) = try await bed.initiateAndSend(bytes, name: "gone.bin", partSize: 5 * Int64(mib), parts: [1, 2, 3])
@@ -32,7 +32,7 @@ extension MotoSuites {
             }
         }
 
-        @Test(.timeLimit(.minutes(3))) func completeOfAVanishedUploadExpiresToo() async throws {
+        @Test(.timeLimit(.minutes(15))) func completeOfAVanishedUploadExpiresToo() async throws {
             try await S3TestBed.run { bed in
                 let bytes = randomBytes(11 * mib, seed: 22)
                 let (id, etags) = try await bed.initiateAndSend(bytes, name: "gone2.bin", partSize: 5 * Int64(mib))
@@ -48,7 +48,7 @@ extension MotoSuites {
             }
         }
 
-        @Test(.timeLimit(.minutes(3))) func lostCompleteIsFinishedFromListParts() async throws {
+        @Test(.timeLimit(.minutes(15))) func lostCompleteIsFinishedFromListParts() async throws {
             try await S3TestBed.run { bed in
                 let bytes = randomBytes(11 * mib, seed: 23)
                 // Every part reached S3, only part 1 was reported, and `complete` never came.
@@ -70,7 +70,7 @@ extension MotoSuites {
             }
         }
 
-        @Test(.timeLimit(.minutes(3))) func lostSinglePutIsFinishedFromHeadObject() async throws {
+        @Test(.timeLimit(.minutes(15))) func lostSinglePutIsFinishedFromHeadObject() async throws {
             try await S3TestBed.run { bed in
                 let bytes = randomBytes(200_000, seed: 24)
                 let initiated = try await bed.server.ok("initiate", ["fileName": "one.bin", "size": bytes.count])

@@ -1,3 +1,4 @@
+import TestSupport
 import Crypto
 import Foundation
 import ObjectStorage
@@ -79,7 +80,7 @@ struct S3TestBed {
 
     /// A controller client for the uploader.
     var client: ControllerClient {
-        ControllerClient(server: URL(string: server.base)!, token: server.adminToken)
+        ControllerClient(server: URL(string: server.base)!, token: server.adminToken, timeout: .seconds(Patience.requestSeconds))
     }
 
     /// Writes `bytes` to a temporary file for the uploader.

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import ObjectStorage
 import Testing
@@ -12,7 +13,7 @@ extension MotoSuites {
     @Suite struct S3UploadTests {
         let mib = Int(PartPlanner.mebibyte)
 
-        @Test(.timeLimit(.minutes(2))) func singleAndMultipartThroughTheUploader() async throws {
+        @Test(.timeLimit(.minutes(15))) func singleAndMultipartThroughTheUploader() async throws {
             try await S3TestBed.run { bed in
                 let small = randomBytes(300_000, seed: 11)
                 let large = randomBytes(11 * mib, seed: 12)
@@ -36,7 +37,7 @@ extension MotoSuites {
             }
         }
 
-        @Test(.timeLimit(.minutes(3))) func abortDropsTheMultipartUpload() async throws {
+        @Test(.timeLimit(.minutes(15))) func abortDropsTheMultipartUpload() async throws {
             try await S3TestBed.run { bed in
                 let bytes = randomBytes(11 * mib, seed: 13)
                 let (id, _) = try await bed.initiateAndSend(bytes, name: "a.bin", partSize: 5 * Int64(mib), parts: [1])
@@ -48,7 +49,7 @@ extension MotoSuites {
             }
         }
 
-        @Test(.timeLimit(.minutes(3))) func cancelRemovesASinglePut() async throws {
+        @Test(.timeLimit(.minutes(15))) func cancelRemovesASinglePut() async throws {
             try await S3TestBed.run { bed in
                 let bytes = randomBytes(1000, seed: 14)
                 let (id, _) = try await bed.initiateAndSend(bytes, name: "c.bin")
@@ -62,7 +63,7 @@ extension MotoSuites {
             }
         }
 
-        @Test(.timeLimit(.minutes(2))) func resumeSendsOnlyTheMissingParts() async throws {
+        @Test(.timeLimit(.minutes(15))) func resumeSendsOnlyTheMissingParts() async throws {
             try await S3TestBed.run { bed in
                 let bytes = randomBytes(11 * mib, seed: 15)
                 let file = try bed.file("r.bin", bytes)
@@ -86,7 +87,7 @@ extension MotoSuites {
             }
         }
 
-        @Test(.timeLimit(.minutes(3))) func execJobGetsALocalCopyOfTheObject() async throws {
+        @Test(.timeLimit(.minutes(15))) func execJobGetsALocalCopyOfTheObject() async throws {
             try await S3TestBed.run({ config in
                 config.jobs = ["exec"]
                 config.execCommand = "/usr/bin/sha256sum"
@@ -105,7 +106,7 @@ extension MotoSuites {
             }
         }
 
-        @Test(.timeLimit(.minutes(3))) func keysWithSpacesPlusPercentAndUnicodeRoundTrip() async throws {
+        @Test(.timeLimit(.minutes(15))) func keysWithSpacesPlusPercentAndUnicodeRoundTrip() async throws {
             try await MotoServer.with { moto in
                 let storage = try await moto.storage()
                 let key = "dir one/a+b%20c/ünïcødé 日本.txt"
@@ -114,7 +115,7 @@ extension MotoSuites {
                 let url = try storage.partURL(upload, part: upload.plan.part(1)!, expiresAt: Date().addingTimeInterval(60))
                 var request = HTTPClientRequestBuilder.put(url, bytes)
                 request.headers.add(name: "Content-Type", value: "application/octet-stream")
-                let response = try await S3Storage.sharedHTTPClient.execute(request, timeout: .seconds(30))
+                let response = try await S3Storage.sharedHTTPClient.execute(request, timeout: .seconds(Patience.requestSeconds))
                 #expect(response.status.code == 200)
                 #expect(try await storage.objectInfo(key: key)?.size == Int64(bytes.count))
                 #expect(try await storage.complete(upload, parts: []) != "")
@@ -129,7 +130,7 @@ extension MotoSuites {
             }
         }
 
-        @Test(.timeLimit(.minutes(2))) func listPartsFollowsPagesOfAThousand() async throws {
+        @Test(.timeLimit(.minutes(15))) func listPartsFollowsPagesOfAThousand() async throws {
             try await MotoServer.with { moto in
                 let storage = try await moto.storage()
                 let count = 1_003
@@ -143,7 +144,7 @@ extension MotoSuites {
                         group.addTask {
                             for number in stride(from: 1 + lane, through: count, by: 4) {
                                 let url = try storage.partURL(started, part: started.plan.part(number)!, expiresAt: Date().addingTimeInterval(300))
-                                let response = try await S3Storage.sharedHTTPClient.execute(HTTPClientRequestBuilder.put(url, Data([1])), timeout: .seconds(30))
+                                let response = try await S3Storage.sharedHTTPClient.execute(HTTPClientRequestBuilder.put(url, Data([1])), timeout: .seconds(Patience.requestSeconds))
                                 _ = try await response.body.collect(upTo: 1 << 16)
                                 guard response.status.code == 200 else { throw MotoError("part \(number): \(response.status)") }
                             }

@@ -1,3 +1,4 @@
+import TestSupport
 import AsyncHTTPClient
 import Foundation
 import NIOCore
@@ -22,7 +23,7 @@ final class SSEReader: Sendable {
             var request = HTTPClientRequest(url: url)
             for (name, value) in headers { request.headers.add(name: name, value: value) }
             do {
-                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
+                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(Patience.requestSeconds))
                 status.withLock { $0 = Int(response.status.code) }
                 var pending = ""
                 for try await buffer in response.body {
@@ -63,21 +64,16 @@ final class SSEReader: Sendable {
     /// The response status once known.
     var responseStatus: Int? { status.withLock { $0 } }
 
-    /// Waits until `condition` holds on the frames, at most `seconds`; returns whether it did.
+    /// Waits until `condition` holds on the frames; gives up after `seconds` in which no frame
+    /// arrived (``Patience/quiet`` by default) and returns whether it held.
     @discardableResult
-    func wait(seconds: Double = 10, until condition: ([Frame]) -> Bool) async -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition(received) { return true }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        return condition(received)
+    func wait(seconds: Double = Patience.quiet, until condition: ([Frame]) -> Bool) async -> Bool {
+        await Patience.wait(quiet: seconds, progress: { received.count + commentCount }, until: { condition(received) })
     }
 
-    /// Waits until the stream is open (its first block arrived), at most `seconds`.
-    func waitUntilConnected(seconds: Double = 60) async {
-        let deadline = Date().addingTimeInterval(seconds)
-        while commentCount == 0 && Date() < deadline { try? await Task.sleep(for: .milliseconds(10)) }
+    /// Waits until the stream is open (its first block arrived) or answered otherwise.
+    func waitUntilConnected(seconds: Double = Patience.quiet) async {
+        _ = await Patience.wait(quiet: seconds, progress: { 0 }, until: { commentCount > 0 || (responseStatus ?? 200) != 200 })
     }
 
     /// Closes the stream.

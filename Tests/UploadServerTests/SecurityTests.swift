@@ -1,3 +1,4 @@
+import TestSupport
 import AsyncHTTPClient
 import Crypto
 import Foundation
@@ -122,7 +123,7 @@ import UploadStore
         request.body = .stream(AsyncChunks(chunk: chunk, count: offered), length: .unknown)
         var status: Int?
         do {
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(Patience.requestSeconds))
             status = Int(response.status.code)
             _ = try? await response.body.collect(upTo: 1 << 20)
         } catch {

@@ -1,3 +1,4 @@
+import TestSupport
 import AsyncHTTPClient
 import Foundation
 import Logging
@@ -93,7 +94,7 @@ final class TestServer: @unchecked Sendable {
         request.method = method
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(Patience.requestSeconds))
         let collected = try await response.body.collect(upTo: 64 << 20)
         return Reply(status: Int(response.status.code), headers: response.headers, body: Data(buffer: collected))
     }
@@ -120,14 +121,13 @@ final class TestServer: @unchecked Sendable {
         try await send(.PUT, url, headers: headers, body: bytes)
     }
 
-    /// Waits until `condition` holds on the database (polling), at most `seconds`.
-    func waitFor(_ what: String, seconds: Double = 60, _ condition: () throws -> Bool) async throws {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try condition() { return }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        Issue.record("timed out waiting for \(what)")
+    /// Waits until `condition` holds on the database (polling). It gives up only after `seconds`
+    /// (``Patience/quiet`` by default) in which the server wrote no event: on a loaded machine the
+    /// work is slow, not stuck, as long as the event log moves.
+    func waitFor(_ what: String, seconds: Double = Patience.quiet, _ condition: () throws -> Bool) async throws {
+        let reader = store.reader
+        let held = try await Patience.wait(quiet: seconds, progress: { try reader.latestEventId() }, until: condition)
+        if !held { Issue.record("waited for \(what), but the server wrote no event for \(Int(seconds)) s") }
     }
 
     /// Initiates, uploads every part (in the given order) and completes a file; returns the session id.

@@ -1,3 +1,4 @@
+import TestSupport
 import AsyncHTTPClient
 import Crypto
 import Foundation
@@ -15,7 +16,7 @@ struct ControllerCalls {
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(Patience.requestSeconds))
         let data = try await response.body.collect(upTo: 1 << 20)
         let object = try JSONSerialization.jsonObject(with: Data(buffer: data)) as? [String: Any] ?? [:]
         guard response.status.code == 200 else { throw ControllerCallError(status: Int(response.status.code), body: "\(object)") }
@@ -29,7 +30,7 @@ struct ControllerCalls {
         request.method = .PUT
         request.headers.add(name: "Content-MD5", value: md5 ?? Data(Insecure.MD5.hash(data: bytes)).base64EncodedString())
         request.body = .bytes(ByteBuffer(bytes: bytes))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(Patience.requestSeconds))
         _ = try await response.body.collect(upTo: 1 << 20)
         return Int(response.status.code)
     }

@@ -64,7 +64,7 @@ import Testing
         }
 
         kill(server.processIdentifier, SIGTERM)
-        let exit = await server.exitStatus(within: .seconds(20))
+        let exit = await server.exitStatus(within: .seconds(Patience.quiet))
         stopped = exit != nil
         #expect(exit == 0, "upman serve did not stop cleanly")
         let check = try await UpmanBinary.run(["check", "--data", folder.path("data")])

@@ -62,10 +62,10 @@ import Testing
     func dashboardShowsLiveUploadsAndQuitCleansUp() async throws {
         let before = Self.demoFolders()
         let tmux = try await TmuxSession("\(binary) demo; echo demo-exited-$?")
-        try await tmux.waitFor("● live", timeout: 30)
-        try await tmux.waitFor("camera-roll-1", timeout: 30)
+        try await tmux.waitFor("● live")
+        try await tmux.waitFor("camera-roll-1")
         try await tmux.send("q")
-        let screen = try await tmux.waitFor("demo-exited-0", timeout: 30)
+        let screen = try await tmux.waitFor("demo-exited-0")
         #expect(screen.contains("summary: "))
         #expect(Self.demoFolders().subtracting(before).isEmpty, "the demo left its data directory behind")
         await tmux.stop()

@@ -1,3 +1,4 @@
+import TestSupport
 import AsyncHTTPClient
 import Foundation
 import Testing
@@ -152,7 +153,7 @@ import UploadStore
 
     /// `upman_parts_uploaded_total` from the server's `/metrics`: parts its store accepted.
     func partsReceived(_ url: String) async throws -> Int {
-        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url + "/metrics"), timeout: .seconds(10))
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url + "/metrics"), timeout: .seconds(Patience.requestSeconds))
         let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
         let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("upman_parts_uploaded_total") })
         return try #require(line.split(separator: " ").last.flatMap { Double($0) }.map { Int($0) })

@@ -30,7 +30,7 @@ final class RestartableServer: @unchecked Sendable {
     }
 
     private func startBlocking() throws {
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(Patience.quiet)
         while true {
             let process = Process()
             process.executableURL = UpmanBinary.url
@@ -58,7 +58,7 @@ final class RestartableServer: @unchecked Sendable {
             // It ended without listening (the port was still taken): reap it and try again.
             _ = process.waitForExit()
             guard Date() < deadline else {
-                throw ServerStartError(message: "upman serve did not listen on port \(port) within 10 s; see \(logPath)")
+                throw ServerStartError(message: "upman serve did not listen on port \(port) within \(Int(Patience.quiet)) s; see \(logPath)")
             }
             usleep(100_000)
         }
@@ -76,7 +76,7 @@ final class RestartableServer: @unchecked Sendable {
     func stop() async throws -> Int32? {
         guard let process = lock.withLock({ current }) else { return nil }
         Foundation.kill(process.processIdentifier, SIGTERM)
-        let status = await process.exitStatus(within: .seconds(20))
+        let status = await process.exitStatus(within: .seconds(Patience.quiet))
         if status == nil {
             Foundation.kill(process.processIdentifier, SIGKILL)
             _ = try await offPool { process.waitForTermination() }

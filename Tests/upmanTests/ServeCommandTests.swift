@@ -22,15 +22,15 @@ import UploadServer
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         request.body = .bytes(ByteBuffer(string: "{\"action\":\"createGroup\",\"name\":\"x\"}"))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(Patience.requestSeconds))
         #expect(response.status.code == 200)
         // An SSE client stays connected; SIGTERM still stops the server promptly and cleanly.
         var events = HTTPClientRequest(url: url + "/api/v1/events")
         events.headers.add(name: "Authorization", value: "Bearer \(token)")
-        let stream = try await HTTPClient.shared.execute(events, timeout: .seconds(30))
+        let stream = try await HTTPClient.shared.execute(events, timeout: .seconds(Patience.requestSeconds))
         #expect(stream.status.code == 200)
         process.terminate()
-        #expect(await process.exitStatus(within: .seconds(20)) == 0)
+        #expect(await process.exitStatus(within: .seconds(Patience.quiet)) == 0)
         let check = try await UpmanBinary.run(["check", "--data", folder.path("data")])
         #expect(check.status == 0, "\(check.stdout)")
     }

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 
@@ -15,7 +16,9 @@ final class TmuxSession: @unchecked Sendable {
     /// Starts `command` in a detached window of `width` × `height`.
     init(_ command: String, width: Int = 120, height: Int = 36, environment: [String: String] = [:]) async throws {
         let env = environment.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " ")
-        let full = "env TERM=tmux-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 \(env) \(command); sleep 60"
+        // The pane stays after the command ends, so its last screen can be read however long a
+        // loaded machine keeps the test from looking; stop() or deinit ends the tmux server.
+        let full = "env TERM=tmux-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 \(env) \(command); sleep 1800"
         _ = try await tmux(["new-session", "-d", "-x", String(width), "-y", String(height), full], capture: false)
     }
 
@@ -42,13 +45,13 @@ final class TmuxSession: @unchecked Sendable {
     /// Waits until the screen shows `text` (and returns it), or fails after `timeout` seconds with
     /// the last screen in the message.
     @discardableResult
-    func waitFor(_ text: String, timeout: Double = 15, sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
+    func waitFor(_ text: String, timeout: Double = Patience.quiet, sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
         try await waitUntil("'\(text)'", timeout: timeout, sourceLocation: sourceLocation) { $0.contains(text) }
     }
 
     /// Waits until the screen satisfies `condition`.
     @discardableResult
-    func waitUntil(_ what: String, timeout: Double = 15, sourceLocation: SourceLocation = #_sourceLocation,
+    func waitUntil(_ what: String, timeout: Double = Patience.quiet, sourceLocation: SourceLocation = #_sourceLocation,
                    _ condition: (String) -> Bool) async throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var last = ""

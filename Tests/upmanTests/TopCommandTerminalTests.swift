@@ -72,7 +72,7 @@ extension TopCommandTests {
         let token = try String(contentsOfFile: folder.path("data/admin.token"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         _ = try await ControllerCalls(url: url, token: token).call(["action": "createGroup", "name": "ro-check"])
         server.terminate()
-        #expect(await server.exitStatus(within: .seconds(60)) == 0)
+        #expect(await server.exitStatus(within: .seconds(Patience.quiet)) == 0)
         #expect(!FileManager.default.fileExists(atPath: folder.path("data/upman.db-wal")))
         // A copy of the binary that the other user may run; the folders readable, not writable.
         let bin = folder.path("upman")

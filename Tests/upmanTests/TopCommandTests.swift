@@ -77,10 +77,10 @@ import Testing
         kill(server.processIdentifier, SIGKILL)
         let killed = server
         _ = try await offPool { killed.waitForExit() }
-        try await tmux.waitFor("reconnecting", timeout: 20)
+        try await tmux.waitFor("reconnecting")
         let port = String(url.split(separator: ":").last!)
         (server, _) = try await ServeProcess.start(folder, extra: ["--port", port])
-        try await tmux.waitFor("● live", timeout: 40)
+        try await tmux.waitFor("● live")
         try await tmux.send("q")
         try await tmux.waitUntil("the dashboard to exit") { !$0.contains("● live") }
         _ = calls
