@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# Measures the controller's write path: `createGroup` (one write transaction and one event per
+# call) from wrk, 64 kept-alive connections, 2 threads, for 20 s, on 127.0.0.1. Anchors measured
+# in the same run:
+#   - nginx answering a static 200 to the same wrk (the HTTP ceiling of this client here),
+#   - Python's sqlite3 writing the same rows (a group row and an event row) one transaction each,
+#     in WAL mode with synchronous=NORMAL, as upman does.
+# With UPMAN_BASELINE_BIN=path, that binary (an older build) is measured the same way in the same
+# run, before the one under test, for a before/after row.
+# Prints one table: workload, upman, anchor, ratio, target, pass/fail.
+# Usage: Benchmarks/writes.sh [--quick]   (--quick: 6 s per load instead of 20 s)
+# UPMAN_BIN=path skips the build and measures that binary. BENCH_ROWS=file appends the rows as TSV.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. Benchmarks/common.sh
+
+duration=20
+if [ "${1:-}" = "--quick" ]; then duration=6; fi
+connections=64
+
+need_commands curl wrk nginx:nginx-light
+upman=$(upman_binary)
+
+work=$(mktemp -d /dev/shm/upman-bench-writes.XXXXXX)
+chmod 755 "$work"
+pids=()
+cleanup() {
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "benchmark failed: $1" >&2; exit 1; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+# wrk's summary as "requests/s p99_ms errors": errors are socket errors plus non-2xx answers.
+run_wrk() {
+    local url=$1 script=$2 out
+    out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency -s "$script" "$url" 2>&1) || fail "wrk: $out"
+    python3 - "$out" <<'PY'
+import re, sys
+text = sys.argv[1]
+rate = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+def ms(value, unit):
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", text)
+errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", text))
+non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+errors += int(non2xx.group(1)) if non2xx else 0
+print(f"{rate:.0f} {ms(*p99.groups()) if p99 else float('nan'):.1f} {errors}")
+PY
+}
+
+# One upman server on tmpfs, no processing jobs; prints "rate p99 errors" for createGroup.
+measure_upman() {
+    local binary=$1 name=$2 port token
+    port=$(free_port)
+    "$binary" serve --data "$work/$name" --port "$port" --jobs "" --log-level warning >"$work/$name.log" 2>&1 &
+    local pid=$!
+    pids+=("$pid")
+    for _ in $(seq 150); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+    [ -f "$work/$name/admin.token" ] || fail "$name did not start: $(tail -3 "$work/$name.log")"
+    token=$(cat "$work/$name/admin.token")
+    cat > "$work/$name.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Authorization"] = "Bearer $token"
+wrk.headers["Content-Type"] = "application/json"
+counter = 0
+request = function()
+    counter = counter + 1
+    return wrk.format(nil, "/api/v1/controller", nil, '{"action":"createGroup","name":"bench-' .. counter .. '"}')
+end
+LUA
+    run_wrk "http://127.0.0.1:$port/api/v1/controller" "$work/$name.lua"
+    local cpu
+    cpu=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+    "$binary" check --data "$work/$name" >/dev/null 2>&1 || echo "warning: upman check failed for $name" >&2
+    echo "$cpu" > "$work/$name.cpu"
+}
+
+echo "writes: nginx static 200 under wrk (${duration}s)…" >&2
+nginx_port=$(free_port)
+mkdir -p "$work/nginx"
+cat > "$work/nginx/nginx.conf" <<CONF
+worker_processes 1;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    server { listen 127.0.0.1:$nginx_port; location / { return 200 "{}"; } }
+}
+CONF
+nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" || fail "nginx did not start"
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$nginx_port/" >/dev/null && break; sleep 0.1; done
+cat > "$work/nginx.lua" <<'LUA'
+wrk.method = "POST"
+wrk.body = '{"action":"createGroup","name":"bench"}'
+LUA
+nginx_result=$(run_wrk "http://127.0.0.1:$nginx_port/" "$work/nginx.lua")
+kill "$(cat "$work/nginx/nginx.pid")" 2>/dev/null || true
+
+echo "writes: Python sqlite3, one transaction per row pair (${duration}s)…" >&2
+sqlite_rate=$(python3 - "$work/anchor.db" "$duration" <<'PY'
+import sqlite3, sys, time, json
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("PRAGMA journal_mode=WAL"); db.execute("PRAGMA synchronous=NORMAL")
+db.execute("CREATE TABLE groups (id TEXT PRIMARY KEY, user_id TEXT, name TEXT, status TEXT, created_at TEXT, updated_at TEXT)")
+db.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, kind TEXT, entity_id TEXT, group_id TEXT, user_id TEXT, data TEXT, created_at TEXT)")
+end = time.monotonic() + float(sys.argv[2]); n = 0
+while time.monotonic() < end:
+    n += 1
+    gid = f"grp_{n:020d}"; now = "2026-11-30T00:00:00.000Z"
+    data = json.dumps({"id": gid, "userId": "admin", "name": f"bench-{n}", "status": "PENDING"})
+    db.execute("BEGIN IMMEDIATE")
+    db.execute("INSERT INTO groups VALUES (?,?,?,?,?,?)", (gid, "admin", f"bench-{n}", "PENDING", now, now))
+    db.execute("INSERT INTO events (kind, entity_id, group_id, user_id, data, created_at) VALUES (?,?,?,?,?,?)",
+               ("group", gid, gid, "admin", data, now))
+    db.execute("COMMIT")
+print(f"{n / float(sys.argv[2]):.0f}")
+PY
+)
+
+baseline_result=""
+if [ -n "${UPMAN_BASELINE_BIN:-}" ]; then
+    echo "writes: baseline upman createGroup under wrk (${duration}s)…" >&2
+    baseline_result=$(measure_upman "$UPMAN_BASELINE_BIN" baseline)
+fi
+echo "writes: upman createGroup under wrk (${duration}s)…" >&2
+upman_result=$(measure_upman "$upman" upman)
+
+python3 - "$nginx_result" "$sqlite_rate" "$upman_result" "$baseline_result" "$(cat "$work/upman.cpu")" \
+    "$(getconf CLK_TCK)" "$(nproc)" "$duration" "$connections" <<'PY'
+import os, sys, datetime
+nginx_rate, nginx_p99, _ = sys.argv[1].split()
+sqlite_rate = float(sys.argv[2])
+rate, p99, errors = sys.argv[3].split()
+baseline = sys.argv[4].split() if sys.argv[4] else None
+cpu = int(sys.argv[5]) / int(sys.argv[6])
+rows_file = os.environ.get("BENCH_ROWS")
+def row(*cells):
+    print("%-48s %10s %10s %7s %10s %6s" % cells)
+    if rows_file:
+        with open(rows_file, "a") as f:
+            f.write("writes\t" + "\t".join(cells) + "\n")
+print()
+print(f"upman write path — {datetime.date.today()}, {sys.argv[7]} cores, createGroup from wrk "
+      f"(-t2 -c{sys.argv[9]} -d{sys.argv[8]}s)")
+print("%-48s %10s %10s %7s %10s %6s" % ("workload", "upman", "anchor", "ratio", "target", "result"))
+r = float(rate)
+row("createGroup/s vs nginx static 200 (wrk)", f"{r:.0f}", nginx_rate, f"{r / float(nginx_rate):.2f}", "≥ 0.25", "pass" if r >= 0.25 * float(nginx_rate) else "FAIL")
+row("createGroup/s vs sqlite3, 1 row pair per tx", f"{r:.0f}", f"{sqlite_rate:.0f}", f"{r / sqlite_rate:.2f}", "≥ 1.0", "pass" if r >= sqlite_rate else "FAIL")
+row("createGroup p99 (ms) under that load", p99, nginx_p99, "-", "< 50", "pass" if float(p99) < 50 else "FAIL")
+row("errors (socket + non-2xx)", errors, "-", "-", "0", "pass" if int(errors) == 0 else "FAIL")
+if baseline:
+    b = float(baseline[0])
+    row("createGroup/s vs the baseline binary", f"{r:.0f}", f"{b:.0f}", f"{r / b:.2f}", "-", "-")
+    row("createGroup p99 (ms) vs the baseline binary", p99, baseline[1], "-", "-", "-")
+print(f"upman server CPU during its run: {cpu:.1f} s over {sys.argv[8]} s of load")
+PY
