@@ -182,10 +182,10 @@ public struct DiskStorage: ObjectStorage {
     /// S3's ETag of a finished object: a single part's own, or `md5(concatenated part md5s)-N`.
     public static func combinedETag(_ parts: [CompletedPart]) -> String {
         let sorted = parts.sorted { $0.partNumber < $1.partNumber }
-        if sorted.count == 1 { return sorted[0].etag }
+        if sorted.count == 1 { return EntityTag(sorted[0].etag)?.quoted ?? sorted[0].etag }
         var joined = [UInt8]()
         for part in sorted {
-            joined += hexBytes(part.etag.trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
+            joined += hexBytes(EntityTag(part.etag)?.opaque ?? part.etag)
         }
         let digest = Insecure.MD5.hash(data: joined).map { String(format: "%02x", $0) }.joined()
         return "\"\(digest)-\(sorted.count)\""

@@ -105,7 +105,7 @@ public struct S3Storage: ObjectStorage {
         } catch let error as UploadError where error.code == .uploadGone {
             let expected = DiskStorage.combinedETag(sorted)
             if let object = try await objectInfo(key: upload.objectKey),
-               StoredObject.bare(object.etag) == StoredObject.bare(expected), object.size == upload.plan.fileSize {
+               EntityTag.same(object.etag, expected), object.size == upload.plan.fileSize {
                 return object.etag ?? expected
             }
             throw error
@@ -256,8 +256,10 @@ public struct S3Storage: ObjectStorage {
         }
     }
 
-    /// `"etag"` with exactly one pair of quotes.
+    /// `"etag"` with exactly one pair of quotes, as CompleteMultipartUpload takes it: a recorded tag
+    /// written either way (``EntityTag``); one that does not read as a tag is sent as it is, and
+    /// S3 answers InvalidPart.
     static func quoted(_ etag: String) -> String {
-        "\"" + etag.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) + "\""
+        EntityTag(etag)?.quoted ?? etag
     }
 }

@@ -413,7 +413,7 @@ enum OpenAPIDocument {
         UnprocessableEntity:
           description: |
             `invalidArgument`: a well-formed value is not acceptable (a negative size, a part number outside the
-            plan, a part size that differs from the plan, a malformed sha256). `invalidPartSize`: the requested part
+            plan, a part size that differs from the plan, a malformed sha256, a weak (`W/"…"`) or malformed ETag). `invalidPartSize`: the requested part
             size is outside 5 MiB to 5 GiB. `checksumMismatch`: the bytes do not match the checksum sent with them.
           content:
             application/json:
@@ -1018,7 +1018,9 @@ enum OpenAPIDocument {
             etag:
               type: string
               minLength: 1
-              description: The ETag storage answered with.
+              description: |
+                The ETag storage answered with, quoted or not (the same entity tag, RFC 9110 §8.8.3); a weak one
+                (`W/"…"`) is refused (`invalidArgument`).
             size:
               type: integer
               format: int64

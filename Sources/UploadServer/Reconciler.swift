@@ -76,7 +76,7 @@ public final class Reconciler: Sendable {
             for part in stored {
                 guard let planned = plan.part(part.partNumber), planned.size == part.size else { continue }
                 let known = try tx.parts.get(sessionId: session.id, partNumber: part.partNumber)
-                if known.status != .uploaded || StoredObject.bare(known.etag) != StoredObject.bare(part.etag) {
+                if known.status != .uploaded || !EntityTag.same(known.etag, part.etag) {
                     try tx.parts.markUploaded(sessionId: session.id, partNumber: part.partNumber, etag: part.etag)
                     changed = true
                 }
@@ -115,7 +115,7 @@ public final class Reconciler: Sendable {
            let object = try await storage.objectInfo(key: session.objectKey), object.size == session.size,
            // The disk store keeps no ETag; its object at this session's own key can only come from
            // this session's complete.
-           object.etag == nil || StoredObject.bare(object.etag) == StoredObject.bare(DiskStorage.combinedETag(parts.map { CompletedPart(partNumber: $0.partNumber, etag: $0.etag ?? "") })) {
+           object.etag == nil || EntityTag.same(object.etag, DiskStorage.combinedETag(parts.map { CompletedPart(partNumber: $0.partNumber, etag: $0.etag ?? "") })) {
             return try await finish(session)
         }
         let expired = try await store.transaction(actedBy: "reconciler") { tx in

@@ -125,21 +125,22 @@ extension SessionController {
         guard request.size == planned.size else {
             throw UploadError(.invalidArgument, "part \(request.partNumber) is planned as \(planned.size) bytes, not \(request.size)")
         }
-        let etag = try Self.required(request.etag, "etag")
+        // Quoted or not, the same entity tag (RFC 9110 §8.8.3); a weak or malformed one is 422.
+        let etag = try EntityTag.parse(try Self.required(request.etag, "etag"))
         let part = try await store.transaction(actedBy: principal.actor) { tx in
             let current = try tx.sessions.get(session.id)
             let existing = try tx.parts.get(sessionId: session.id, partNumber: request.partNumber)
             // The storage webhook or the reconciler may have finished the session first: the same
             // report again is answered with what is recorded.
             if current.status != .pending, current.status != .uploading, existing.status == .uploaded,
-               StoredObject.bare(existing.etag) == StoredObject.bare(etag) {
+               EntityTag.same(existing.etag, etag.quoted) {
                 return existing
             }
             try Self.requireOpen(current)
-            if existing.status == .uploaded, let stored = existing.etag, stored != etag, storage is DiskStorage {
-                throw UploadError(.conflict, "part \(request.partNumber) was stored with ETag \(stored), not \(etag)")
+            if existing.status == .uploaded, let stored = existing.etag, !EntityTag.same(stored, etag.quoted), storage is DiskStorage {
+                throw UploadError(.conflict, "part \(request.partNumber) was stored with ETag \(stored), not \(etag.quoted)")
             }
-            return try tx.parts.markUploaded(sessionId: session.id, partNumber: request.partNumber, etag: etag)
+            return try tx.parts.markUploaded(sessionId: session.id, partNumber: request.partNumber, etag: etag.quoted)
         }
         return ControllerResponse.PartRecorded(part: part)
     }
