@@ -118,27 +118,28 @@ enum OpenAPIDocument {
             (`{"kind":...,"id":...,"groupId":...,"deleted":true}`).
 
             With `Last-Event-ID` (or `?lastEventId=`) the stream first replays what was missed from the durable
-            log; when the log no longer reaches back that far it sends one `reset` event (`ResetEvent` data) and
-            the client should reload its state. The stream starts with `retry: 2000` and a `: connected` comment;
-            `: heartbeat` comments keep proxies from closing it. A user token receives its own uploads' events
-            only.
+            log; when the log no longer reaches back that far, or never issued that id (one larger than the latest,
+            kept across a database reset, or not an event id at all), it sends one `reset` event (`ResetEvent`
+            data, `id:` the latest id) and then live events, and the client should reload its state. The stream
+            starts with `retry: 2000` and a `: connected` comment; `: heartbeat` comments keep proxies from closing
+            it. A user token receives its own uploads' events only.
           parameters:
             - name: Last-Event-ID
               in: header
               required: false
-              description: The id of the last event the client received; missed events are replayed.
+              description: |
+                The id of the last event the client received (a non-negative integer); missed events are replayed.
+                Any other value, or an id the log never issued, is answered with a `reset` event, never refused.
               schema:
-                type: integer
-                format: int64
-                minimum: 0
+                type: string
+                example: '42'
             - name: lastEventId
               in: query
               required: false
               description: The same as the `Last-Event-ID` header (the header wins when both are given).
               schema:
-                type: integer
-                format: int64
-                minimum: 0
+                type: string
+                example: '42'
             - name: groupId
               in: query
               required: false
@@ -165,8 +166,6 @@ enum OpenAPIDocument {
                     event: part
                     data: {"attempts":1,"createdAt":"2026-11-25T02:15:13.123Z","etag":"9b2cf535f27731c974343645a3985328"}
 
-            '400':
-              $ref: '#/components/responses/BadRequest'
             '401':
               $ref: '#/components/responses/Unauthorized'
             '404':
@@ -362,8 +361,7 @@ enum OpenAPIDocument {
           description: |
             `badRequest`: the body is not valid JSON, a field is missing or of the wrong type, the action is unknown,
             or the target is ambiguous (retry, cancel, delete and status take exactly one of their ids). On
-            `PUT /storage/...`: the body ended before the part's planned size. On the event stream: a
-            `Last-Event-ID` that is not a non-negative integer.
+            `PUT /storage/...`: the body ended before the part's planned size.
           content:
             application/json:
               schema:
@@ -813,6 +811,10 @@ enum OpenAPIDocument {
               format: int64
             reason:
               type: string
+              enum: [replay window exceeded, unknown event id]
+              description: |
+                `replay window exceeded`: the log was trimmed past the client's id. `unknown event id`: the log
+                never issued that id (larger than the latest, or not an event id).
         WebhookResult:
           type: object
           required: [received, applied, unknown]
