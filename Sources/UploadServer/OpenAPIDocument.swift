@@ -395,7 +395,8 @@ enum OpenAPIDocument {
           description: |
             `invalidTransition`: the lifecycle does not allow this status change (e.g. completing a CANCELLED
             session). `conflict`: the entity is in a state where the request makes no sense (bytes for a session
-            that takes no more, completing with parts missing, nothing to retry, a cancelled group).
+            that takes no more or is completing, completing with parts missing or still arriving, nothing to retry,
+            a cancelled group).
           content:
             application/json:
               schema:

@@ -7,9 +7,10 @@ import UploadStore
 
 /// Compares open sessions with what storage holds, a bounded page per pass (the sweeper runs it).
 ///
-/// For each PENDING or UPLOADING session idle longer than the grace period (the disk store
+/// For each PENDING or UPLOADING session idle longer than the grace period and not busy in this
+/// process (bytes arriving, or a completion under way: see ``TransferTracker``); the disk store
 /// answers ListParts with the database's own record while its upload file exists, and
-/// `NoSuchUpload` once it is gone):
+/// `NoSuchUpload` once it is gone:
 /// - multipart: ListParts. Parts storage has that were never reported are recorded with storage's
 ///   ETags; when every part is there, the upload is completed (the uploader's `complete` was
 ///   lost). `NoSuchUpload` means the bytes are gone: the session becomes EXPIRED with the reason
@@ -23,15 +24,20 @@ public final class Reconciler: Sendable {
     let finisher: SessionFinisher
     let grace: TimeInterval
     let batch: Int
+    let transfers: TransferTracker
     let logger: Logger
     private let cursor = Mutex<(Date, String)?>(nil)
 
-    init(store: UploadStore, storage: any ObjectStorage, finisher: SessionFinisher, configuration: ServerConfiguration, logger: Logger) {
+    init(
+        store: UploadStore, storage: any ObjectStorage, finisher: SessionFinisher, configuration: ServerConfiguration,
+        transfers: TransferTracker = TransferTracker(), logger: Logger
+    ) {
         self.store = store
         self.storage = storage
         self.finisher = finisher
         self.grace = configuration.reconcileGrace
         self.batch = configuration.reconcileBatch
+        self.transfers = transfers
         self.logger = logger
     }
 
@@ -61,6 +67,8 @@ public final class Reconciler: Sendable {
     }
 
     private func reconcile(_ session: UploadSession) async throws -> String? {
+        // Bytes arriving or a completion under way: the session is not idle, whatever it recorded.
+        guard !transfers.isBusy(session.id) else { return nil }
         let upload = StorageUpload(session)
         guard session.method == .multipart else { return try await reconcileSingle(session) }
         let stored: [StoredPart]
@@ -85,6 +93,14 @@ public final class Reconciler: Sendable {
             return (changed, parts.count == plan.totalParts && parts.allSatisfy { $0.status == .uploaded })
         }
         guard recorded.complete else { return recorded.changed ? "partsRecorded" : nil }
+        do {
+            try transfers.beginCompleting(session.id)
+        } catch {
+            return recorded.changed ? "partsRecorded" : nil
+        }
+        defer { transfers.endCompleting(session.id) }
+        let current = try await store.transaction(actedBy: "reconciler") { tx in try tx.sessions.get(session.id) }
+        guard current.status == .pending || current.status == .uploading else { return recorded.changed ? "partsRecorded" : nil }
         let parts = try store.reader.parts(sessionId: session.id)
         do {
             _ = try await storage.complete(upload, parts: parts.map { CompletedPart(partNumber: $0.partNumber, etag: $0.etag ?? "") })

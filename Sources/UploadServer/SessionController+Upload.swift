@@ -147,16 +147,18 @@ extension SessionController {
 
     /// `complete`: checks every part arrived, finishes the object, and starts processing.
     /// Completing a session that already moved on returns it as it is.
+    ///
+    /// Refused (409 `conflict`) while a part of the session is still arriving; while it completes,
+    /// no part PUT starts and the sweeper does not expire the session.
     func complete(_ request: ControllerRequest.SessionRef, _ principal: Principal) async throws -> ControllerResponse.SessionResult {
         let session = try visibleSession(request.sessionId, principal)
-        switch session.status {
-        case .uploaded, .processing, .completed:
-            return ControllerResponse.SessionResult(session: session)
-        case .cancelled, .expired, .failed:
-            throw UploadError(.invalidTransition, "session \(session.id) is \(session.status.rawValue); it cannot complete")
-        case .pending, .uploading:
-            break
-        }
+        if let settled = try Self.settled(session) { return ControllerResponse.SessionResult(session: settled) }
+        try transfers.beginCompleting(session.id)
+        defer { transfers.endCompleting(session.id) }
+        // Checked again in the writer's order: a sweep that expired the session before the mark
+        // was taken has committed by now.
+        let current = try await store.transaction(actedBy: principal.actor) { tx in try tx.sessions.get(session.id) }
+        if let settled = try Self.settled(current) { return ControllerResponse.SessionResult(session: settled) }
         let parts = try store.reader.parts(sessionId: session.id)
         let missing = parts.filter { $0.status != .uploaded }.map(\.partNumber)
         guard missing.isEmpty, parts.count == session.totalParts else {
@@ -184,6 +186,19 @@ extension SessionController {
         }
         finisher.announce(finished)
         return ControllerResponse.SessionResult(session: finished)
+    }
+
+    /// A session `complete` has nothing to do for: itself when it already moved on (UPLOADED,
+    /// PROCESSING, COMPLETED), nil while it takes bytes; 409 when it ended otherwise.
+    private static func settled(_ session: UploadSession) throws -> UploadSession? {
+        switch session.status {
+        case .uploaded, .processing, .completed:
+            return session
+        case .cancelled, .expired, .failed:
+            throw UploadError(.invalidTransition, "session \(session.id) is \(session.status.rawValue); it cannot complete")
+        case .pending, .uploading:
+            return nil
+        }
     }
 
     /// `abort`: the uploader gives up; the bytes are dropped and the session is CANCELLED.
