@@ -117,6 +117,9 @@ public struct DiskStorage: ObjectStorage {
         return etag
     }
 
+    /// True: the server's own `PUT /storage/...` route receives every part and records it as it lands.
+    public var recordsPartsOnArrival: Bool { true }
+
     /// The disk store keeps no part list of its own (each part is recorded as it lands), so this
     /// is empty while the upload file exists. A missing upload file means the bytes are gone
     /// (`uploadGone`), or that a complete moved them into place and its record was lost.

@@ -396,7 +396,10 @@ enum OpenAPIDocument {
             `invalidTransition`: the lifecycle does not allow this status change (e.g. completing a CANCELLED
             session). `conflict`: the entity is in a state where the request makes no sense (bytes for a session
             that takes no more or is completing, completing with parts missing or still arriving, nothing to retry,
-            a cancelled group).
+            a cancelled group). `invalidPart`: `partUploaded` or `complete` named a part the storage does not hold
+            as reported (never received, another ETag or size); on `complete` such parts are reopened (PENDING)
+            so they can be sent again. `invalidPartOrder`, `entityTooSmall`: S3 refused the completion; the
+            session stays open. A part's ETag compares without its quotes.
           content:
             application/json:
               schema:
@@ -484,9 +487,9 @@ enum OpenAPIDocument {
                   description: |
                     A stable error code; its HTTP status travels with it:
                     badRequest 400, invalidArgument 422, unauthorized 401, forbidden 403, notFound 404,
-                    invalidTransition 409, conflict 409, fileTooLarge 413, payloadTooLarge 413, invalidPartSize 422,
-                    checksumMismatch 422, storeUnavailable 503, storageFull 507, storageError 503,
-                    methodNotAllowed 405.
+                    invalidTransition 409, conflict 409, invalidPart 409, invalidPartOrder 409, entityTooSmall 409,
+                    fileTooLarge 413, payloadTooLarge 413, invalidPartSize 422, checksumMismatch 422,
+                    storeUnavailable 503, storageFull 507, storageError 503, methodNotAllowed 405.
                   enum:
                     - badRequest
                     - invalidArgument
@@ -495,6 +498,9 @@ enum OpenAPIDocument {
                     - notFound
                     - invalidTransition
                     - conflict
+                    - invalidPart
+                    - invalidPartOrder
+                    - entityTooSmall
                     - fileTooLarge
                     - payloadTooLarge
                     - invalidPartSize
@@ -525,6 +531,19 @@ enum OpenAPIDocument {
                     - code: conflict
                       status: 409
                       description: The entity is in a state where this request makes no sense.
+                    - code: invalidPart
+                      status: 409
+                      description: |
+                        A part is not in storage as reported (S3's InvalidPart): no such part, or another entity tag
+                        or size. Send the part again; the session stays open.
+                    - code: invalidPartOrder
+                      status: 409
+                      description: The storage refused the order of the parts at completion (S3's InvalidPartOrder).
+                    - code: entityTooSmall
+                      status: 409
+                      description: |
+                        A part other than the last is under the storage's minimum size at completion (S3's
+                        EntityTooSmall). Send the part again; the session stays open.
                     - code: fileTooLarge
                       status: 413
                       description: A file is larger than upman (and S3) can take (5 TiB).
@@ -1006,7 +1025,10 @@ enum OpenAPIDocument {
               description: Requested lifetime of the URLs in seconds (capped at 7 days; the server's default otherwise).
         PartUploadedRequest:
           type: object
-          description: Records a part's ETag (idempotent). Answers `PartRecorded`.
+          description: |
+            Confirms a part the storage holds (idempotent). Answers `PartRecorded`. On the disk store the part
+            must have arrived through its signed URL (the store recorded it); on S3 the storage must list it
+            with this ETag and its planned size. Otherwise `invalidPart` (409).
           required: [action, sessionId, partNumber, etag, size]
           properties:
             action:
@@ -1032,8 +1054,11 @@ enum OpenAPIDocument {
         CompleteRequest:
           type: object
           description: |
-            Checks every part arrived, finishes the object and starts processing. A session that is already
-            UPLOADED, PROCESSING or COMPLETED is returned as it is. Answers `SessionResult`.
+            Checks every part is in storage (on S3, with ListParts or HeadObject), finishes the object and starts
+            processing. A session that is already UPLOADED, PROCESSING or COMPLETED is returned as it is. Answers
+            `SessionResult`. Refused while a part is missing or still arriving (`conflict`), or when the storage
+            does not hold a part as recorded (`invalidPart`, the part is reopened); S3's own refusals are
+            `invalidPart`, `invalidPartOrder` and `entityTooSmall`. The session stays open after any of them.
           required: [action, sessionId]
           properties:
             action:

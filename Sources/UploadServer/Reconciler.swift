@@ -11,9 +11,10 @@ import UploadStore
 /// process (bytes arriving, or a completion under way: see ``TransferTracker``); the disk store
 /// answers ListParts with the database's own record while its upload file exists, and
 /// `NoSuchUpload` once it is gone:
-/// - multipart: ListParts. Parts storage has that were never reported are recorded with storage's
-///   ETags; when every part is there, the upload is completed (the uploader's `complete` was
-///   lost). `NoSuchUpload` means the bytes are gone: the session becomes EXPIRED with the reason
+/// - multipart: ListParts (``PartVerifier``). Parts storage has that were never reported are
+///   recorded with storage's ETags, and records storage contradicts are reopened; when every part
+///   is there, the upload is completed (the uploader's `complete` was lost). `NoSuchUpload` means
+///   the bytes are gone: the session becomes EXPIRED with the reason
 ///   (code `uploadGone`), unless the object already exists with exactly the ETag the recorded
 ///   parts make (an earlier complete went through), in which case it is finished.
 /// - single PUT: HeadObject. An object of the planned size means the PUT arrived: the part is
@@ -71,41 +72,38 @@ public final class Reconciler: Sendable {
         guard !transfers.isBusy(session.id) else { return nil }
         let upload = StorageUpload(session)
         guard session.method == .multipart else { return try await reconcileSingle(session) }
-        let stored: [StoredPart]
+        let verifier = PartVerifier(store: store, storage: storage)
+        var changed = false
         do {
-            guard let listed = try await storage.uploadedParts(upload) else { return nil }
-            stored = listed
+            if storage.recordsPartsOnArrival {
+                // The disk store's records are what it holds; this tells whether its upload file is there.
+                _ = try await storage.uploadedParts(upload)
+            } else {
+                changed = try await verifier.audit(session, actedBy: "reconciler")?.changesRecords ?? false
+            }
         } catch let error as UploadError where error.code == .uploadGone {
             return try await uploadGone(session, reason: error)
         }
-        let plan = upload.plan
-        let recorded = try await store.transaction(actedBy: "reconciler") { tx -> (changed: Bool, complete: Bool) in
-            var changed = false
-            for part in stored {
-                guard let planned = plan.part(part.partNumber), planned.size == part.size else { continue }
-                let known = try tx.parts.get(sessionId: session.id, partNumber: part.partNumber)
-                if known.status != .uploaded || !EntityTag.same(known.etag, part.etag) {
-                    try tx.parts.markUploaded(sessionId: session.id, partNumber: part.partNumber, etag: part.etag)
-                    changed = true
-                }
-            }
-            let parts = try tx.parts.forSession(session.id)
-            return (changed, parts.count == plan.totalParts && parts.allSatisfy { $0.status == .uploaded })
+        let parts = try store.reader.parts(sessionId: session.id)
+        guard parts.count == session.totalParts, parts.allSatisfy({ $0.status == .uploaded }) else {
+            return changed ? "partsRecorded" : nil
         }
-        guard recorded.complete else { return recorded.changed ? "partsRecorded" : nil }
         do {
             try transfers.beginCompleting(session.id)
         } catch {
-            return recorded.changed ? "partsRecorded" : nil
+            return changed ? "partsRecorded" : nil
         }
         defer { transfers.endCompleting(session.id) }
         let current = try await store.transaction(actedBy: "reconciler") { tx in try tx.sessions.get(session.id) }
-        guard current.status == .pending || current.status == .uploading else { return recorded.changed ? "partsRecorded" : nil }
-        let parts = try store.reader.parts(sessionId: session.id)
+        guard current.status == .pending || current.status == .uploading else { return changed ? "partsRecorded" : nil }
         do {
             _ = try await storage.complete(upload, parts: parts.map { CompletedPart(partNumber: $0.partNumber, etag: $0.etag ?? "") })
         } catch let error as UploadError where error.code == .uploadGone {
             return try await uploadGone(session, reason: error)
+        } catch let error as UploadError where SessionController.partRefusals.contains(error.code) && !storage.recordsPartsOnArrival {
+            // Reopen what S3 does not hold as recorded, so the uploader can send it again.
+            _ = try? await verifier.audit(session, actedBy: "reconciler")
+            throw error
         }
         return try await finish(session)
     }
