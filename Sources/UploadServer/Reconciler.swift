@@ -94,8 +94,10 @@ public final class Reconciler: Sendable {
             return changed ? "partsRecorded" : nil
         }
         defer { transfers.endCompleting(session.id) }
-        let current = try await store.transaction(actedBy: "reconciler") { tx in try tx.sessions.get(session.id) }
-        guard current.status == .pending || current.status == .uploading else { return changed ? "partsRecorded" : nil }
+        // Read again after the mark: a sweep that expired the session before it has committed.
+        guard let current = try store.reader.session(session.id), current.status == .pending || current.status == .uploading else {
+            return changed ? "partsRecorded" : nil
+        }
         do {
             _ = try await storage.complete(upload, parts: parts.map { CompletedPart(partNumber: $0.partNumber, etag: $0.etag ?? "") })
         } catch let error as UploadError where error.code == .uploadGone {

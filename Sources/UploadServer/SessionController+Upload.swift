@@ -207,9 +207,8 @@ extension SessionController {
         // While it completes, the sweeper leaves the session alone and no part PUT starts.
         try transfers.beginCompleting(session.id)
         defer { transfers.endCompleting(session.id) }
-        // Checked again in the writer's order: a sweep that expired the session before the mark
-        // was taken has committed by now.
-        let current = try await store.transaction(actedBy: principal.actor) { tx in try tx.sessions.get(session.id) }
+        // Read again after the mark: a sweep that expired the session before it has committed.
+        let current = try visibleSession(session.id, principal)
         if let settled = try Self.settled(current) { return ControllerResponse.SessionResult(session: settled) }
         let verifier = PartVerifier(store: store, storage: storage)
         if !storage.recordsPartsOnArrival {

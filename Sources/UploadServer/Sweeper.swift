@@ -64,10 +64,15 @@ public struct Sweeper: Service {
         let hours = ttl >= 3600 ? "\(Int(ttl / 3600))h" : "\(Int(ttl))s"
         let retention = eventRetention
         let transfers = self.transfers
+        // Claimed inside the transaction, released once it ended: a transfer or completion marked
+        // before the claim is left alone, one that comes while it holds is refused, and one after
+        // it reads the EXPIRED session.
+        let claims = ExpiryClaims()
+        defer { transfers.releaseExpiry(claims.ids) }
         let expired = try await store.transaction(actedBy: "system") { tx in
-            // Read inside the transaction: a transfer or completion marked before it is left alone,
-            // and one marked after it meets the EXPIRED session in its own transaction.
-            let idle = try tx.sessions.idle(since: cutoff, limit: 1000).filter { !transfers.isBusy($0.id) }
+            let candidates = try tx.sessions.idle(since: cutoff, limit: 1000)
+            let claimed = claims.add(transfers.claimForExpiry(candidates.map(\.id)))
+            let idle = candidates.filter { claimed.contains($0.id) }
             let expired = try idle.map { session in
                 try tx.sessions.transition(
                     session.id, to: .expired,

@@ -118,6 +118,28 @@ import UploadStore
         await server.finish()
     }
 
+    /// The marks alone: busy sessions are not claimed for expiry, and a claimed one refuses
+    /// transfers and completions until the sweep releases it.
+    @Test func busySessionsAreNotClaimedAndClaimedOnesRefuse() {
+        let tracker = TransferTracker()
+        #expect(throws: Never.self) { try tracker.beginTransfer("a") }
+        #expect(throws: Never.self) { try tracker.beginCompleting("b") }
+        #expect(tracker.isBusy("a") && tracker.isBusy("b") && !tracker.isBusy("c"))
+        #expect(throws: UploadError.self) { try tracker.beginCompleting("a") }
+        #expect(throws: UploadError.self) { try tracker.beginTransfer("b") }
+        let claimed = tracker.claimForExpiry(["a", "b", "c"])
+        #expect(claimed == ["c"])
+        #expect(throws: UploadError.self) { try tracker.beginTransfer("c") }
+        #expect(throws: UploadError.self) { try tracker.beginCompleting("c") }
+        #expect(!tracker.isBusy("c"))
+        tracker.releaseExpiry(claimed)
+        tracker.endTransfer("a")
+        tracker.endCompleting("b")
+        #expect(!tracker.isBusy("a") && !tracker.isBusy("b"))
+        #expect(throws: Never.self) { try tracker.beginTransfer("c") }
+        #expect(throws: Never.self) { try tracker.beginCompleting("a") }
+    }
+
     @Test func aCompletingSessionIsNotExpired() async throws {
         let server = try await start(ttl: 3)
         let initiated = try await server.ok("initiate", ["fileName": "c.bin", "size": 10])
