@@ -117,6 +117,9 @@ public struct DiskStorage: ObjectStorage {
         return etag
     }
 
+    /// True: the server's own `PUT /storage/...` route receives every part and records it as it lands.
+    public var recordsPartsOnArrival: Bool { true }
+
     /// The disk store keeps no part list of its own (each part is recorded as it lands), so this
     /// is empty while the upload file exists. A missing upload file means the bytes are gone
     /// (`uploadGone`), or that a complete moved them into place and its record was lost.
@@ -182,10 +185,10 @@ public struct DiskStorage: ObjectStorage {
     /// S3's ETag of a finished object: a single part's own, or `md5(concatenated part md5s)-N`.
     public static func combinedETag(_ parts: [CompletedPart]) -> String {
         let sorted = parts.sorted { $0.partNumber < $1.partNumber }
-        if sorted.count == 1 { return sorted[0].etag }
+        if sorted.count == 1 { return EntityTag(sorted[0].etag)?.quoted ?? sorted[0].etag }
         var joined = [UInt8]()
         for part in sorted {
-            joined += hexBytes(part.etag.trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
+            joined += hexBytes(EntityTag(part.etag)?.opaque ?? part.etag)
         }
         let digest = Insecure.MD5.hash(data: joined).map { String(format: "%02x", $0) }.joined()
         return "\"\(digest)-\(sorted.count)\""

@@ -32,10 +32,29 @@ public protocol ObjectStorage: Sendable {
     /// The parts the storage holds for an unfinished multipart upload (S3 ListParts); nil when
     /// the storage keeps no such list of its own.
     func uploadedParts(_ upload: StorageUpload) async throws -> [StoredPart]?
+
+    /// Whether upman's own routes receive every part and record it as it lands (the embedded disk
+    /// store): the database's record of a part is then what the storage holds. Otherwise (S3) the
+    /// uploader PUTs straight to the storage, and only ``storedPart(_:partNumber:)`` and
+    /// ``uploadedParts(_:)`` tell what arrived.
+    var recordsPartsOnArrival: Bool { get }
+
+    /// Part `partNumber` as the storage holds it (its ETag and size), or nil when it holds none:
+    /// S3 ListParts from that part on for a multipart upload, HeadObject for a single PUT (part 1).
+    /// Throws ``UploadError/Code/uploadGone`` when the multipart upload is gone.
+    func storedPart(_ upload: StorageUpload, partNumber: Int) async throws -> StoredPart?
 }
 
 extension ObjectStorage {
     /// The parts the storage holds for an unfinished multipart upload (S3 ListParts); nil when
     /// the storage keeps no such list of its own.
     public func uploadedParts(_ upload: StorageUpload) async throws -> [StoredPart]? { nil }
+
+    /// False: the uploader sends bytes to the storage itself.
+    public var recordsPartsOnArrival: Bool { false }
+
+    /// The part from ``uploadedParts(_:)``, if the storage lists one of that number.
+    public func storedPart(_ upload: StorageUpload, partNumber: Int) async throws -> StoredPart? {
+        try await uploadedParts(upload)?.first { $0.partNumber == partNumber }
+    }
 }

@@ -49,8 +49,9 @@ public enum S3Reply {
     }
 
     /// An S3 error answer as an ``UploadError``: `NoSuchUpload` → ``UploadError/Code/uploadGone``,
-    /// `NoSuchKey`/404 → notFound, `EntityTooSmall`/`InvalidPart`/`InvalidPartOrder` → conflict,
-    /// anything else → storageError (retryable).
+    /// `NoSuchKey`/404 → notFound, `InvalidPart`/`InvalidPartOrder`/`EntityTooSmall` → the codes of the
+    /// same names (409: the parts must be sent again, the session stays open), anything else →
+    /// storageError (retryable).
     public static func error(status: Int, body: Data, operation: String) -> UploadError {
         let root = S3XMLElement.parse(body)
         let code = root?.name == "Error" ? (root?.value("Code") ?? "") : ""
@@ -60,7 +61,9 @@ public enum S3Reply {
         switch code {
         case "NoSuchUpload": return UploadError(.uploadGone, text)
         case "NoSuchKey": return UploadError(.notFound, text)
-        case "EntityTooSmall", "InvalidPart", "InvalidPartOrder": return UploadError(.conflict, text)
+        case "InvalidPart": return UploadError(.invalidPart, text)
+        case "InvalidPartOrder": return UploadError(.invalidPartOrder, text)
+        case "EntityTooSmall": return UploadError(.entityTooSmall, text)
         case "AccessDenied", "SignatureDoesNotMatch", "InvalidAccessKeyId": return UploadError(.storageError, text)
         default:
             if code.isEmpty && status == 404 { return UploadError(.notFound, text) }

@@ -105,7 +105,7 @@ public struct S3Storage: ObjectStorage {
         } catch let error as UploadError where error.code == .uploadGone {
             let expected = DiskStorage.combinedETag(sorted)
             if let object = try await objectInfo(key: upload.objectKey),
-               StoredObject.bare(object.etag) == StoredObject.bare(expected), object.size == upload.plan.fileSize {
+               EntityTag.same(object.etag, expected), object.size == upload.plan.fileSize {
                 return object.etag ?? expected
             }
             throw error
@@ -185,6 +185,25 @@ public struct S3Storage: ObjectStorage {
         return parts
     }
 
+    /// One part as S3 holds it: ListParts with `part-number-marker` just before it and `max-parts` 1
+    /// (one request, however many parts there are) for a multipart upload; HeadObject for a single
+    /// PUT's part 1. Nil when S3 holds no such part.
+    ///
+    /// When that page does not start with the part, the whole list is read before saying the part
+    /// is not there: some servers (moto) take the marker for a position in the list of parts rather
+    /// than a part number, and skip parts when some before it are missing.
+    public func storedPart(_ upload: StorageUpload, partNumber: Int) async throws -> StoredPart? {
+        guard upload.plan.method == .multipart, let uploadId = upload.uploadId else {
+            guard partNumber == 1, let object = try await objectInfo(key: upload.objectKey) else { return nil }
+            return StoredPart(partNumber: 1, etag: object.etag ?? "", size: object.size)
+        }
+        var query = [("uploadId", uploadId), ("max-parts", "1")]
+        if partNumber > 1 { query.append(("part-number-marker", String(partNumber - 1))) }
+        let reply = try await send("GET", key: upload.objectKey, query: query, operation: "ListParts")
+        if let part = try S3Reply.partsPage(reply.body).parts.first, part.partNumber == partNumber { return part }
+        return try await uploadedParts(upload)?.first { $0.partNumber == partNumber }
+    }
+
     /// HeadObject: size and ETag, or nil when there is no such object.
     public func objectInfo(key: String) async throws -> StoredObject? {
         let response = try await execute("HEAD", key: key, query: [], operation: "HeadObject", body: nil, headers: [])
@@ -256,8 +275,10 @@ public struct S3Storage: ObjectStorage {
         }
     }
 
-    /// `"etag"` with exactly one pair of quotes.
+    /// `"etag"` with exactly one pair of quotes, as CompleteMultipartUpload takes it: a recorded tag
+    /// written either way (``EntityTag``); one that does not read as a tag is sent as it is, and
+    /// S3 answers InvalidPart.
     static func quoted(_ etag: String) -> String {
-        "\"" + etag.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) + "\""
+        EntityTag(etag)?.quoted ?? etag
     }
 }

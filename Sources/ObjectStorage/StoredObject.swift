@@ -4,17 +4,12 @@ import Foundation
 public struct StoredObject: Sendable, Hashable {
     /// The object's size in bytes.
     public var size: Int64
-    /// Its ETag (quoted), when the storage has one.
+    /// Its ETag (quoted), when the storage has one; compare it with ``EntityTag/same(_:_:)``.
     public var etag: String?
 
     /// Creates an object description.
     public init(size: Int64, etag: String?) {
         self.size = size
         self.etag = etag
-    }
-
-    /// `etag` without its quotes, for comparing ETags written either way.
-    public static func bare(_ etag: String?) -> String? {
-        etag?.trimmingCharacters(in: CharacterSet(charactersIn: "\"")).lowercased()
     }
 }

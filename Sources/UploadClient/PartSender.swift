@@ -136,7 +136,7 @@ final class PartSender: Sendable {
             throw ClientError.protocolError("storage answered part \(part.partNumber) without an ETag")
         }
         let recorded = (try? UploadJSON.decoder().decode(ControllerResponse.PartRecorded.self, from: body))
-            .map { $0.part.status == .uploaded && $0.part.etag == etag && $0.part.sessionId == session.id } ?? false
+            .map { $0.part.status == .uploaded && EntityTag.same($0.part.etag, etag) && $0.part.sessionId == session.id } ?? false
         return (etag, recorded)
     }
 

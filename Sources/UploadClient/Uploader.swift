@@ -152,7 +152,7 @@ public final class Uploader: Sendable {
         let plan = PartPlan(fileSize: session.size, method: session.method, partSize: session.partSize, totalParts: session.totalParts)
         let uploaded = detail.parts.filter { $0.status == .uploaded }
         for part in Self.sample(uploaded) {
-            guard let etag = part.etag?.trimmingCharacters(in: CharacterSet(charactersIn: "\"")), !etag.contains("-"),
+            guard let etag = part.etag.flatMap({ EntityTag($0) })?.opaque, !etag.contains("-"),
                   let planned = plan.part(part.partNumber)
             else { continue }
             let local = try file.md5(offset: planned.offset, length: planned.size).map { String(format: "%02x", $0) }.joined()

@@ -27,6 +27,15 @@ public struct UploadError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let invalidTransition = Code("invalidTransition", httpStatus: 409)
         /// The entity is in a state where this request makes no sense.
         public static let conflict = Code("conflict", httpStatus: 409)
+        /// A part is not in storage as reported: the storage holds no such part, or holds it with another
+        /// entity tag or size (S3's `InvalidPart`). The part must be sent again; the session stays open.
+        public static let invalidPart = Code("invalidPart", httpStatus: 409)
+        /// The storage refused the order of the parts at completion (S3's `InvalidPartOrder`); the
+        /// session stays open.
+        public static let invalidPartOrder = Code("invalidPartOrder", httpStatus: 409)
+        /// A part other than the last is smaller than the storage's minimum (5 MiB on S3) at
+        /// completion (S3's `EntityTooSmall`); the part must be sent again and the session stays open.
+        public static let entityTooSmall = Code("entityTooSmall", httpStatus: 409)
         /// A file is larger than upman (and S3) can take.
         public static let fileTooLarge = Code("fileTooLarge", httpStatus: 413)
         /// A body is larger than planned or allowed.
@@ -48,8 +57,8 @@ public struct UploadError: Error, Sendable, Hashable, CustomStringConvertible {
         /// Every code upman answers with (the OpenAPI document lists them all).
         public static let all: [Code] = [
             .badRequest, .invalidArgument, .unauthorized, .forbidden, .notFound, .invalidTransition,
-            .conflict, .fileTooLarge, .payloadTooLarge, .invalidPartSize, .checksumMismatch,
-            .storeUnavailable, .storageFull, .storageError, .methodNotAllowed,
+            .conflict, .invalidPart, .invalidPartOrder, .entityTooSmall, .fileTooLarge, .payloadTooLarge,
+            .invalidPartSize, .checksumMismatch, .storeUnavailable, .storageFull, .storageError, .methodNotAllowed,
         ]
 
         /// The wire name.

@@ -43,11 +43,15 @@ public struct UploadEvent: Codable, Sendable, Hashable, Identifiable {
             userId: userId, deleted: deleted, data: try change.json(), createdAt: time)
     }
 
-    /// The `reset` event: the client asked for events the log no longer holds, and must reload.
-    public static func reset(latestId: Int64, oldestId: Int64, at time: Date) -> UploadEvent {
+    /// The `reset` event: the client asked for events the log cannot give (trimmed away, or an id it
+    /// never issued; see ``ReplayStart``) and must reload. Its `id:` is the latest id, which the
+    /// client sends back from then on; its data is `{"latestId","oldestId","reason"}`.
+    public static func reset(
+        latestId: Int64, oldestId: Int64, reason: ReplayStart.Reason = .replayWindowExceeded, at time: Date
+    ) -> UploadEvent {
         UploadEvent(
             id: latestId, kind: .reset, entityId: "", groupId: "", userId: "",
-            data: "{\"latestId\":\(latestId),\"oldestId\":\(oldestId),\"reason\":\"replay window exceeded\"}",
+            data: "{\"latestId\":\(latestId),\"oldestId\":\(oldestId),\"reason\":\"\(reason.rawValue)\"}",
             createdAt: time)
     }
 

@@ -8,8 +8,9 @@ import UploadStore
 /// `GET /api/v1/events`: Server-Sent Events of every committed change the caller may see.
 ///
 /// With `Last-Event-ID` (or `?lastEventId=`) it first replays what was missed from the durable
-/// log, or sends `reset` when the log no longer reaches back that far; then it streams live.
-/// `?groupId=` narrows the feed to one group. Heartbeat comments keep proxies from closing it.
+/// log, or sends `reset` when the log cannot answer for that id (trimmed away, or never issued:
+/// see ``ReplayStart``); then it streams live. `?groupId=` narrows the feed to one group.
+/// Heartbeat comments keep proxies from closing it.
 struct EventStream: Sendable {
     let store: UploadStore
     let hub: EventHub
@@ -26,7 +27,7 @@ struct EventStream: Sendable {
     }
 
     func respond(_ request: Request, principal: Principal) throws -> Response {
-        let lastEventId = try Self.lastEventId(request)
+        let lastEventId = Self.lastEventId(request)
         let filter = Filter(principal: principal, groupId: request.uri.queryParameters["groupId"].map(String.init))
         if let groupId = filter.groupId {
             guard let group = try store.reader.group(groupId), principal.canAccess(owner: group.userId) else {
@@ -61,28 +62,31 @@ struct EventStream: Sendable {
 
     private static func stream(
         to writer: inout any ResponseBodyWriter, store: UploadStore, subscription: AsyncStream<EventHub.Item>,
-        filter: Filter, after lastEventId: Int64?
+        filter: Filter, after lastEventId: String?
     ) async throws {
         // Read where the log stands before saying "connected": a client that acts on that line
         // must not have its first changes taken for history it already has.
         var sent = try store.reader.latestEventId()
         try await writer.write(ByteBuffer(string: "retry: 2000\n: connected\n\n"))
-        if let lastEventId {
-            let oldest = try store.reader.oldestEventId()
-            if lastEventId < sent && oldest > 0 && lastEventId + 1 < oldest {
-                try await writer.write(ByteBuffer(string: UploadEvent.reset(latestId: sent, oldestId: oldest, at: Timestamp.now()).sseFrame))
-            } else {
-                var cursor = lastEventId
-                while true {
-                    let page = try store.reader.events(
-                        after: cursor, limit: 1000, groupId: filter.groupId,
-                        userId: filter.principal.isAdmin ? nil : filter.principal.userId)
-                    guard let last = page.last else { break }
-                    try await writer.write(ByteBuffer(string: page.map(\.sseFrame).joined()))
-                    cursor = last.id
-                }
-                sent = max(sent, cursor)
+        let oldest = lastEventId == nil ? 0 : try store.reader.oldestEventId()
+        switch ReplayStart.decide(lastEventId: lastEventId, latestId: sent, oldestId: oldest) {
+        case .live:
+            break
+        case .reset(let reason):
+            // Whatever the filter, the client learns it must reload; live events follow after `sent`.
+            let reset = UploadEvent.reset(latestId: sent, oldestId: oldest, reason: reason, at: Timestamp.now())
+            try await writer.write(ByteBuffer(string: reset.sseFrame))
+        case .replay(let after):
+            var cursor = after
+            while true {
+                let page = try store.reader.events(
+                    after: cursor, limit: 1000, groupId: filter.groupId,
+                    userId: filter.principal.isAdmin ? nil : filter.principal.userId)
+                guard let last = page.last else { break }
+                try await writer.write(ByteBuffer(string: page.map(\.sseFrame).joined()))
+                cursor = last.id
             }
+            sent = max(sent, cursor)
         }
         for await item in subscription {
             switch item {
@@ -97,19 +101,13 @@ struct EventStream: Sendable {
         }
     }
 
-    /// The `Last-Event-ID` header, else the `lastEventId` query value. Both are checked when both are
-    /// given (the header wins), so a malformed value never passes unnoticed.
-    private static func lastEventId(_ request: Request) throws -> Int64? {
-        let header = try parse(request.headers[HTTPField.Name("Last-Event-ID")!], "Last-Event-ID")
-        let query = try parse(request.uri.queryParameters["lastEventId"].map(String.init), "lastEventId")
-        return header ?? query
-    }
-
-    private static func parse(_ text: String?, _ name: String) throws -> Int64? {
-        guard let text else { return nil }
-        guard let id = Int64(text), id >= 0 else {
-            throw UploadError(.badRequest, "\(name) must be a non-negative integer")
-        }
-        return id
+    /// The `Last-Event-ID` header, else the `lastEventId` query value, as sent (the header wins when
+    /// both are given; an empty one counts as absent). A value this log never issued, malformed
+    /// ones included, is answered with `reset` (``ReplayStart``), never refused: a refusal would
+    /// end a browser's EventSource for good.
+    private static func lastEventId(_ request: Request) -> String? {
+        if let header = request.headers[HTTPField.Name("Last-Event-ID")!], !header.isEmpty { return header }
+        guard let query = request.uri.queryParameters["lastEventId"], !query.isEmpty else { return nil }
+        return String(query)
     }
 }

@@ -118,27 +118,28 @@ enum OpenAPIDocument {
             (`{"kind":...,"id":...,"groupId":...,"deleted":true}`).
 
             With `Last-Event-ID` (or `?lastEventId=`) the stream first replays what was missed from the durable
-            log; when the log no longer reaches back that far it sends one `reset` event (`ResetEvent` data) and
-            the client should reload its state. The stream starts with `retry: 2000` and a `: connected` comment;
-            `: heartbeat` comments keep proxies from closing it. A user token receives its own uploads' events
-            only.
+            log; when the log no longer reaches back that far, or never issued that id (one larger than the latest,
+            kept across a database reset, or not an event id at all), it sends one `reset` event (`ResetEvent`
+            data, `id:` the latest id) and then live events, and the client should reload its state. The stream
+            starts with `retry: 2000` and a `: connected` comment; `: heartbeat` comments keep proxies from closing
+            it. A user token receives its own uploads' events only.
           parameters:
             - name: Last-Event-ID
               in: header
               required: false
-              description: The id of the last event the client received; missed events are replayed.
+              description: |
+                The id of the last event the client received (a non-negative integer); missed events are replayed.
+                Any other value, or an id the log never issued, is answered with a `reset` event, never refused.
               schema:
-                type: integer
-                format: int64
-                minimum: 0
+                type: string
+                example: '42'
             - name: lastEventId
               in: query
               required: false
               description: The same as the `Last-Event-ID` header (the header wins when both are given).
               schema:
-                type: integer
-                format: int64
-                minimum: 0
+                type: string
+                example: '42'
             - name: groupId
               in: query
               required: false
@@ -165,8 +166,6 @@ enum OpenAPIDocument {
                     event: part
                     data: {"attempts":1,"createdAt":"2026-11-25T02:15:13.123Z","etag":"9b2cf535f27731c974343645a3985328"}
 
-            '400':
-              $ref: '#/components/responses/BadRequest'
             '401':
               $ref: '#/components/responses/Unauthorized'
             '404':
@@ -362,8 +361,7 @@ enum OpenAPIDocument {
           description: |
             `badRequest`: the body is not valid JSON, a field is missing or of the wrong type, the action is unknown,
             or the target is ambiguous (retry, cancel, delete and status take exactly one of their ids). On
-            `PUT /storage/...`: the body ended before the part's planned size. On the event stream: a
-            `Last-Event-ID` that is not a non-negative integer.
+            `PUT /storage/...`: the body ended before the part's planned size.
           content:
             application/json:
               schema:
@@ -397,7 +395,11 @@ enum OpenAPIDocument {
           description: |
             `invalidTransition`: the lifecycle does not allow this status change (e.g. completing a CANCELLED
             session). `conflict`: the entity is in a state where the request makes no sense (bytes for a session
-            that takes no more, completing with parts missing, nothing to retry, a cancelled group).
+            that takes no more or is completing, completing with parts missing or still arriving, nothing to retry,
+            a cancelled group). `invalidPart`: `partUploaded` or `complete` named a part the storage does not hold
+            as reported (never received, another ETag or size); on `complete` such parts are reopened (PENDING)
+            so they can be sent again. `invalidPartOrder`, `entityTooSmall`: S3 refused the completion; the
+            session stays open. A part's ETag compares without its quotes.
           content:
             application/json:
               schema:
@@ -413,7 +415,7 @@ enum OpenAPIDocument {
         UnprocessableEntity:
           description: |
             `invalidArgument`: a well-formed value is not acceptable (a negative size, a part number outside the
-            plan, a part size that differs from the plan, a malformed sha256). `invalidPartSize`: the requested part
+            plan, a part size that differs from the plan, a malformed sha256, a weak (`W/"…"`) or malformed ETag). `invalidPartSize`: the requested part
             size is outside 5 MiB to 5 GiB. `checksumMismatch`: the bytes do not match the checksum sent with them.
           content:
             application/json:
@@ -485,9 +487,9 @@ enum OpenAPIDocument {
                   description: |
                     A stable error code; its HTTP status travels with it:
                     badRequest 400, invalidArgument 422, unauthorized 401, forbidden 403, notFound 404,
-                    invalidTransition 409, conflict 409, fileTooLarge 413, payloadTooLarge 413, invalidPartSize 422,
-                    checksumMismatch 422, storeUnavailable 503, storageFull 507, storageError 503,
-                    methodNotAllowed 405.
+                    invalidTransition 409, conflict 409, invalidPart 409, invalidPartOrder 409, entityTooSmall 409,
+                    fileTooLarge 413, payloadTooLarge 413, invalidPartSize 422, checksumMismatch 422,
+                    storeUnavailable 503, storageFull 507, storageError 503, methodNotAllowed 405.
                   enum:
                     - badRequest
                     - invalidArgument
@@ -496,6 +498,9 @@ enum OpenAPIDocument {
                     - notFound
                     - invalidTransition
                     - conflict
+                    - invalidPart
+                    - invalidPartOrder
+                    - entityTooSmall
                     - fileTooLarge
                     - payloadTooLarge
                     - invalidPartSize
@@ -526,6 +531,19 @@ enum OpenAPIDocument {
                     - code: conflict
                       status: 409
                       description: The entity is in a state where this request makes no sense.
+                    - code: invalidPart
+                      status: 409
+                      description: |
+                        A part is not in storage as reported (S3's InvalidPart): no such part, or another entity tag
+                        or size. Send the part again; the session stays open.
+                    - code: invalidPartOrder
+                      status: 409
+                      description: The storage refused the order of the parts at completion (S3's InvalidPartOrder).
+                    - code: entityTooSmall
+                      status: 409
+                      description: |
+                        A part other than the last is under the storage's minimum size at completion (S3's
+                        EntityTooSmall). Send the part again; the session stays open.
                     - code: fileTooLarge
                       status: 413
                       description: A file is larger than upman (and S3) can take (5 TiB).
@@ -813,6 +831,10 @@ enum OpenAPIDocument {
               format: int64
             reason:
               type: string
+              enum: [replay window exceeded, unknown event id]
+              description: |
+                `replay window exceeded`: the log was trimmed past the client's id. `unknown event id`: the log
+                never issued that id (larger than the latest, or not an event id).
         WebhookResult:
           type: object
           required: [received, applied, unknown]
@@ -1003,7 +1025,10 @@ enum OpenAPIDocument {
               description: Requested lifetime of the URLs in seconds (capped at 7 days; the server's default otherwise).
         PartUploadedRequest:
           type: object
-          description: Records a part's ETag (idempotent). Answers `PartRecorded`.
+          description: |
+            Confirms a part the storage holds (idempotent). Answers `PartRecorded`. On the disk store the part
+            must have arrived through its signed URL (the store recorded it); on S3 the storage must list it
+            with this ETag and its planned size. Otherwise `invalidPart` (409).
           required: [action, sessionId, partNumber, etag, size]
           properties:
             action:
@@ -1018,7 +1043,9 @@ enum OpenAPIDocument {
             etag:
               type: string
               minLength: 1
-              description: The ETag storage answered with.
+              description: |
+                The ETag storage answered with, quoted or not (the same entity tag, RFC 9110 §8.8.3); a weak one
+                (`W/"…"`) is refused (`invalidArgument`).
             size:
               type: integer
               format: int64
@@ -1027,8 +1054,11 @@ enum OpenAPIDocument {
         CompleteRequest:
           type: object
           description: |
-            Checks every part arrived, finishes the object and starts processing. A session that is already
-            UPLOADED, PROCESSING or COMPLETED is returned as it is. Answers `SessionResult`.
+            Checks every part is in storage (on S3, with ListParts or HeadObject), finishes the object and starts
+            processing. A session that is already UPLOADED, PROCESSING or COMPLETED is returned as it is. Answers
+            `SessionResult`. Refused while a part is missing or still arriving (`conflict`), or when the storage
+            does not hold a part as recorded (`invalidPart`, the part is reopened); S3's own refusals are
+            `invalidPart`, `invalidPartOrder` and `entityTooSmall`. The session stays open after any of them.
           required: [action, sessionId]
           properties:
             action:

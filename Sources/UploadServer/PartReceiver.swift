@@ -11,11 +11,17 @@ import UploadStore
 /// The signature is checked before a byte is read; the body streams straight to its offset in the
 /// upload file, never held whole; size and checksums are checked as it arrives. The part is
 /// UPLOADING while bytes flow, then UPLOADED with its ETag, or FAILED with the reason.
+///
+/// While bytes flow the session is marked busy in `transfers` (the sweeper leaves it alone and
+/// `complete` waits for the part) and its activity is recorded at least every
+/// ``ActivityRefresh/interval``, so a slow but steady upload is never taken for an idle one.
 struct PartReceiver: Sendable {
     let store: UploadStore
     let storage: DiskStorage
     let metrics: ServerMetrics
     let faults: PartFaults?
+    let transfers: TransferTracker
+    let refresh: ActivityRefresh
 
     func receive(_ request: Request, sessionId: String, partNumber: String) async throws -> Response {
         let path = DiskStorage.partPath(sessionId: sessionId, partNumber: Int(partNumber) ?? 0)
@@ -40,18 +46,37 @@ struct PartReceiver: Sendable {
             sha256: request.headers[HTTPField.Name("x-amz-checksum-sha256")!],
             crc32c: request.headers[HTTPField.Name("x-amz-checksum-crc32c")!])
         if let fault = faults?.decide(sessionId, number, 0) { throw fault }
+        try transfers.beginTransfer(sessionId)
+        defer { transfers.endTransfer(sessionId) }
         let writer = try storage.partWriter(sessionId: sessionId, part: part, checksums: checksums)
+        let interval = refresh.interval
         try await store.transaction(actedBy: session.userId) { tx in
+            // Checked again in the writer's order: a sweep that expired the session first wins here,
+            // before a byte is written; otherwise the activity recorded now keeps the session alive.
+            try SessionController.requireOpen(try tx.sessions.get(sessionId))
             let current = try tx.parts.get(sessionId: sessionId, partNumber: number)
             if current.status != .uploading {
                 try tx.parts.transition(sessionId: sessionId, partNumber: number, to: .uploading)
             }
+            try tx.sessions.touch(sessionId, unlessWithin: interval)
         }
         let etag: String
         do {
+            var recorded = Date()
             for try await buffer in request.body {
                 try buffer.withUnsafeReadableBytes { try writer.write($0) }
                 if let fault = faults?.decide(sessionId, number, writer.bytesWritten) { throw fault }
+                let now = Date()
+                if refresh.isDue(last: recorded, now: now) {
+                    recorded = now
+                    // A record that fails (a busy database) costs nothing but the record: while the
+                    // bytes flow, `transfers` keeps the sweeper away.
+                    _ = try? await store.transaction(actedBy: session.userId) { tx in
+                        let current = try tx.sessions.get(sessionId)
+                        guard current.status == .pending || current.status == .uploading else { return }
+                        try tx.sessions.touch(sessionId, unlessWithin: interval)
+                    }
+                }
             }
             etag = try writer.finish()
         } catch {

@@ -7,12 +7,14 @@ import UploadStore
 
 /// Compares open sessions with what storage holds, a bounded page per pass (the sweeper runs it).
 ///
-/// For each PENDING or UPLOADING session idle longer than the grace period (the disk store
+/// For each PENDING or UPLOADING session idle longer than the grace period and not busy in this
+/// process (bytes arriving, or a completion under way: see ``TransferTracker``); the disk store
 /// answers ListParts with the database's own record while its upload file exists, and
-/// `NoSuchUpload` once it is gone):
-/// - multipart: ListParts. Parts storage has that were never reported are recorded with storage's
-///   ETags; when every part is there, the upload is completed (the uploader's `complete` was
-///   lost). `NoSuchUpload` means the bytes are gone: the session becomes EXPIRED with the reason
+/// `NoSuchUpload` once it is gone:
+/// - multipart: ListParts (``PartVerifier``). Parts storage has that were never reported are
+///   recorded with storage's ETags, and records storage contradicts are reopened; when every part
+///   is there, the upload is completed (the uploader's `complete` was lost). `NoSuchUpload` means
+///   the bytes are gone: the session becomes EXPIRED with the reason
 ///   (code `uploadGone`), unless the object already exists with exactly the ETag the recorded
 ///   parts make (an earlier complete went through), in which case it is finished.
 /// - single PUT: HeadObject. An object of the planned size means the PUT arrived: the part is
@@ -23,15 +25,20 @@ public final class Reconciler: Sendable {
     let finisher: SessionFinisher
     let grace: TimeInterval
     let batch: Int
+    let transfers: TransferTracker
     let logger: Logger
     private let cursor = Mutex<(Date, String)?>(nil)
 
-    init(store: UploadStore, storage: any ObjectStorage, finisher: SessionFinisher, configuration: ServerConfiguration, logger: Logger) {
+    init(
+        store: UploadStore, storage: any ObjectStorage, finisher: SessionFinisher, configuration: ServerConfiguration,
+        transfers: TransferTracker = TransferTracker(), logger: Logger
+    ) {
         self.store = store
         self.storage = storage
         self.finisher = finisher
         self.grace = configuration.reconcileGrace
         self.batch = configuration.reconcileBatch
+        self.transfers = transfers
         self.logger = logger
     }
 
@@ -61,35 +68,44 @@ public final class Reconciler: Sendable {
     }
 
     private func reconcile(_ session: UploadSession) async throws -> String? {
+        // Bytes arriving or a completion under way: the session is not idle, whatever it recorded.
+        guard !transfers.isBusy(session.id) else { return nil }
         let upload = StorageUpload(session)
         guard session.method == .multipart else { return try await reconcileSingle(session) }
-        let stored: [StoredPart]
+        let verifier = PartVerifier(store: store, storage: storage)
+        var changed = false
         do {
-            guard let listed = try await storage.uploadedParts(upload) else { return nil }
-            stored = listed
+            if storage.recordsPartsOnArrival {
+                // The disk store's records are what it holds; this tells whether its upload file is there.
+                _ = try await storage.uploadedParts(upload)
+            } else {
+                changed = try await verifier.audit(session, actedBy: "reconciler")?.changesRecords ?? false
+            }
         } catch let error as UploadError where error.code == .uploadGone {
             return try await uploadGone(session, reason: error)
         }
-        let plan = upload.plan
-        let recorded = try await store.transaction(actedBy: "reconciler") { tx -> (changed: Bool, complete: Bool) in
-            var changed = false
-            for part in stored {
-                guard let planned = plan.part(part.partNumber), planned.size == part.size else { continue }
-                let known = try tx.parts.get(sessionId: session.id, partNumber: part.partNumber)
-                if known.status != .uploaded || StoredObject.bare(known.etag) != StoredObject.bare(part.etag) {
-                    try tx.parts.markUploaded(sessionId: session.id, partNumber: part.partNumber, etag: part.etag)
-                    changed = true
-                }
-            }
-            let parts = try tx.parts.forSession(session.id)
-            return (changed, parts.count == plan.totalParts && parts.allSatisfy { $0.status == .uploaded })
-        }
-        guard recorded.complete else { return recorded.changed ? "partsRecorded" : nil }
         let parts = try store.reader.parts(sessionId: session.id)
+        guard parts.count == session.totalParts, parts.allSatisfy({ $0.status == .uploaded }) else {
+            return changed ? "partsRecorded" : nil
+        }
+        do {
+            try transfers.beginCompleting(session.id)
+        } catch {
+            return changed ? "partsRecorded" : nil
+        }
+        defer { transfers.endCompleting(session.id) }
+        // Read again after the mark: a sweep that expired the session before it has committed.
+        guard let current = try store.reader.session(session.id), current.status == .pending || current.status == .uploading else {
+            return changed ? "partsRecorded" : nil
+        }
         do {
             _ = try await storage.complete(upload, parts: parts.map { CompletedPart(partNumber: $0.partNumber, etag: $0.etag ?? "") })
         } catch let error as UploadError where error.code == .uploadGone {
             return try await uploadGone(session, reason: error)
+        } catch let error as UploadError where SessionController.partRefusals.contains(error.code) && !storage.recordsPartsOnArrival {
+            // Reopen what S3 does not hold as recorded, so the uploader can send it again.
+            _ = try? await verifier.audit(session, actedBy: "reconciler")
+            throw error
         }
         return try await finish(session)
     }
@@ -115,7 +131,7 @@ public final class Reconciler: Sendable {
            let object = try await storage.objectInfo(key: session.objectKey), object.size == session.size,
            // The disk store keeps no ETag; its object at this session's own key can only come from
            // this session's complete.
-           object.etag == nil || StoredObject.bare(object.etag) == StoredObject.bare(DiskStorage.combinedETag(parts.map { CompletedPart(partNumber: $0.partNumber, etag: $0.etag ?? "") })) {
+           object.etag == nil || EntityTag.same(object.etag, DiskStorage.combinedETag(parts.map { CompletedPart(partNumber: $0.partNumber, etag: $0.etag ?? "") })) {
             return try await finish(session)
         }
         let expired = try await store.transaction(actedBy: "reconciler") { tx in

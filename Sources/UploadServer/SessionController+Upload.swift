@@ -116,7 +116,13 @@ extension SessionController {
         return ControllerResponse.Signed(parts: parts)
     }
 
-    /// `partUploaded`: records a part's ETag (idempotent).
+    /// `partUploaded`: confirms a part the storage holds and records its ETag (idempotent).
+    ///
+    /// A part counts as uploaded only when the storage holds it (DESIGN v1.1): on the disk store the
+    /// part receiver recorded it as its bytes landed, and this only confirms that record; on S3 the
+    /// storage must list the part (ListParts, or HeadObject for a single PUT) at its planned size
+    /// with this entity tag. Otherwise 409 ``UploadError/Code/invalidPart``, and nothing changes.
+    /// The tag compares without its quotes (RFC 9110 §8.8.3); a weak or malformed one is 422.
     func partUploaded(_ request: ControllerRequest.PartUploaded, _ principal: Principal) async throws -> ControllerResponse.PartRecorded {
         let session = try visibleSession(request.sessionId, principal)
         guard let planned = Self.plan(of: session).part(request.partNumber) else {
@@ -125,42 +131,99 @@ extension SessionController {
         guard request.size == planned.size else {
             throw UploadError(.invalidArgument, "part \(request.partNumber) is planned as \(planned.size) bytes, not \(request.size)")
         }
-        let etag = try Self.required(request.etag, "etag")
+        let etag = try EntityTag.parse(try Self.required(request.etag, "etag"))
+        let number = request.partNumber
+        // The storage webhook or the reconciler may have finished the session first: the same
+        // report again is answered with what is recorded.
+        if let existing = try store.reader.parts(sessionId: session.id).first(where: { $0.partNumber == number }),
+           let answer = Self.repeatedReport(session, existing, etag) {
+            return ControllerResponse.PartRecorded(part: answer)
+        }
+        try Self.requireOpen(session)
+        var stored = etag
+        if !storage.recordsPartsOnArrival {
+            let held: StoredPart?
+            do {
+                held = try await storage.storedPart(StorageUpload(session), partNumber: number)
+            } catch let error as UploadError where error.code == .uploadGone {
+                let expired = try await expire(session, gone: error, principal)
+                throw UploadError(.conflict, "session \(session.id) is \(expired.status.rawValue): \(expired.error?.message ?? error.message)")
+            }
+            guard let held else {
+                throw UploadError(.invalidPart, "the storage holds no part \(number) of session \(session.id); PUT its bytes to its signed URL first")
+            }
+            guard held.size == planned.size else {
+                throw UploadError(.invalidPart, "the storage holds part \(number) with \(held.size) bytes, not the \(planned.size) planned; send it again")
+            }
+            guard let heldTag = EntityTag(held.etag), heldTag == etag else {
+                throw UploadError(.invalidPart, "the storage holds part \(number) with ETag \(held.etag), not \(etag.quoted)")
+            }
+            stored = heldTag
+        }
+        let fromStorage = !storage.recordsPartsOnArrival
+        let tag = stored
         let part = try await store.transaction(actedBy: principal.actor) { tx in
             let current = try tx.sessions.get(session.id)
-            let existing = try tx.parts.get(sessionId: session.id, partNumber: request.partNumber)
-            // The storage webhook or the reconciler may have finished the session first: the same
-            // report again is answered with what is recorded.
-            if current.status != .pending, current.status != .uploading, existing.status == .uploaded,
-               StoredObject.bare(existing.etag) == StoredObject.bare(etag) {
+            let existing = try tx.parts.get(sessionId: session.id, partNumber: number)
+            if let answer = Self.repeatedReport(current, existing, etag) { return answer }
+            try Self.requireOpen(current)
+            guard fromStorage else {
+                // The disk store's receiver records every part it received; a report is only a
+                // confirmation of that record.
+                guard existing.status == .uploaded, let recorded = existing.etag else {
+                    throw UploadError(.invalidPart, "part \(number) of session \(session.id) has not arrived in storage (it is \(existing.status.rawValue)); PUT its bytes to its signed URL, which records it")
+                }
+                guard EntityTag.same(recorded, etag.quoted) else {
+                    throw UploadError(.invalidPart, "part \(number) was stored with ETag \(recorded), not \(etag.quoted)")
+                }
                 return existing
             }
-            try Self.requireOpen(current)
-            if existing.status == .uploaded, let stored = existing.etag, stored != etag, storage is DiskStorage {
-                throw UploadError(.conflict, "part \(request.partNumber) was stored with ETag \(stored), not \(etag)")
-            }
-            return try tx.parts.markUploaded(sessionId: session.id, partNumber: request.partNumber, etag: etag)
+            return try tx.parts.markUploaded(sessionId: session.id, partNumber: number, etag: tag.quoted)
         }
         return ControllerResponse.PartRecorded(part: part)
     }
 
-    /// `complete`: checks every part arrived, finishes the object, and starts processing.
+    /// The recorded part, when `session` no longer takes bytes and the part is recorded UPLOADED
+    /// with `etag`: a late repeat of a report that was already applied.
+    private static func repeatedReport(_ session: UploadSession, _ part: FilePart, _ etag: EntityTag) -> FilePart? {
+        guard session.status != .pending, session.status != .uploading, part.status == .uploaded,
+              EntityTag.same(part.etag, etag.quoted)
+        else { return nil }
+        return part
+    }
+
+    /// `complete`: checks every part is in storage, finishes the object, and starts processing.
     /// Completing a session that already moved on returns it as it is.
+    ///
+    /// On the disk store every part must be UPLOADED (recorded by the receiver as its bytes landed)
+    /// and none may still be arriving (409 `conflict`); no new part PUT starts while it completes.
+    /// On S3 the records are first brought in line with ListParts (or HeadObject) by
+    /// ``PartVerifier``: parts S3 does not hold as recorded are reopened and the answer is 409
+    /// `invalidPart`. S3's own refusals (InvalidPart, InvalidPartOrder, EntityTooSmall) are 409s of
+    /// those names after the same audit. In every case the session stays open, never half-finished.
     func complete(_ request: ControllerRequest.SessionRef, _ principal: Principal) async throws -> ControllerResponse.SessionResult {
         let session = try visibleSession(request.sessionId, principal)
-        switch session.status {
-        case .uploaded, .processing, .completed:
-            return ControllerResponse.SessionResult(session: session)
-        case .cancelled, .expired, .failed:
-            throw UploadError(.invalidTransition, "session \(session.id) is \(session.status.rawValue); it cannot complete")
-        case .pending, .uploading:
-            break
+        if let settled = try Self.settled(session) { return ControllerResponse.SessionResult(session: settled) }
+        // While it completes, the sweeper leaves the session alone and no part PUT starts.
+        try transfers.beginCompleting(session.id)
+        defer { transfers.endCompleting(session.id) }
+        // Read again after the mark: a sweep that expired the session before it has committed.
+        let current = try visibleSession(session.id, principal)
+        if let settled = try Self.settled(current) { return ControllerResponse.SessionResult(session: settled) }
+        let verifier = PartVerifier(store: store, storage: storage)
+        if !storage.recordsPartsOnArrival {
+            do {
+                if let audit = try await verifier.audit(current, actedBy: principal.actor), !audit.isComplete {
+                    throw UploadError(.invalidPart, "the storage does not hold part(s) \(PartAudit.list(audit.missing)) of session \(session.id) at their planned size; send them again (\(audit.reopen.count) recorded part(s) were reopened)")
+                }
+            } catch let error as UploadError where error.code == .uploadGone {
+                // No ListParts: the storage's complete below tells a finished upload from a lost one.
+            }
         }
         let parts = try store.reader.parts(sessionId: session.id)
         let missing = parts.filter { $0.status != .uploaded }.map(\.partNumber)
         guard missing.isEmpty, parts.count == session.totalParts else {
-            let list = missing.prefix(20).map(String.init).joined(separator: ", ")
-            throw UploadError(.conflict, "\(missing.count) of \(session.totalParts) parts are not uploaded yet: \(list)\(missing.count > 20 ? ", …" : "")")
+            throw UploadError(.conflict, "\(missing.count) of \(session.totalParts) parts are not uploaded yet: \(PartAudit.list(missing))")
         }
         guard parts.map(\.size).reduce(0, +) == session.size else {
             throw UploadError(.conflict, "parts add up to \(parts.map(\.size).reduce(0, +)) bytes, not \(session.size)")
@@ -169,13 +232,15 @@ extension SessionController {
             _ = try await storage.complete(
                 StorageUpload(session), parts: parts.map { CompletedPart(partNumber: $0.partNumber, etag: $0.etag ?? "") })
         } catch let error as UploadError where error.code == .uploadGone {
-            let expired = try await store.transaction(actedBy: principal.actor) { tx in
-                try SessionFinisher.expireGone(session.id, reason: error, in: tx)
-            }
+            let expired = try await expire(session, gone: error, principal)
             if expired.status == .expired {
                 throw UploadError(.conflict, "session \(session.id) expired: \(expired.error?.message ?? error.message)")
             }
             return ControllerResponse.SessionResult(session: expired)
+        } catch let error as UploadError where Self.partRefusals.contains(error.code) {
+            // Reopen what S3 does not hold as recorded, so the uploader can send it again.
+            _ = try? await verifier.audit(session, actedBy: principal.actor)
+            throw error
         }
         let finisher = self.finisher
         let finished = try await store.transaction(actedBy: principal.actor) { tx in
@@ -183,6 +248,30 @@ extension SessionController {
         }
         finisher.announce(finished)
         return ControllerResponse.SessionResult(session: finished)
+    }
+
+    /// S3's refusals of a completion that sending parts again can cure.
+    static let partRefusals: Set<UploadError.Code> = [.invalidPart, .invalidPartOrder, .entityTooSmall]
+
+    /// A session `complete` has nothing to do for: itself when it already moved on (UPLOADED,
+    /// PROCESSING, COMPLETED), nil while it takes bytes; 409 when it ended otherwise.
+    private static func settled(_ session: UploadSession) throws -> UploadSession? {
+        switch session.status {
+        case .uploaded, .processing, .completed:
+            return session
+        case .cancelled, .expired, .failed:
+            throw UploadError(.invalidTransition, "session \(session.id) is \(session.status.rawValue); it cannot complete")
+        case .pending, .uploading:
+            return nil
+        }
+    }
+
+    /// Expires a session whose storage upload is gone (see ``SessionFinisher/expireGone(_:reason:in:)``);
+    /// returns the session as it is then (one that already moved on is left as it was).
+    private func expire(_ session: UploadSession, gone error: UploadError, _ principal: Principal) async throws -> UploadSession {
+        try await store.transaction(actedBy: principal.actor) { tx in
+            try SessionFinisher.expireGone(session.id, reason: error, in: tx)
+        }
     }
 
     /// `abort`: the uploader gives up; the bytes are dropped and the session is CANCELLED.

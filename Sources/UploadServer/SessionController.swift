@@ -12,18 +12,20 @@ public struct SessionController: Sendable {
     let configuration: ServerConfiguration
     let metrics: ServerMetrics
     let jobs: JobSignal
+    let transfers: TransferTracker
     let logger: Logger
 
-    /// Creates a controller.
+    /// Creates a controller; `transfers` tells which sessions have bytes arriving in this process.
     public init(
         store: UploadStore, storage: any ObjectStorage, configuration: ServerConfiguration,
-        metrics: ServerMetrics, jobs: JobSignal, logger: Logger
+        metrics: ServerMetrics, jobs: JobSignal, transfers: TransferTracker = TransferTracker(), logger: Logger
     ) {
         self.store = store
         self.storage = storage
         self.configuration = configuration
         self.metrics = metrics
         self.jobs = jobs
+        self.transfers = transfers
         self.logger = logger
     }
 

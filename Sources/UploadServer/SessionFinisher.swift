@@ -20,9 +20,17 @@ struct SessionFinisher: Sendable {
     }
 
     /// Inside `tx`: moves a PENDING or UPLOADING session on; any other session is returned as it is.
+    ///
+    /// - Throws: ``UploadError/Code/conflict`` (409) unless every part of the session is UPLOADED: a
+    ///   session is never finished with bytes that did not all arrive.
     func finish(_ id: String, in tx: StoreTransaction) throws -> UploadSession {
         let current = try tx.sessions.get(id)
         guard current.status == .pending || current.status == .uploading else { return current }
+        let parts = try tx.parts.forSession(id)
+        let missing = parts.filter { $0.status != .uploaded }.map(\.partNumber)
+        guard missing.isEmpty, parts.count == current.totalParts else {
+            throw UploadError(.conflict, "session \(id) cannot finish: part(s) \(PartAudit.list(missing)) are not uploaded")
+        }
         try tx.sessions.transition(id, to: .uploaded)
         guard !kinds.isEmpty else { return try tx.sessions.transition(id, to: .completed) }
         let processing = try tx.sessions.transition(id, to: .processing)

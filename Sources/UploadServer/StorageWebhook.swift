@@ -123,7 +123,7 @@ struct StorageWebhook: Sendable {
             if current.method == .single {
                 let part = try tx.parts.get(sessionId: current.id, partNumber: 1)
                 let etag = object.etag ?? part.etag ?? ""
-                if part.status != .uploaded || StoredObject.bare(part.etag) != StoredObject.bare(etag) {
+                if part.status != .uploaded || !EntityTag.same(part.etag, etag) {
                     try tx.parts.markUploaded(sessionId: current.id, partNumber: 1, etag: etag)
                 }
                 return try finisher.finish(current.id, in: tx)
@@ -131,7 +131,7 @@ struct StorageWebhook: Sendable {
             let parts = try tx.parts.forSession(current.id)
             guard parts.allSatisfy({ $0.status == .uploaded }) else { return current }
             let expected = DiskStorage.combinedETag(parts.map { CompletedPart(partNumber: $0.partNumber, etag: $0.etag ?? "") })
-            guard StoredObject.bare(object.etag) == StoredObject.bare(expected) else {
+            guard EntityTag.same(object.etag, expected) else {
                 return try tx.sessions.transition(current.id, to: .failed, error: ErrorDetail(
                     code: "objectMismatch", message: "storage's object has ETag \(object.etag ?? "none"), not the \(expected) its recorded parts make"))
             }

@@ -7,6 +7,9 @@ import UploadStore
 
 /// Reconciles open sessions with storage, expires sessions idle longer than the TTL (their bytes
 /// are removed) and trims the event log to its retention, on a timer until graceful shutdown.
+///
+/// A session whose bytes are arriving or whose completion is under way (see ``TransferTracker``)
+/// is not idle, whatever its recorded activity says: it is never expired.
 public struct Sweeper: Service {
     let store: UploadStore
     let storage: any ObjectStorage
@@ -14,14 +17,16 @@ public struct Sweeper: Service {
     let interval: TimeInterval
     let eventRetention: Int
     let reconciler: Reconciler?
+    let transfers: TransferTracker
     let logger: Logger
 
-    /// Creates a sweeper.
+    /// Creates a sweeper; `transfers` tells which sessions are busy in this process.
     public init(
         store: UploadStore, storage: any ObjectStorage, configuration: ServerConfiguration, reconciler: Reconciler? = nil,
-        logger: Logger
+        transfers: TransferTracker = TransferTracker(), logger: Logger
     ) {
         self.reconciler = reconciler
+        self.transfers = transfers
         self.store = store
         self.storage = storage
         self.ttl = configuration.sessionTTL
@@ -58,8 +63,16 @@ public struct Sweeper: Service {
         let cutoff = now.addingTimeInterval(-ttl)
         let hours = ttl >= 3600 ? "\(Int(ttl / 3600))h" : "\(Int(ttl))s"
         let retention = eventRetention
+        let transfers = self.transfers
+        // Claimed inside the transaction, released once it ended: a transfer or completion marked
+        // before the claim is left alone, one that comes while it holds is refused, and one after
+        // it reads the EXPIRED session.
+        let claims = ExpiryClaims()
+        defer { transfers.releaseExpiry(claims.ids) }
         let expired = try await store.transaction(actedBy: "system") { tx in
-            let idle = try tx.sessions.idle(since: cutoff, limit: 1000)
+            let candidates = try tx.sessions.idle(since: cutoff, limit: 1000)
+            let claimed = claims.add(transfers.claimForExpiry(candidates.map(\.id)))
+            let idle = candidates.filter { claimed.contains($0.id) }
             let expired = try idle.map { session in
                 try tx.sessions.transition(
                     session.id, to: .expired,

@@ -29,6 +29,8 @@ public struct UploadServer: Sendable {
     public var partFaults: PartFaults?
     /// Compares open sessions with storage (the sweeper runs it; tests call it directly).
     public let reconciler: Reconciler
+    /// The sessions whose bytes are arriving or whose completion is under way.
+    public let transfers: TransferTracker
     let signal: JobSignal
     let logger: Logger
 
@@ -72,21 +74,25 @@ public struct UploadServer: Sendable {
         self.metrics = metrics
         self.signal = signal
         self.logger = logger
+        let transfers = TransferTracker()
+        self.transfers = transfers
         self.reconciler = Reconciler(
             store: store, storage: storage, finisher: SessionFinisher(configuration: configuration, metrics: metrics, jobs: signal),
-            configuration: configuration, logger: logger)
+            configuration: configuration, transfers: transfers, logger: logger)
         let hub = self.hub
         store.onCommit { events in hub.publish(events) }
     }
 
     /// The controller behind `POST /api/v1/controller`.
     public var controller: SessionController {
-        SessionController(store: store, storage: storage, configuration: configuration, metrics: metrics, jobs: signal, logger: logger)
+        SessionController(
+            store: store, storage: storage, configuration: configuration, metrics: metrics, jobs: signal, transfers: transfers,
+            logger: logger)
     }
 
     /// The sweeper (also runs as a service).
     public var sweeper: Sweeper {
-        Sweeper(store: store, storage: storage, configuration: configuration, reconciler: reconciler, logger: logger)
+        Sweeper(store: store, storage: storage, configuration: configuration, reconciler: reconciler, transfers: transfers, logger: logger)
     }
 
     /// The routes.
@@ -141,7 +147,9 @@ public struct UploadServer: Sendable {
             return try events.respond(request, principal: principal)
         }
         if let disk = storage as? DiskStorage {
-            let receiver = PartReceiver(store: store, storage: disk, metrics: metrics, faults: partFaults)
+            let receiver = PartReceiver(
+                store: store, storage: disk, metrics: metrics, faults: partFaults, transfers: transfers,
+                refresh: ActivityRefresh(sessionTTL: configuration.sessionTTL))
             router.put("/storage/:session/:part") { request, context -> Response in
                 try await receiver.receive(
                     request, sessionId: try context.parameters.require("session"),

@@ -55,15 +55,17 @@ public struct FilePartRepository {
         return try save(part)
     }
 
-    /// Records that a part's bytes arrived with `etag`. Idempotent: the same report again changes
-    /// nothing; a new ETag for an UPLOADED part (it was sent again) replaces the old one.
+    /// Records that a part's bytes arrived with `etag`, kept in its quoted form (`"x"`, as S3 writes
+    /// it; see ``EntityTag``). Idempotent: the same report again, quoted or not, changes nothing; a
+    /// new ETag for an UPLOADED part (it was sent again) replaces the old one.
     @discardableResult
     public func markUploaded(sessionId: String, partNumber: Int, etag: String) throws -> FilePart {
+        let etag = EntityTag(etag)?.quoted ?? etag
         let part = try get(sessionId: sessionId, partNumber: partNumber)
         guard part.status == .uploaded else {
             return try transition(sessionId: sessionId, partNumber: partNumber, to: .uploaded, etag: etag)
         }
-        guard part.etag != etag else { return part }
+        guard part.etag != etag, !EntityTag.same(part.etag, etag) else { return part }
         var resent = part
         resent.etag = etag
         resent.attempts += 1

@@ -99,6 +99,18 @@ public struct UploadSessionRepository {
         return try save(session)
     }
 
+    /// Records activity on the session (bytes are arriving): `lastActivityAt` becomes now, with its
+    /// event, unless it was recorded less than `interval` seconds ago (then nothing is written), so a
+    /// flowing transfer costs at most one write per interval (see ``ActivityRefresh``).
+    @discardableResult
+    public func touch(_ id: String, unlessWithin interval: TimeInterval) throws -> UploadSession {
+        try tx.settle(sessionId: id)
+        var session = try get(id)
+        guard tx.now.timeIntervalSince(session.lastActivityAt) >= interval else { return session }
+        session.lastActivityAt = tx.now
+        return try save(session)
+    }
+
     /// Changes fields that are not the status or the derived counters (uploadId, attempts, error).
     @discardableResult
     public func update(_ id: String, _ change: (inout UploadSession) -> Void) throws -> UploadSession {

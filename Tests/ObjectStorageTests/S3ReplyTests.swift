@@ -28,6 +28,21 @@ import UploadModel
         #expect(try S3Reply.completedETag(body) == "\"3858f62230ac3c915f300c664312c11f-9\"")
     }
 
+    /// S3's refusals of a completion keep S3's names and are 4xx (the parts can be sent again),
+    /// also when they come as a 200 whose body is an `<Error>`.
+    @Test func completionRefusalsKeepS3sNames() {
+        for (s3, code) in [("InvalidPart", UploadError.Code.invalidPart), ("InvalidPartOrder", .invalidPartOrder),
+                           ("EntityTooSmall", .entityTooSmall)] {
+            let body = Data("<Error><Code>\(s3)</Code><Message>refused</Message></Error>".utf8)
+            let error = S3Reply.error(status: 400, body: body, operation: "CompleteMultipartUpload")
+            #expect(error.code == code && (400..<500).contains(error.code.httpStatus), "\(s3)")
+            #expect(error.message.contains(s3))
+            #expect(throws: UploadError(code, "S3 CompleteMultipartUpload failed with HTTP 200 \(s3): refused")) {
+                try S3Reply.completedETag(body)
+            }
+        }
+    }
+
     @Test func noSuchUploadIsUploadGone() {
         let body = Data("<Error><Code>NoSuchUpload</Code><Message>The specified upload does not exist.</Message></Error>".utf8)
         let error = S3Reply.error(status: 404, body: body, operation: "ListParts")

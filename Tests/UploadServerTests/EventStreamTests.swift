@@ -8,8 +8,12 @@ import UploadStore
 /// The SSE feed: order, replay with Last-Event-ID, reset, filter, user scoping, heartbeats.
 @Suite struct EventStreamTests {
     func reader(_ server: TestServer, token: String? = nil, query: String = "", lastEventId: Int64? = nil) -> SSEReader {
+        reader(server, token: token, query: query, rawLastEventId: lastEventId.map { String($0) })
+    }
+
+    func reader(_ server: TestServer, token: String? = nil, query: String = "", rawLastEventId: String?) -> SSEReader {
         var headers = [("Authorization", "Bearer \(token ?? server.adminToken)")]
-        if let lastEventId { headers.append(("Last-Event-ID", String(lastEventId))) }
+        if let rawLastEventId { headers.append(("Last-Event-ID", rawLastEventId)) }
         return SSEReader(url: server.base + "/api/v1/events" + query, headers: headers)
     }
 
@@ -64,6 +68,47 @@ import UploadStore
         _ = try await server.ok("createGroup", ["name": "after"])
         #expect(await stale.wait { $0.last?.id == 6 })
         stale.close()
+        await server.finish()
+    }
+
+    /// A `Last-Event-ID` the log never issued (a client kept it across a database reset, or it is
+    /// not an event id at all) gets `reset` with the latest id, then live events: on the whole
+    /// feed, a group's and a user's alike.
+    @Test func anIdTheLogNeverIssuedGetsResetThenLive() async throws {
+        let server = try await TestServer.start()
+        let alice = try server.userToken("alice")
+        let group = (try await server.ok("createGroup", ["name": "a"], token: alice)["group"] as! [String: Any])["id"] as! String
+        for index in 0..<2 { _ = try await server.ok("createGroup", ["name": "before\(index)"]) }
+        let latest = try server.store.reader.latestEventId()
+        #expect(latest == 3)
+        let feeds = [
+            reader(server, rawLastEventId: "100000"),
+            reader(server, query: "?groupId=\(group)", rawLastEventId: "100000"),
+            reader(server, token: alice, rawLastEventId: "100000"),
+            reader(server, rawLastEventId: "not-an-id"),
+            reader(server, rawLastEventId: "-1"),
+            reader(server, rawLastEventId: "99999999999999999999999"),
+            reader(server, query: "?lastEventId=100000", rawLastEventId: nil),
+        ]
+        for feed in feeds {
+            #expect(await feed.wait(seconds: 60) { !$0.isEmpty })
+            #expect(feed.responseStatus == 200)
+            let reset = try #require(feed.received.first)
+            #expect(reset.event == "reset" && reset.id == latest, "\(reset)")
+            #expect(reset.data.contains("\"latestId\":\(latest)") && reset.data.contains("unknown event id"), "\(reset.data)")
+        }
+        // Live events after the reset, each feed as its filter and token allow.
+        let other = (try await server.ok("createGroup", ["name": "after"])["group"] as! [String: Any])["id"] as! String
+        let mine = try await server.upload(randomBytes(5), name: "a1", groupId: group, token: alice)
+        try await server.waitFor("COMPLETED") { try server.store.reader.session(mine)?.status == .completed }
+        let logged = try server.store.reader.events(after: latest, limit: 10_000)
+        let ofGroup = logged.filter { $0.groupId == group }.map(\.id)
+        #expect(logged.contains { $0.groupId == other } && !ofGroup.isEmpty)
+        for (index, feed) in feeds.enumerated() {
+            let want = index == 1 || index == 2 ? ofGroup : logged.map(\.id)
+            #expect(await feed.wait(seconds: 60) { Array($0.dropFirst()).compactMap(\.id) == want }, "feed \(index): \(feed.received.compactMap(\.id))")
+        }
+        for feed in feeds { feed.close() }
         await server.finish()
     }
 

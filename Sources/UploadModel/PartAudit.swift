@@ -1,0 +1,71 @@
+import Foundation
+
+/// A session's recorded parts compared with what the storage holds (S3 ListParts, or HeadObject
+/// for a single PUT), part by part: the storage is the truth.
+///
+/// The rule is DESIGN v1.1's "a part counts as UPLOADED only when the storage holds it; entity
+/// tags compare without quotes": a planned part the storage holds at its planned size counts,
+/// with the storage's ETag; one it does not hold (or holds at another size, which S3 would refuse
+/// at completion as InvalidPart or EntityTooSmall) is missing, and if it was recorded UPLOADED
+/// that record is wrong and the part is reopened, so the uploader sends it again.
+public struct PartAudit: Sendable, Hashable {
+    /// One part as the storage lists it.
+    public struct Held: Sendable, Hashable {
+        /// 1-based part number.
+        public var partNumber: Int
+        /// The storage's ETag for it, quoted or not.
+        public var etag: String
+        /// Its size in bytes.
+        public var size: Int64
+
+        /// Creates a held part.
+        public init(partNumber: Int, etag: String, size: Int64) {
+            self.partNumber = partNumber
+            self.etag = etag
+            self.size = size
+        }
+    }
+
+    /// Parts the storage holds at their planned size whose record is not UPLOADED with that ETag:
+    /// record them UPLOADED with the storage's ETag. In part-number order.
+    public var record: [Held] = []
+    /// Parts recorded UPLOADED (before the listing began) that the storage does not hold at their
+    /// planned size: reopen them. In part-number order.
+    public var reopen: [Int] = []
+    /// Planned parts the storage does not hold at their planned size. In part-number order.
+    public var missing: [Int] = []
+
+    /// Whether the storage holds every planned part at its planned size.
+    public var isComplete: Bool { missing.isEmpty }
+
+    /// Whether applying the audit changes any record.
+    public var changesRecords: Bool { !record.isEmpty || !reopen.isEmpty }
+
+    /// Compares `recorded` (the session's parts) with `held` (the storage's listing, begun at
+    /// `listedAt`) for `plan`. A part recorded at or after `listedAt` is never reopened: it may
+    /// have arrived after the listing was taken.
+    public init(plan: PartPlan, recorded: [FilePart], held: [Held], listedAt: Date) {
+        var heldByNumber: [Int: Held] = [:]
+        for part in held { heldByNumber[part.partNumber] = part }
+        var recordedByNumber: [Int: FilePart] = [:]
+        for part in recorded { recordedByNumber[part.partNumber] = part }
+        for planned in plan.parts {
+            let known = recordedByNumber[planned.partNumber]
+            if let stored = heldByNumber[planned.partNumber], stored.size == planned.size {
+                if known?.status != .uploaded || !EntityTag.same(known?.etag, stored.etag) {
+                    record.append(stored)
+                }
+                continue
+            }
+            missing.append(planned.partNumber)
+            if let known, known.status == .uploaded, known.updatedAt < listedAt {
+                reopen.append(planned.partNumber)
+            }
+        }
+    }
+
+    /// `1, 2, 3` (at most 20 numbers, then `…`), for messages.
+    public static func list(_ numbers: [Int]) -> String {
+        numbers.prefix(20).map(String.init).joined(separator: ", ") + (numbers.count > 20 ? ", …" : "")
+    }
+}
