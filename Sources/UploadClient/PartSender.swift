@@ -5,7 +5,9 @@ import NIOHTTP1
 import UploadModel
 
 /// Sends the parts of one file: in parallel under the uploader's limit, each streamed from the
-/// file with its Content-MD5, retried with backoff, with fresh URLs when old ones expire.
+/// file with its Content-MD5, retried with backoff, with fresh URLs when old ones expire. The file
+/// is open only while a part holds one of the limiter's slots, so open files never outnumber the
+/// parts in flight.
 final class PartSender: Sendable {
     let uploader: Uploader
     let index: Int
@@ -67,8 +69,8 @@ final class PartSender: Sendable {
 
     private func send(_ number: Int) async throws {
         guard let part = plan.part(number) else { return }
-        let md5 = Data(try file.md5(offset: part.offset, length: part.size)).base64EncodedString()
         let policy = uploader.options.retry
+        var md5: String?
         var attempt = 0
         while true {
             attempt += 1
@@ -76,7 +78,10 @@ final class PartSender: Sendable {
             let result: Result<(etag: String, recorded: Bool), any Error>
             do {
                 let url = try await urls.url(for: number)
-                result = .success(try await put(part, url: url, md5: md5))
+                result = .success(try await file.withReader { reader in
+                    if md5 == nil { md5 = Data(try await reader.md5(offset: part.offset, length: part.size)).base64EncodedString() }
+                    return try await put(part, url: url, md5: md5!, reader: reader)
+                })
             } catch {
                 result = .failure(error)
             }
@@ -93,10 +98,14 @@ final class PartSender: Sendable {
                 uploader.tracker.partFailed(index, part: number)
                 if error is CancellationError || Task.isCancelled { throw CancellationError() }
                 let clientError = error as? ClientError
+                switch clientError {
+                case .fileChanged, .localFile, .cancelled: throw error
+                default: break
+                }
                 if clientError?.status == 409 {
                     throw ClientError.cancelled("\(file.uploadName): the server no longer takes bytes for this session (\(clientError!.description))")
                 }
-                if !file.isUnchanged() {
+                if !(await file.isUnchanged()) {
                     throw ClientError.fileChanged("\(file.path) changed while it was being uploaded")
                 }
                 if clientError?.status == 403 { await urls.invalidate(number) }
@@ -116,16 +125,17 @@ final class PartSender: Sendable {
         }
     }
 
-    /// One PUT of one part; returns the ETag, and whether the store already recorded the part
-    /// (the embedded store does and says so; an S3 PUT leaves that to `partUploaded`).
-    private func put(_ part: PlannedPart, url: String, md5: String) async throws -> (etag: String, recorded: Bool) {
+    /// One PUT of one part, streamed from the open file; returns the ETag, and whether the store
+    /// already recorded the part (the embedded store does and says so; an S3 PUT leaves that to
+    /// `partUploaded`).
+    private func put(_ part: PlannedPart, url: String, md5: String, reader: LocalFileReader) async throws -> (etag: String, recorded: Bool) {
         var request = HTTPClientRequest(url: url)
         request.method = .PUT
         request.headers.add(name: "Content-MD5", value: md5)
         request.headers.add(name: "Content-Type", value: "application/octet-stream")
         let tracker = uploader.tracker
         let index = self.index
-        let chunks = FileChunks(file: file, offset: part.offset, length: part.size, chunkSize: 256 << 10) { sent in
+        let chunks = FileChunks(reader: reader, offset: part.offset, length: part.size, chunkSize: 256 << 10) { sent in
             tracker.sending(index, part: part.partNumber, bytes: sent)
         }
         request.body = .stream(chunks, length: .known(part.size))
