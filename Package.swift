@@ -104,8 +104,9 @@ let package = Package(
         .testTarget(
             name: "upmanTests",
             dependencies: [
-                "upman", "UploadStore", "UploadModel", "UploadServer", "Dashboard", "TestSupport",
+                "upman", "UploadStore", "UploadModel", "UploadServer", "UploadClient", "Dashboard", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "_NIOFileSystem", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

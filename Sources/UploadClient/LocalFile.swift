@@ -18,23 +18,28 @@ public final class LocalFile: Sendable {
     public let path: String
     /// The name the server records (a relative path for files found in a directory), see ``UploadName``.
     public let uploadName: String
+    /// The name for people: like `uploadName`, with U+FFFD where the name's bytes are not UTF-8
+    /// (escape it for a terminal).
+    public let displayName: String
     /// Size in bytes when planned.
     public let size: Int64
     /// Modification time when planned, in milliseconds since 1970.
     public let modifiedMillis: Int64
 
-    /// A file whose size and modification time are already known (from a directory walk).
-    public init(location: FilePath, uploadName: String, size: Int64, modifiedMillis: Int64) {
+    /// A file whose size and modification time are already known (from a directory walk);
+    /// `displayName` defaults to `uploadName`.
+    public init(location: FilePath, uploadName: String, displayName: String? = nil, size: Int64, modifiedMillis: Int64) {
         self.location = location
         self.path = location.description
         self.uploadName = uploadName
+        self.displayName = displayName ?? uploadName
         self.size = size
         self.modifiedMillis = modifiedMillis
     }
 
     /// Looks `location` up (following symbolic links) off the cooperative pool. A missing or
     /// non-regular file is a `localFile` error; nothing is opened.
-    public static func inspect(_ location: FilePath, uploadName: String) async throws -> LocalFile {
+    public static func inspect(_ location: FilePath, uploadName: String, displayName: String? = nil) async throws -> LocalFile {
         let info: FileInfo?
         do {
             info = try await FileSystem.shared.info(forFileAt: location, infoAboutSymbolicLink: false)
@@ -43,7 +48,7 @@ public final class LocalFile: Sendable {
         }
         guard let info else { throw ClientError.localFile("\(location.description): no such file or directory") }
         guard info.type == .regular else { throw ClientError.localFile("\(location.description): not a regular file") }
-        return LocalFile(location: location, uploadName: uploadName, size: info.size,
+        return LocalFile(location: location, uploadName: uploadName, displayName: displayName, size: info.size,
                          modifiedMillis: Self.millis(info.lastDataModificationTime))
     }
 

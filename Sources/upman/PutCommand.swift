@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NIOFileSystem
 import UploadClient
 import UploadModel
 
@@ -8,7 +9,12 @@ struct PutCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "put",
         abstract: "Upload files or directories as one group; resumable with --resume.",
-        discussion: "Exit status 0 only when every file is COMPLETED (its processing jobs included).")
+        discussion: """
+            Progress bars on a terminal; one JSON object per line when standard output is not a terminal \
+            or with --json. Inside directories, symbolic links (unless --follow-symlinks), FIFOs, sockets, \
+            devices and unreadable entries are skipped, and each is reported. Exit status 0 only when every \
+            file is COMPLETED (its processing jobs included) and nothing was skipped.
+            """)
 
     @Argument(help: "Files or directories to upload.")
     var paths: [String]
@@ -25,7 +31,10 @@ struct PutCommand: AsyncParsableCommand {
     @Option(help: "Group or session id of an earlier run to resume: only what is missing is sent.")
     var resume: String?
 
-    @Flag(help: "One JSON object per line for each state change, and a summary.")
+    @Flag(help: "Inside directories, upload what symbolic links point to instead of skipping them.")
+    var followSymlinks = false
+
+    @Flag(help: "One JSON object per line for each state change, and a summary (the default when standard output is not a terminal).")
     var json = false
 
     @OptionGroup var connection: ServerConnection
@@ -40,23 +49,33 @@ struct PutCommand: AsyncParsableCommand {
     func run() async throws {
         let server = try connection.serverURL()
         let token = try connection.resolvedToken()
-        let files = try FileCollector.collect(paths)
+        let interactive = !json && isatty(STDOUT_FILENO) == 1
+        let json = self.json || !interactive
+        let lines = LineWriter()
+        defer { lines.flush() }
+        let collection = try await FileCollector(followSymlinks: followSymlinks).collect(RawArguments.locations(for: paths))
+        for entry in collection.skipped {
+            if json { lines.write(JSONLine.encode(["event": "skipped", "path": entry.exactPath, "reason": entry.reason])) }
+            lines.write(entry.line, to: .error)
+        }
+        let files = collection.files
+        guard !files.isEmpty else {
+            let skipped = collection.skipped.count
+            throw CLIError("nothing to upload: the paths hold no files" + (skipped > 0 ? " that can be uploaded (\(skipped) skipped, listed above)" : ""))
+        }
         let groupName = group ?? URL(fileURLWithPath: paths[0]).standardizedFileURL.lastPathComponent
         let options = UploadOptions(
             groupName: groupName, partSize: partSize.flatMap(SettingSources.parseSize), concurrency: concurrency,
             resumeId: resume)
         let tracker = ProgressTracker()
-        let interactive = !json && isatty(STDOUT_FILENO) == 1
         let renderer = interactive ? ProgressRenderer(tracker: tracker) : nil
         let groupId = GroupIdBox()
-        let json = self.json || !interactive
         let uploader = Uploader(client: ControllerClient(server: server, token: token), options: options, tracker: tracker) { event in
             if case .group(let id, _, _) = event { groupId.set(id) }
             if json {
-                print(event.jsonLine)
-                fflush(nil)
-            } else if case .fileState(_, _, _, let name, let state, let reason) = event, state == .failed || state == .cancelled {
-                renderer?.note("\(name): \(state.rawValue): \(reason ?? "")")
+                lines.write(event.jsonLine)
+            } else if case .fileState(let index, _, _, _, let state, let reason) = event, state == .failed || state == .cancelled {
+                renderer?.note(TerminalText.escaped("\(files[index].displayName): \(state.rawValue): \(reason ?? "")"))
             }
         }
         renderer?.start()
@@ -70,34 +89,35 @@ struct PutCommand: AsyncParsableCommand {
             interrupt.stop()
             if work.isCancelled || error is CancellationError {
                 let again = (paths.map(Self.quote) + ["--resume", groupId.value ?? "GROUP_ID"]).joined(separator: " ")
-                FileHandle.standardError.write(Data("interrupted; resume with: upman put \(again)\n".utf8))
+                lines.write(TerminalText.escaped("interrupted; resume with: upman put \(again)"), to: .error)
                 throw ExitCode(130)
             }
-            throw CLIError("\(error)")
+            throw CLIError(TerminalText.escaped("\(error)"))
         }
         renderer?.stop()
         interrupt.stop()
         if interrupt.fired {
             let again = (paths.map(Self.quote) + ["--resume", outcome.groupId]).joined(separator: " ")
-            FileHandle.standardError.write(Data("interrupted; resume with: upman put \(again)\n".utf8))
+            lines.write(TerminalText.escaped("interrupted; resume with: upman put \(again)"), to: .error)
             throw ExitCode(130)
         }
-        let failed = outcome.files.filter { $0.state != .completed }
+        let failed = zip(outcome.files, files).filter { $0.0.state != .completed }
+        let skipped = collection.skipped.count
         if json {
-            let summary: [String: Any] = [
+            lines.write(JSONLine.encode([
                 "event": "summary", "groupId": outcome.groupId, "files": outcome.files.count,
-                "completed": outcome.files.count - failed.count, "failed": failed.count,
+                "completed": outcome.files.count - failed.count, "failed": failed.count, "skipped": skipped,
                 "bytes": files.reduce(Int64(0)) { $0 + $1.size },
-            ]
-            let data = try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            ]))
         } else {
-            print("group \(outcome.groupId): \(outcome.files.count - failed.count)/\(outcome.files.count) files completed")
+            lines.write("group \(outcome.groupId): \(outcome.files.count - failed.count)/\(outcome.files.count) files completed"
+                        + (skipped > 0 ? ", \(skipped) skipped" : ""))
         }
-        for file in failed {
-            FileHandle.standardError.write(Data("\(file.name): \(file.state.rawValue): \(file.reason ?? "")\n".utf8))
+        for (result, file) in failed {
+            lines.write(TerminalText.escaped("\(file.displayName): \(result.state.rawValue): \(result.reason ?? "")"), to: .error)
         }
-        if !failed.isEmpty { throw ExitCode(1) }
+        if skipped > 0 { lines.write("\(skipped) \(skipped == 1 ? "entry was" : "entries were") skipped (listed above): the upload is not complete", to: .error) }
+        if !failed.isEmpty || skipped > 0 { throw ExitCode(1) }
     }
 
     private static func quote(_ path: String) -> String {
