@@ -30,8 +30,8 @@ public final class Uploader: Sendable {
     /// Uploads `files` into one group (or resumes `options.resumeId`) and waits until each file is
     /// COMPLETED, FAILED or CANCELLED.
     public func run(_ files: [LocalFile]) async throws -> UploadOutcome {
-        let (groupId, existing) = try await prepareGroup(files)
         for (index, file) in files.enumerated() { tracker.add(index, name: file.displayName, size: file.size) }
+        let (groupId, existing) = try await prepareGroup(files)
         let feed = Task { [client, watch] in
             for await item in EventFeed(server: client.server, token: client.token, groupId: groupId, http: client.http).items() {
                 if case .event(let event) = item, let change = try? event.change() { await watch.apply(change) }

@@ -101,13 +101,13 @@ final class DemoScenario: Sendable {
                 log.bump(.partRetries)
                 log.say("retrying part \(part) of \(group)/\(specs[index].0): attempt \(attempt) failed (\(reason)); again in \(String(format: "%.1f", delay)) s")
             case .fileState(let index, _, _, let name, .completed, _):
-                log.bump(.completed)
+                log.ended("\(group)/\(name)", .completed)
                 log.say("completed \(group)/\(name) (\(ByteFormat.size(specs[index].1)))")
             case .fileState(_, _, _, let name, .failed, let reason):
-                log.bump(.failed)
+                log.ended("\(group)/\(name)", .failed)
                 log.say("failed \(group)/\(name): \(reason ?? "no reason given")")
             case .fileState(_, _, _, let name, .cancelled, _):
-                log.bump(.cancelled)
+                log.ended("\(group)/\(name)", .interrupted)
                 log.say("interrupted \(group)/\(name)")
             default:
                 break
@@ -143,7 +143,7 @@ final class DemoScenario: Sendable {
             for _ in 0..<60 where !Task.isCancelled {
                 let session = try await client.status(ControllerRequest.Target(sessionId: sessionId)).sessions.first?.session
                 if session?.status == .completed {
-                    log.bump(.completed)
+                    log.ended("legal-review/contract-needs-review.txt", .completed)
                     log.say("completed legal-review/contract-needs-review.txt after the operator's retry")
                     return
                 }

@@ -2,7 +2,7 @@ import Foundation
 import UploadClient
 
 /// Draws the progress of `upman put` on a terminal: one line per active file and a total line,
-/// redrawn in place at most ten times a second.
+/// redrawn in place at most ten times a second. Bytes shown are those the server confirmed.
 final class ProgressRenderer: @unchecked Sendable {
     private let tracker: ProgressTracker
     private let lock = NSLock()
@@ -43,17 +43,13 @@ final class ProgressRenderer: @unchecked Sendable {
             if drawnLines > 0 { out += "\u{1B}[\(drawnLines)F" }
             for message in messages { out += "\u{1B}[2K" + message + "\n" }
             messages.removeAll()
-            let files = tracker.files
-            let active = files.filter { $0.state == .uploading || $0.state == .processing }
-            var lines: [String] = active.prefix(8).map(line(for:))
-            if active.count > 8 { lines.append("  … and \(active.count - 8) more") }
-            let totals = tracker.totals()
-            let done = files.filter { $0.state == .completed }.count
-            let percent = totals.total > 0 ? Double(totals.shown) * 100 / Double(totals.total) : 100
-            var total = String(format: "total %d/%d files %5.1f%%  ", done, files.count, percent)
-            total += "\(ByteFormat.size(totals.shown)) / \(ByteFormat.size(totals.total))"
-            total += "  \(ByteFormat.size(Int64(totals.speed)))/s"
-            if let eta = totals.eta, totals.shown < totals.total { total += "  ETA \(ByteFormat.duration(eta))" }
+            let snapshot = tracker.snapshot()
+            var lines: [String] = snapshot.active.map(line(for:))
+            if snapshot.activeCount > lines.count { lines.append("  … and \(snapshot.activeCount - lines.count) more") }
+            var total = String(format: "total %d/%d files %5.1f%%  ", snapshot.completedCount, snapshot.fileCount, snapshot.fraction * 100)
+            total += "\(ByteFormat.size(snapshot.confirmedBytes)) / \(ByteFormat.size(snapshot.totalBytes))"
+            total += "  \(ByteFormat.size(Int64(snapshot.speed)))/s"
+            if let eta = snapshot.eta, snapshot.confirmedBytes < snapshot.totalBytes { total += "  ETA \(ByteFormat.duration(eta))" }
             lines.append(total)
             for line in lines { out += "\u{1B}[2K" + String(line.prefix(width)) + "\n" }
             for _ in lines.count..<max(lines.count, drawnLines) { out += "\u{1B}[2K\n" }
@@ -63,11 +59,11 @@ final class ProgressRenderer: @unchecked Sendable {
     }
 
     private func line(for file: FileProgress) -> String {
-        let fraction = file.size > 0 ? Double(file.shownBytes) / Double(file.size) : 1
+        let fraction = file.size > 0 ? Double(file.confirmedBytes) / Double(file.size) : 1
         let filled = Int(fraction * 20)
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: 20 - filled)
         let name = file.name.count > 28 ? "…" + file.name.suffix(27) : file.name.padding(toLength: 28, withPad: " ", startingAt: 0)
         let state = file.state == .processing ? "processing" : "parts \(file.partsDone)/\(file.totalParts)"
-        return "  \(name) [\(bar)] \(String(format: "%5.1f%%", fraction * 100))  \(ByteFormat.size(file.shownBytes))/\(ByteFormat.size(file.size))  \(state)"
+        return "  \(name) [\(bar)] \(String(format: "%5.1f%%", fraction * 100))  \(ByteFormat.size(file.confirmedBytes))/\(ByteFormat.size(file.size))  \(state)"
     }
 }

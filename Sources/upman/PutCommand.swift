@@ -101,23 +101,10 @@ struct PutCommand: AsyncParsableCommand {
             lines.write(TerminalText.escaped("interrupted; resume with: upman put \(again)"), to: .error)
             throw ExitCode(130)
         }
-        let failed = zip(outcome.files, files).filter { $0.0.state != .completed }
-        let skipped = collection.skipped.count
-        if json {
-            lines.write(JSONLine.encode([
-                "event": "summary", "groupId": outcome.groupId, "files": outcome.files.count,
-                "completed": outcome.files.count - failed.count, "failed": failed.count, "skipped": skipped,
-                "bytes": files.reduce(Int64(0)) { $0 + $1.size },
-            ]))
-        } else {
-            lines.write("group \(outcome.groupId): \(outcome.files.count - failed.count)/\(outcome.files.count) files completed"
-                        + (skipped > 0 ? ", \(skipped) skipped" : ""))
-        }
-        for (result, file) in failed {
-            lines.write(TerminalText.escaped("\(file.displayName): \(result.state.rawValue): \(result.reason ?? "")"), to: .error)
-        }
-        if skipped > 0 { lines.write("\(skipped) \(skipped == 1 ? "entry was" : "entries were") skipped (listed above): the upload is not complete", to: .error) }
-        if !failed.isEmpty || skipped > 0 { throw ExitCode(1) }
+        let summary = PutSummary(outcome: outcome, files: files, skipped: collection.skipped.count, sentBytes: tracker.snapshot().sentBytes)
+        lines.write(json ? JSONLine.encode(summary.jsonObject(resume: nil)) : summary.line)
+        for line in summary.problems { lines.write(line, to: .error) }
+        if !summary.succeeded { throw ExitCode(1) }
     }
 
     private static func quote(_ path: String) -> String {

@@ -21,7 +21,12 @@ final class TmuxSession: @unchecked Sendable {
 
     /// The screen's text now.
     func screen() async throws -> String {
-        try await tmux(["capture-pane", "-p", "-t", "0"]).output
+        try await capture([])
+    }
+
+    /// `capture-pane -p` of the window with `options`.
+    func capture(_ options: [String]) async throws -> String {
+        try await tmux(["capture-pane", "-p", "-t", "0"] + options).output
     }
 
     /// Sends keys (tmux key names such as `Tab`, `Down`, `Escape`, or literal text with `literal`).
@@ -114,5 +119,12 @@ final class TmuxSession: @unchecked Sendable {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         return ((status >> 8) & 0xFF, String(decoding: output, as: UTF8.self))
+    }
+}
+
+extension TmuxSession {
+    /// The screen and up to `lines` lines of scrollback above it.
+    func history(lines: Int = 2000) async throws -> String {
+        try await capture(["-S", "-\(lines)"])
     }
 }

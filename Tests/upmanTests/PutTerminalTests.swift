@@ -1,0 +1,77 @@
+import Dashboard
+import Foundation
+import Testing
+import TestSupport
+import UploadModel
+import UploadStore
+
+/// `upman put` on a real terminal (tmux): what it shows is what the server holds.
+@Suite(.serialized, .enabled(if: TmuxSession.available, "needs tmux (.ci/run installs it)"))
+struct PutTerminalTests {
+    let binary = UpmanBinary.url.path
+
+    /// Ctrl-C while parts are on their way: the total shown is what the server confirmed, never the
+    /// bytes still in flight; a resume's summary counts only the bytes it sent.
+    @Test func anInterruptedRunShowsNoMoreThanTheServerHolds() async throws {
+        let folder = try TemporaryFolder()
+        let (server, url) = try await ServeProcess.start(folder)
+        defer { server.terminate() }
+        let path = folder.path("truth.bin")
+        let size: Int64 = 200 << 20
+        try RandomFile.write(path, size: Int(size), seed: 7)
+        let tmux = try await TmuxSession(
+            "\(binary) put \(path) --part-size 16MiB --concurrency 8 --server \(url) --data \(folder.path("data")); echo put-exited-$?",
+            width: 120, height: 30)
+        defer { Task { await tmux.stop() } }
+        // The moment: the server holds some parts and is receiving others, part-way through.
+        let store = try UploadReader.open(path: folder.path("data/upman.db"))
+        var inFlight = false
+        for _ in 0..<6000 where !inFlight {
+            if let group = try store.groups().first, let session = try store.sessions(SessionQuery(groupId: group.id)).first {
+                let parts = try store.parts(sessionId: session.id)
+                inFlight = parts.contains { $0.status == .uploaded } && parts.contains { $0.status == .uploading }
+            }
+            if !inFlight { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        #expect(inFlight, "the upload never had parts both held and in flight")
+        try await tmux.send("C-c")
+        try await tmux.waitFor("put-exited-130", timeout: 60)
+        let screen = try await tmux.capture(["-J"])
+        let total = try #require(screen.split(separator: "\n").last { $0.hasPrefix("total ") }, "\(screen)")
+        let shown = try #require(Self.mebibytes(in: String(total)), "\(total)")
+        let hint = try #require(screen.split(separator: "\n").first { $0.contains("resume with: upman put") }, "\(screen)")
+        let groupId = try #require(hint.split(separator: " ").last.map(String.init))
+        let session = try #require(try store.sessions(SessionQuery(groupId: groupId)).first)
+        // Parts whose bytes had all arrived may still be recorded after put ended; the others fail.
+        var parts = try store.parts(sessionId: session.id)
+        for _ in 0..<600 where parts.contains(where: { $0.status == .uploading }) {
+            try await Task.sleep(for: .milliseconds(50))
+            parts = try store.parts(sessionId: session.id)
+        }
+        let held = parts.filter { $0.status == .uploaded }.reduce(Int64(0)) { $0 + $1.size }
+        #expect(shown <= Double(held) / 1_048_576 + 0.05, "shown \(total); the server holds \(held) bytes")
+        #expect(held < size, "the run was not interrupted before its end")
+
+        let resumed = try await UpmanBinary.run(["put", path, "--resume", groupId, "--server", url, "--data", folder.path("data"), "--json"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let summary = try #require(resumed.stdout.split(separator: "\n").compactMap { PutProcess.object(String($0)) }.last)
+        let sent = try #require((summary["bytesSent"] as? NSNumber)?.int64Value, "\(summary)")
+        #expect(sent >= size - held && sent < size, "the resume sent \(sent) bytes; \(size - held) were missing")
+    }
+
+    /// The first `A MiB` (or GiB/KiB/B) of a total line, in MiB.
+    static func mebibytes(in line: String) -> Double? {
+        let words = line.split(separator: " ")
+        for (index, word) in words.enumerated() where index + 1 < words.count {
+            guard let value = Double(word) else { continue }
+            switch words[index + 1] {
+            case "B": return value / 1_048_576
+            case "KiB": return value / 1024
+            case "MiB": return value
+            case "GiB": return value * 1024
+            default: continue
+            }
+        }
+        return nil
+    }
+}
