@@ -5,10 +5,42 @@ import TestSupport
 import UploadModel
 import UploadStore
 
-/// `upman put` on a real terminal (tmux): what it shows is what the server holds.
+/// `upman put` on a real terminal (tmux): its progress lines stay in place at any width, and what
+/// it shows is what the server holds.
 @Suite(.serialized, .enabled(if: TmuxSession.available, "needs tmux (.ci/run installs it)"))
 struct PutTerminalTests {
     let binary = UpmanBinary.url.path
+
+    /// How many rows of the screen and scrollback show a progress line of `marker`.
+    func copies(_ text: String, of marker: String) -> Int {
+        text.split(separator: "\n").count { $0.contains(marker) }
+    }
+
+    @Test func aNarrowTerminalKeepsOneCopyOfEachLineThroughResizes() async throws {
+        let folder = try TemporaryFolder()
+        let (server, url) = try await ServeProcess.start(folder)
+        defer { server.terminate() }
+        let path = folder.path("报告-a-rather-long-file-name-for-the-report.bin")
+        try RandomFile.write(path, size: 150 << 20, seed: 5)
+        let tmux = try await TmuxSession(
+            "\(binary) put '\(path)' --part-size 5MiB --concurrency 1 --server \(url) --data \(folder.path("data")); echo put-exited-$?",
+            width: 60, height: 30)
+        defer { Task { await tmux.stop() } }
+        try await tmux.waitUntil("the first progress line", timeout: 60) { $0.contains("report.bin [") }
+        // Narrower, then a little wider, while parts go on arriving (each step waits for progress, not time).
+        for width in [34, 47] {
+            try await tmux.resize(width: width, height: 30)
+            let before = try await tmux.screen()
+            try await tmux.waitUntil("progress after the resize to \(width)", timeout: 60) {
+                $0 != before && ($0.contains("report.bin") || $0.contains("put-exited"))
+            }
+        }
+        let end = try await tmux.waitFor("put-exited-", timeout: 180)
+        #expect(end.contains("put-exited-0"), "\(end)")
+        let history = try await tmux.history()
+        #expect(copies(history, of: "report.bin [") <= 2, "stale copies of the progress line:\n\(history)")
+        #expect(copies(history, of: "total 0/1 files") <= 2, "stale copies of the total line:\n\(history)")
+    }
 
     /// Ctrl-C while parts are on their way: the total shown is what the server confirmed, never the
     /// bytes still in flight; a resume's summary counts only the bytes it sent.
