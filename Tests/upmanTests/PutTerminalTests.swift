@@ -51,23 +51,17 @@ struct PutTerminalTests {
         let path = folder.path("truth.bin")
         let size: Int64 = 200 << 20
         try RandomFile.write(path, size: Int(size), seed: 7)
-        let tmux = try await TmuxSession(
-            "\(binary) put \(path) --part-size 16MiB --concurrency 8 --server \(url) --data \(folder.path("data")); echo put-exited-$?",
-            width: 120, height: 30)
+        let pidFile = folder.path("put.pid")
+        let put = PartWatch.recordingPID(pidFile, "\(binary) put \(path) --part-size 16MiB --concurrency 8 --server \(url) --data \(folder.path("data"))")
+        let tmux = try await TmuxSession("\(put); echo put-exited-$?", width: 120, height: 30)
         defer { Task { await tmux.stop() } }
-        // The moment: the server holds some parts and is receiving others, part-way through.
-        let store = try UploadReader.open(path: folder.path("data/upman.db"))
-        var inFlight = false
-        for _ in 0..<6000 where !inFlight {
-            if let group = try store.groups().first, let session = try store.sessions(SessionQuery(groupId: group.id)).first {
-                let parts = try store.parts(sessionId: session.id)
-                inFlight = parts.contains { $0.status == .uploaded } && parts.contains { $0.status == .uploading }
-            }
-            if !inFlight { try await Task.sleep(for: .milliseconds(10)) }
+        // Ctrl-C (SIGINT, as the terminal sends it) the moment the server holds some parts and is receiving others.
+        let seen = try await PartWatch.signal(SIGINT, pidFile: pidFile, database: folder.path("data/upman.db")) { parts in
+            parts.contains { $0.status == .uploaded } && parts.contains { $0.status == .uploading }
         }
-        #expect(inFlight, "the upload never had parts both held and in flight")
-        try await tmux.send("C-c")
+        #expect(seen != nil, "the upload never had parts both held and in flight")
         try await tmux.waitFor("put-exited-130", timeout: 60)
+        let store = try UploadReader.open(path: folder.path("data/upman.db"))
         let screen = try await tmux.capture(["-J"])
         let total = try #require(screen.split(separator: "\n").last { $0.hasPrefix("total ") }, "\(screen)")
         let shown = try #require(Self.mebibytes(in: String(total)), "\(total)")
