@@ -7,7 +7,7 @@ import UploadModel
 /// Sends the parts of one file: in parallel under the uploader's limit, each streamed from the
 /// file with its Content-MD5, retried with backoff, with fresh URLs when old ones expire. The file
 /// is open only while a part holds one of the limiter's slots, so open files never outnumber the
-/// parts in flight.
+/// parts in flight; a server that is away is waited for through the client's ``ServerWait``.
 final class PartSender: Sendable {
     let uploader: Uploader
     let index: Int
@@ -70,10 +70,13 @@ final class PartSender: Sendable {
     private func send(_ number: Int) async throws {
         guard let part = plan.part(number) else { return }
         let policy = uploader.options.retry
+        let wait = uploader.client.wait
         var md5: String?
         var attempt = 0
+        var tries = 0
         while true {
-            attempt += 1
+            tries += 1
+            try await wait.ready()
             await uploader.limiter.acquire()
             let result: Result<(etag: String, recorded: Bool), any Error>
             do {
@@ -88,11 +91,12 @@ final class PartSender: Sendable {
             await uploader.limiter.release()
             switch result {
             case .success(let (etag, recorded)):
+                wait.answered()
                 if !recorded {
                     _ = try await uploader.client.partUploaded(sessionId: session.id, partNumber: number, etag: etag, size: part.size)
                 }
                 uploader.tracker.partDone(index, part: number, size: part.size)
-                uploader.report(.partUploaded(index: index, groupId: groupId, sessionId: session.id, partNumber: number, size: part.size, attempts: attempt))
+                uploader.report(.partUploaded(index: index, groupId: groupId, sessionId: session.id, partNumber: number, size: part.size, attempts: tries))
                 return
             case .failure(let error):
                 uploader.tracker.partFailed(index, part: number)
@@ -108,6 +112,16 @@ final class PartSender: Sendable {
                 if !(await file.isUnchanged()) {
                     throw ClientError.fileChanged("\(file.path) changed while it was being uploaded")
                 }
+                if let clientError, clientError.isServerAway {
+                    // Rounds of the shared wait, not this part's attempts: an outage is ridden out for the patience.
+                    try wait.failed(clientError)
+                    let delay = wait.current?.nextIn ?? 0
+                    uploader.report(.partRetry(index: index, groupId: groupId, sessionId: session.id, partNumber: number,
+                                               attempt: tries, reason: clientError.description, delay: delay))
+                    continue
+                }
+                wait.answered()
+                attempt += 1
                 if clientError?.status == 403 { await urls.invalidate(number) }
                 let retryable = clientError == nil || clientError!.isTransient || clientError!.status == 403
                     || clientError!.code == "checksumMismatch" || clientError!.status == 400
@@ -119,7 +133,7 @@ final class PartSender: Sendable {
                 let delay = policy.delay(after: attempt)
                 if clientError?.status == 429 || clientError?.status == 503 { await uploader.limiter.pause(delay) }
                 uploader.report(.partRetry(index: index, groupId: groupId, sessionId: session.id, partNumber: number,
-                                           attempt: attempt, reason: clientError?.description ?? "\(error)", delay: delay))
+                                           attempt: tries, reason: clientError?.description ?? "\(error)", delay: delay))
                 try await Task.sleep(for: .seconds(delay))
             }
         }

@@ -10,11 +10,20 @@ import UploadModel
 struct ProgressFrame {
     /// The run's progress.
     var snapshot: ProgressSnapshot
+    /// The server's absence, if it is away: the outage, the seconds until its next round and since it began.
+    var outage: (outage: Outage, nextIn: Double, away: Double)?
+    /// The patience in seconds, for the waiting line.
+    var patience: Double?
 
-    /// The lines for a terminal of `width` columns and `height` rows, files first, then the total.
+    /// The lines for a terminal of `width` columns and `height` rows, files first, then the line
+    /// about a server that is away, then the total.
     func lines(width: Int, height: Int) -> [String] {
         let usable = max(1, width - 1)
-        let bottom = [Self.totalLine(snapshot, width: usable)]
+        var bottom: [String] = []
+        if let outage {
+            bottom.append(Self.waitingLine(outage.outage, nextIn: outage.nextIn, away: outage.away, patience: patience, width: usable))
+        }
+        bottom.append(Self.totalLine(snapshot, width: usable))
         let room = max(1, height - 1)
         guard room > bottom.count else { return Array(bottom.suffix(room)) }
         var files = snapshot.active.map { Self.fileLine($0, width: usable) }
@@ -59,6 +68,20 @@ struct ProgressFrame {
             "\(ByteFormat.size(Int64(snapshot.speed)))/s",
         ]
         if let eta = snapshot.eta, snapshot.confirmedBytes < snapshot.totalBytes { pieces.append("ETA \(ByteFormat.duration(eta))") }
+        return fit(pieces, width: width)
+    }
+
+    /// "waiting for the server (attempt N, next in Xs)", how long it has been away, and why.
+    static func waitingLine(_ outage: Outage, nextIn: Double, away seconds: Double, patience: Double?, width: Int) -> String {
+        let away = Int(seconds.rounded())
+        var pieces: [String]
+        if outage.gaveUp {
+            pieces = ["the server stayed away \(away)s: giving up"]
+        } else {
+            pieces = ["waiting for the server (attempt \(outage.attempt), next in \(Int(nextIn.rounded(.up)))s)"]
+            pieces.append(patience.map { "away \(away)s of \(Int($0.rounded()))s" } ?? "away \(away)s")
+        }
+        pieces.append(TerminalText.escaped(outage.reason))
         return fit(pieces, width: width)
     }
 

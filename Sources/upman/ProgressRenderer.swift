@@ -2,13 +2,14 @@ import Dispatch
 import Foundation
 import UploadClient
 
-/// Draws the progress of `upman put` on a terminal: one line per active file and a total line,
-/// redrawn in place ten times a second. The lines are cut to the
+/// Draws the progress of `upman put` on a terminal: one line per active file, a line while the
+/// server is away, and a total line, redrawn in place ten times a second. The lines are cut to the
 /// terminal's width (read with ioctl TIOCGWINSZ at the start and again on each SIGWINCH), so a
 /// redraw never leaves stale copies behind. Everything runs on one serial queue of its own: the
 /// writes to the terminal never block the cooperative pool.
 final class ProgressRenderer: @unchecked Sendable {
     private let tracker: ProgressTracker
+    private let wait: ServerWait?
     private let queue = DispatchQueue(label: "upman.put.progress")
     // Confined to `queue`:
     private var block = ProgressBlock()
@@ -17,9 +18,10 @@ final class ProgressRenderer: @unchecked Sendable {
     private var timer: DispatchSourceTimer?
     private var resized: DispatchSourceSignal?
 
-    /// A renderer of `tracker`'s progress.
-    init(tracker: ProgressTracker) {
+    /// A renderer of `tracker`'s progress, showing `wait`'s outages.
+    init(tracker: ProgressTracker, wait: ServerWait?) {
         self.tracker = tracker
+        self.wait = wait
     }
 
     /// Starts redrawing.
@@ -62,7 +64,7 @@ final class ProgressRenderer: @unchecked Sendable {
     }
 
     private func draw() {
-        let frame = ProgressFrame(snapshot: tracker.snapshot())
+        let frame = ProgressFrame(snapshot: tracker.snapshot(), outage: wait?.current, patience: wait?.patience)
         let text = block.frame(notes: notes, lines: frame.lines(width: size.columns, height: size.rows), width: size.columns)
         notes.removeAll()
         FileHandle.standardOutput.write(Data(text.utf8))

@@ -12,8 +12,10 @@ struct PutCommand: AsyncParsableCommand {
         discussion: """
             Progress bars on a terminal; one JSON object per line when standard output is not a terminal \
             or with --json. Inside directories, symbolic links (unless --follow-symlinks), FIFOs, sockets, \
-            devices and unreadable entries are skipped, and each is reported. Exit status 0 only when every \
-            file is COMPLETED (its processing jobs included) and nothing was skipped.
+            devices and unreadable entries are skipped, and each is reported. A server that is away is \
+            waited for up to --patience. Exit status 0 only when every file is COMPLETED (its processing \
+            jobs included) and nothing was skipped; when work is left that another run can finish, the \
+            command that resumes it is printed.
             """)
 
     @Argument(help: "Files or directories to upload.")
@@ -31,6 +33,9 @@ struct PutCommand: AsyncParsableCommand {
     @Option(help: "Group or session id of an earlier run to resume: only what is missing is sent.")
     var resume: String?
 
+    @Option(help: "How long to wait for a server that is away (restarting, unreachable) before giving up, e.g. 90s or 5m.")
+    var patience: String = Self.defaultPatience
+
     @Flag(help: "Inside directories, upload what symbolic links point to instead of skipping them.")
     var followSymlinks = false
 
@@ -39,10 +44,16 @@ struct PutCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ServerConnection
 
+    /// `--patience` when not given.
+    static let defaultPatience = "60s"
+
     func validate() throws {
         guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be 1...64") }
         if let partSize, SettingSources.parseSize(partSize) == nil {
             throw ValidationError("--part-size must be a size such as 8MiB or 16M")
+        }
+        guard let seconds = SettingSources.parseDuration(patience), seconds >= 0 else {
+            throw ValidationError("--patience must be a duration such as 60s or 5m")
         }
     }
 
@@ -53,7 +64,8 @@ struct PutCommand: AsyncParsableCommand {
         let json = self.json || !interactive
         let lines = LineWriter()
         defer { lines.flush() }
-        let collection = try await FileCollector(followSymlinks: followSymlinks).collect(RawArguments.locations(for: paths))
+        let locations = RawArguments.locations(for: paths)
+        let collection = try await FileCollector(followSymlinks: followSymlinks).collect(locations)
         for entry in collection.skipped {
             if json { lines.write(JSONLine.encode(["event": "skipped", "path": entry.exactPath, "reason": entry.reason])) }
             lines.write(entry.line, to: .error)
@@ -68,9 +80,13 @@ struct PutCommand: AsyncParsableCommand {
             groupName: groupName, partSize: partSize.flatMap(SettingSources.parseSize), concurrency: concurrency,
             resumeId: resume)
         let tracker = ProgressTracker()
-        let renderer = interactive ? ProgressRenderer(tracker: tracker) : nil
+        let wait = ServerWait(patience: .seconds(SettingSources.parseDuration(patience) ?? 60)) { change in
+            if json { lines.write(JSONLine.encode(change.jsonObject)) }
+        }
+        let renderer = interactive ? ProgressRenderer(tracker: tracker, wait: wait) : nil
         let groupId = GroupIdBox()
-        let uploader = Uploader(client: ControllerClient(server: server, token: token), options: options, tracker: tracker) { event in
+        let client = ControllerClient(server: server, token: token, wait: wait)
+        let uploader = Uploader(client: client, options: options, tracker: tracker) { event in
             if case .group(let id, _, _) = event { groupId.set(id) }
             if json {
                 lines.write(event.jsonLine)
@@ -78,6 +94,7 @@ struct PutCommand: AsyncParsableCommand {
                 renderer?.note(TerminalText.escaped("\(files[index].displayName): \(state.rawValue): \(reason ?? "")"))
             }
         }
+        let again = ResumeCommand(paths: locations, flags: resumeFlags)
         renderer?.start()
         let work = Task { try await uploader.run(files) }
         let interrupt = InterruptWatcher { work.cancel() }
@@ -88,27 +105,39 @@ struct PutCommand: AsyncParsableCommand {
             renderer?.stop()
             interrupt.stop()
             if work.isCancelled || error is CancellationError {
-                let again = (paths.map(Self.quote) + ["--resume", groupId.value ?? "GROUP_ID"]).joined(separator: " ")
-                lines.write(TerminalText.escaped("interrupted; resume with: upman put \(again)"), to: .error)
+                lines.write("interrupted; resume with: \(again.text(resuming: groupId.value ?? "GROUP_ID"))", to: .error)
                 throw ExitCode(130)
             }
-            throw CLIError(TerminalText.escaped("\(error)"))
+            let message = TerminalText.escaped("\(error)")
+            // The group exists and the failure may pass (the server away): another run can go on.
+            guard let id = groupId.value, (error as? ClientError)?.isTransient == true else { throw CLIError(message) }
+            lines.write(message, to: .error)
+            lines.write("resume with: \(again.text(resuming: id))", to: .error)
+            throw ExitCode(1)
         }
         renderer?.stop()
         interrupt.stop()
         if interrupt.fired {
-            let again = (paths.map(Self.quote) + ["--resume", outcome.groupId]).joined(separator: " ")
-            lines.write(TerminalText.escaped("interrupted; resume with: upman put \(again)"), to: .error)
+            lines.write("interrupted; resume with: \(again.text(resuming: outcome.groupId))", to: .error)
             throw ExitCode(130)
         }
         let summary = PutSummary(outcome: outcome, files: files, skipped: collection.skipped.count, sentBytes: tracker.snapshot().sentBytes)
-        lines.write(json ? JSONLine.encode(summary.jsonObject(resume: nil)) : summary.line)
+        lines.write(json ? JSONLine.encode(summary.jsonObject(resume: outcome.resumable ? again.text(resuming: outcome.groupId) : nil)) : summary.line)
         for line in summary.problems { lines.write(line, to: .error) }
+        if outcome.resumable { lines.write("resume with: \(again.text(resuming: outcome.groupId))", to: .error) }
         if !summary.succeeded { throw ExitCode(1) }
     }
 
-    private static func quote(_ path: String) -> String {
-        path.contains(where: { " '\"$\\".contains($0) }) ? "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'" : path
+    /// The flags a resume repeats: where the server is, and how this run was asked to go (never the token).
+    private var resumeFlags: [String] {
+        var flags: [String] = []
+        if let server = connection.server { flags += ["--server", server] }
+        if let data = connection.dataDirectory { flags += ["--data", data] }
+        if concurrency != 8 { flags += ["--concurrency", String(concurrency)] }
+        if patience != Self.defaultPatience { flags += ["--patience", patience] }
+        if followSymlinks { flags.append("--follow-symlinks") }
+        if json { flags.append("--json") }
+        return flags
     }
 }
 

@@ -128,7 +128,8 @@ import UploadStore
             #expect(error.status == 401)
             #expect(error.description.contains("token"))
         }
-        let nowhere = ControllerClient(server: URL(string: "http://127.0.0.1:9")!, token: "t", retry: RetryPolicy(maxAttempts: 1))
+        let nowhere = ControllerClient(server: URL(string: "http://127.0.0.1:9")!, token: "t", retry: RetryPolicy(maxAttempts: 1),
+                                       wait: ServerWait(patience: .zero))
         do {
             _ = try await nowhere.createGroup(name: "x")
             Issue.record("an unreachable server answered")
@@ -152,7 +153,7 @@ import UploadStore
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let token = try TokenIssuer.create(in: UploadStore(path: folder.appendingPathComponent("upman.db").path), userId: "alice", admin: false)
         let client = ControllerClient(server: URL(string: "http://127.0.0.1:\(port)")!, token: token,
-                                      retry: RetryPolicy(maxAttempts: 8, baseDelay: 0.2, maxDelay: 1))
+                                      wait: ServerWait(patience: .seconds(120), backoff: RetryPolicy(baseDelay: 0.2, maxDelay: 1)))
         // createGroup is not repeatable: only a refused connection lets it be sent again.
         let call = Task { try await client.createGroup(name: "early") }
         try await Task.sleep(for: .seconds(1.5))

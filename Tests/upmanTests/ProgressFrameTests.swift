@@ -1,4 +1,5 @@
 import Dashboard
+import NIOFileSystem
 import Testing
 import UploadClient
 import UploadModel
@@ -23,8 +24,10 @@ import UploadModel
     }
 
     @Test func everyLineFitsEveryWidthAndHeight() {
-        do {
-            let frame = ProgressFrame(snapshot: snapshot(activeCount: 40))
+        let outage = Outage(since: 0, attempt: 12, nextTry: 47, reason: "cannot reach the upman server at http://127.0.0.1:8080: connection refused",
+                            gaveUp: false)
+        for withOutage in [false, true] {
+            let frame = ProgressFrame(snapshot: snapshot(activeCount: 40), outage: withOutage ? (outage, 4.2, 42.8) : nil, patience: 60)
             for width in Array(1...44) + Array(stride(from: 47, through: 220, by: 9)) {
                 for height in [1, 2, 5, 30] {
                     let lines = frame.lines(width: width, height: height)
@@ -39,7 +42,7 @@ import UploadModel
     }
 
     @Test func wideLinesKeepWhatMattersMost() {
-        let frame = ProgressFrame(snapshot: snapshot(activeCount: 6))
+        let frame = ProgressFrame(snapshot: snapshot(activeCount: 6), outage: nil, patience: nil)
         let wide = frame.lines(width: 120, height: 40)
         #expect(wide.count == 7)
         #expect(wide[0].contains("[") && wide[0].contains("parts 0/10000"))
@@ -48,6 +51,15 @@ import UploadModel
         let narrow = frame.lines(width: 20, height: 40)
         #expect(narrow.allSatisfy { TextWidth.of($0) <= 19 })
         #expect(narrow[0].contains("%"), "a narrow line still says how far: \(narrow[0])")
+    }
+
+    @Test func aServerThatIsAwayIsShownAsWaiting() {
+        let outage = Outage(since: 10, attempt: 3, nextTry: 20, reason: "cannot reach the upman server: connection refused", gaveUp: false)
+        let frame = ProgressFrame(snapshot: snapshot(activeCount: 0), outage: (outage, 3.2, 6.8), patience: 60)
+        let lines = frame.lines(width: 100, height: 10)
+        #expect(lines.contains { $0.hasPrefix("waiting for the server (attempt 3, next in 4s)") && $0.contains("away 7s of 60s") })
+        let empty = ProgressFrame(snapshot: ProgressTracker().snapshot(), outage: (outage, 3.2, 6.8), patience: 60).lines(width: 80, height: 10)
+        #expect(empty.last == "total 0/0 files  0.0%  0 B / 0 B  0 B/s", "nothing known yet is not 100%")
     }
 
     @Test func theBlockIsClimbedRowForRowEvenAfterAResize() {
@@ -64,5 +76,12 @@ import UploadModel
         #expect(block.rows(at: 20) == 4)
     }
 
-
+    @Test func resumeCommandsQuoteForAShell() {
+        #expect(ShellWord.quote("/tmp/a-b_c.txt") == "/tmp/a-b_c.txt")
+        #expect(ShellWord.quote("my file's.txt") == "'my file'\\''s.txt'")
+        #expect(ShellWord.quote(Array("caf".utf8) + [0xE9]) == "$'caf\\xe9'")
+        #expect(ShellWord.quote("a\u{1B}[31m") == "$'a\\x1b[31m'")
+        let command = ResumeCommand(paths: [FilePath(bytes: Array("d ".utf8) + [0xFF])], flags: ["--server", "http://h:1"])
+        #expect(command.text(resuming: "grp_1") == "upman put $'d \\xff' --server http://h:1 --resume grp_1")
+    }
 }

@@ -90,8 +90,16 @@ final class PutProcess: @unchecked Sendable {
 
     /// Kills it (when a test gives up on it).
     func kill() {
-        Foundation.kill(process.processIdentifier, SIGKILL)
+        signal(SIGKILL)
     }
+
+    /// Sends it `number` (SIGCONT lets it go on after a stop).
+    func signal(_ number: Int32) {
+        Foundation.kill(process.processIdentifier, number)
+    }
+
+    /// Its process id.
+    var pid: Int32 { process.processIdentifier }
 
     static func object(_ line: String) -> [String: Any]? {
         try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]

@@ -5,8 +5,8 @@ import TestSupport
 import UploadModel
 import UploadStore
 
-/// `upman put` on a real terminal (tmux): its progress lines stay in place at any width, and what
-/// it shows is what the server holds.
+/// `upman put` on a real terminal (tmux): its progress lines stay in place at any width, a server
+/// that is away is shown as such, and what it shows is what the server holds.
 @Suite(.serialized, .enabled(if: TmuxSession.available, "needs tmux (.ci/run installs it)"))
 struct PutTerminalTests {
     let binary = UpmanBinary.url.path
@@ -40,6 +40,33 @@ struct PutTerminalTests {
         let history = try await tmux.history()
         #expect(copies(history, of: "report.bin [") <= 2, "stale copies of the progress line:\n\(history)")
         #expect(copies(history, of: "total 0/1 files") <= 2, "stale copies of the total line:\n\(history)")
+    }
+
+    @Test func aServerThatIsAwayIsShownAsWaitingNotAsDone() async throws {
+        let folder = try TemporaryFolder()
+        let server = try RestartableServer(dataPath: folder.path("data"), logPath: folder.path("serve.log"))
+        try await server.start()
+        let path = folder.path("away.bin")
+        try RandomFile.write(path, size: 200 << 20, seed: 6)
+        let pidFile = folder.path("put.pid")
+        let put = PartWatch.recordingPID(pidFile, "\(binary) put \(path) --part-size 5MiB --concurrency 1 --patience 600s --server \(server.url) --data \(folder.path("data"))")
+        let tmux = try await TmuxSession("\(put); echo put-exited-$?", width: 100, height: 30)
+        defer { Task { await tmux.stop() } }
+        // Held still the moment the server has two parts, while the server goes away.
+        let held = try await PartWatch.signal(SIGSTOP, pidFile: pidFile, database: folder.path("data/upman.db")) { parts in
+            parts.count { $0.status == .uploaded } >= 2
+        }
+        #expect(held != nil)
+        try await server.kill()
+        let pid = try #require(Int32(String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        kill(pid, SIGCONT)
+        let waiting = try await tmux.waitFor("waiting for the server (attempt ", timeout: 60)
+        #expect(waiting.contains(", next in "), "\(waiting)")
+        #expect(!waiting.contains("100.0%"), "\(waiting)")
+        try await server.start()
+        let end = try await tmux.waitFor("put-exited-", timeout: 180)
+        #expect(end.contains("put-exited-0"), "\(end)")
+        #expect(!end.contains("waiting for the server"), "\(end)")
     }
 
     /// Ctrl-C while parts are on their way: the total shown is what the server confirmed, never the
