@@ -14,9 +14,12 @@ enum PartWatch {
         _ signal: Int32, pidFile: String, database: String, seconds: Double = 120,
         when condition: @escaping @Sendable ([FilePart]) -> Bool
     ) async throws -> [FilePart]? {
-        try await self.signal(signal, pid: {
-            (try? String(contentsOfFile: pidFile, encoding: .utf8)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        }, database: database, seconds: seconds, when: condition)
+        try await self.signal(signal, pid: { pid(in: pidFile) }, database: database, seconds: seconds, when: condition)
+    }
+
+    /// The process id a `recordingPID` command wrote, once it has.
+    static func pid(in pidFile: String) -> Int32? {
+        (try? String(contentsOfFile: pidFile, encoding: .utf8)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
 
     /// Sends `signal` to the process `pid` names (nil while not known yet) once `condition` holds

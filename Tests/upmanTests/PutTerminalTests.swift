@@ -22,18 +22,19 @@ struct PutTerminalTests {
         defer { server.terminate() }
         let path = folder.path("报告-a-rather-long-file-name-for-the-report.bin")
         try RandomFile.write(path, size: 150 << 20, seed: 5)
-        let tmux = try await TmuxSession(
-            "\(binary) put '\(path)' --part-size 5MiB --concurrency 1 --server \(url) --data \(folder.path("data")); echo put-exited-$?",
-            width: 60, height: 30)
+        let pidFile = folder.path("put.pid")
+        let put = PartWatch.recordingPID(pidFile, "\(binary) put '\(path)' --part-size 5MiB --concurrency 1 --server \(url) --data \(folder.path("data"))")
+        let tmux = try await TmuxSession("\(put); echo put-exited-$?", width: 60, height: 30)
         defer { Task { await tmux.stop() } }
-        try await tmux.waitUntil("the first progress line", timeout: 60) { $0.contains("report.bin [") }
-        // Narrower, then a little wider, while parts go on arriving (each step waits for progress, not time).
-        for width in [34, 47] {
-            try await tmux.resize(width: width, height: 30)
-            let before = try await tmux.screen()
-            try await tmux.waitUntil("progress after the resize to \(width)", timeout: 60) {
-                $0 != before && ($0.contains("report.bin") || $0.contains("put-exited"))
+        // Narrower, then a little wider, mid-upload: put is held still at a count of parts while the
+        // window changes, then let go (its SIGWINCH waits for it).
+        for (parts, width) in [(3, 34), (12, 47)] {
+            let held = try await PartWatch.signal(SIGSTOP, pidFile: pidFile, database: folder.path("data/upman.db")) { found in
+                found.count { $0.status == .uploaded } >= parts
             }
+            #expect(held != nil)
+            try await tmux.resize(width: width, height: 30)
+            kill(try #require(PartWatch.pid(in: pidFile)), SIGCONT)
         }
         let end = try await tmux.waitFor("put-exited-", timeout: 180)
         #expect(end.contains("put-exited-0"), "\(end)")
@@ -58,8 +59,7 @@ struct PutTerminalTests {
         }
         #expect(held != nil)
         try await server.kill()
-        let pid = try #require(Int32(String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
-        kill(pid, SIGCONT)
+        kill(try #require(PartWatch.pid(in: pidFile)), SIGCONT)
         let waiting = try await tmux.waitFor("waiting for the server (attempt ", timeout: 60)
         #expect(waiting.contains(", next in "), "\(waiting)")
         #expect(!waiting.contains("100.0%"), "\(waiting)")
