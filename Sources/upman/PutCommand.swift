@@ -95,6 +95,7 @@ struct PutCommand: AsyncParsableCommand {
             }
         }
         let again = ResumeCommand(paths: locations, flags: resumeFlags)
+        lines.flush()  // what was skipped is on the terminal before the progress block starts below it
         renderer?.start()
         let work = Task { try await uploader.run(files) }
         let interrupt = InterruptWatcher { work.cancel() }
