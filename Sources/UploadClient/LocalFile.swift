@@ -37,6 +37,12 @@ public final class LocalFile: Sendable {
         self.modifiedMillis = modifiedMillis
     }
 
+    /// A file as `info` (from stat or lstat) describes it.
+    public convenience init(location: FilePath, uploadName: String, displayName: String? = nil, info: FileInfo) {
+        self.init(location: location, uploadName: uploadName, displayName: displayName, size: info.size,
+                  modifiedMillis: Self.millis(info.lastDataModificationTime))
+    }
+
     /// Looks `location` up (following symbolic links) off the cooperative pool. A missing or
     /// non-regular file is a `localFile` error; nothing is opened.
     public static func inspect(_ location: FilePath, uploadName: String, displayName: String? = nil) async throws -> LocalFile {
@@ -48,8 +54,7 @@ public final class LocalFile: Sendable {
         }
         guard let info else { throw ClientError.localFile("\(location.description): no such file or directory") }
         guard info.type == .regular else { throw ClientError.localFile("\(location.description): not a regular file") }
-        return LocalFile(location: location, uploadName: uploadName, displayName: displayName, size: info.size,
-                         modifiedMillis: Self.millis(info.lastDataModificationTime))
+        return LocalFile(location: location, uploadName: uploadName, displayName: displayName, info: info)
     }
 
     /// Looks `path` up with one blocking stat(2): for tests and tools that have just written the

@@ -63,10 +63,8 @@ struct FileCollector: Sendable {
 
         mutating func add(_ path: FilePath, name: [UInt8], info: FileInfo) {
             if !names.insert(name).inserted, duplicate == nil { duplicate = name }
-            found.append((name, LocalFile(
-                location: path, uploadName: UploadName.encoded(name), displayName: UploadName.display(name),
-                size: info.size, modifiedMillis: Int64(info.lastDataModificationTime.seconds) * 1000
-                    + Int64(info.lastDataModificationTime.nanoseconds) / 1_000_000)))
+            let file = LocalFile(location: path, uploadName: UploadName.encoded(name), displayName: UploadName.display(name), info: info)
+            found.append((name, file))
         }
 
         mutating func skip(_ path: FilePath, _ reason: String) {
