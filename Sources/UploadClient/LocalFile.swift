@@ -12,8 +12,8 @@ import NIOFileSystem
 /// and closed right after, so a run over any number of files has at most as many open as it has
 /// parts in flight. Every read runs on NIOFileSystem's thread pool, never on the cooperative pool.
 public final class LocalFile: Sendable {
-    /// The path, byte for byte.
-    public let location: FilePath
+    /// The path, byte for byte as the file system has it.
+    public let pathBytes: [UInt8]
     /// The path for people: bytes that are not UTF-8 shown as U+FFFD (escape it for a terminal).
     public let path: String
     /// The name the server records (a relative path for files found in a directory), see ``UploadName``.
@@ -28,9 +28,9 @@ public final class LocalFile: Sendable {
 
     /// A file whose size and modification time are already known (from a directory walk);
     /// `displayName` defaults to `uploadName`.
-    public init(location: FilePath, uploadName: String, displayName: String? = nil, size: Int64, modifiedMillis: Int64) {
-        self.location = location
-        self.path = location.description
+    public init(pathBytes: [UInt8], uploadName: String, displayName: String? = nil, size: Int64, modifiedMillis: Int64) {
+        self.pathBytes = pathBytes
+        self.path = UploadName.display(pathBytes)
         self.uploadName = uploadName
         self.displayName = displayName ?? uploadName
         self.size = size
@@ -39,9 +39,12 @@ public final class LocalFile: Sendable {
 
     /// A file as `info` (from stat or lstat) describes it.
     public convenience init(location: FilePath, uploadName: String, displayName: String? = nil, info: FileInfo) {
-        self.init(location: location, uploadName: uploadName, displayName: displayName, size: info.size,
+        self.init(pathBytes: location.bytes, uploadName: uploadName, displayName: displayName, size: info.size,
                   modifiedMillis: Self.millis(info.lastDataModificationTime))
     }
+
+    /// The path as a `FilePath`, made on each use (a directory walk of many files keeps bytes only).
+    public var location: FilePath { FilePath(bytes: pathBytes) }
 
     /// Looks `location` up (following symbolic links) off the cooperative pool. A missing or
     /// non-regular file is a `localFile` error; nothing is opened.
@@ -65,7 +68,7 @@ public final class LocalFile: Sendable {
             throw ClientError.localFile("\(path): \(String(cString: strerror(errno)).lowercased())")
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else { throw ClientError.localFile("\(path): not a regular file") }
-        self.init(location: FilePath(path), uploadName: uploadName, size: Int64(info.st_size),
+        self.init(pathBytes: Array(path.utf8), uploadName: uploadName, size: Int64(info.st_size),
                   modifiedMillis: Int64(info.st_mtim.tv_sec) * 1000 + Int64(info.st_mtim.tv_nsec) / 1_000_000)
     }
 
