@@ -118,6 +118,19 @@ import UploadStore
         await server.finish()
     }
 
+    /// A file deleted after it was planned is reported as such, not lost and not retried forever.
+    @Test func aFileThatVanishesIsReported() async throws {
+        let server = try await ClientTestServer()
+        let kept = try server.file("kept.txt", size: 10, seed: 1)
+        let gone = try server.file("gone.txt", size: 10, seed: 2)
+        try FileManager.default.removeItem(atPath: gone.path)
+        let outcome = try await Uploader(client: server.client, options: UploadOptions(groupName: "g")).run([kept, gone])
+        #expect(outcome.files[0].state == .completed)
+        #expect(outcome.files[1].state == .failed && outcome.files[1].reason == "\(gone.path): it no longer exists")
+        #expect(!outcome.files[1].resumable)
+        await server.finish()
+    }
+
     @Test func userErrorsAreOneLine() async throws {
         let server = try await ClientTestServer()
         let bad = ControllerClient(server: server.url, token: "wrong")
