@@ -41,7 +41,7 @@ enum PartWatch {
                         return parts
                     }
                 }
-                usleep(5_000)
+                usleep(20_000)
             }
             return nil
         }

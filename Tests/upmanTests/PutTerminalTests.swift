@@ -21,7 +21,7 @@ struct PutTerminalTests {
         let (server, url) = try await ServeProcess.start(folder)
         defer { server.terminate() }
         let path = folder.path("报告-a-rather-long-file-name-for-the-report.bin")
-        try RandomFile.write(path, size: 150 << 20, seed: 5)
+        try await RandomFile.write(path, size: 150 << 20, seed: 5)
         let pidFile = folder.path("put.pid")
         let put = PartWatch.recordingPID(pidFile, "\(binary) put '\(path)' --part-size 5MiB --concurrency 1 --server \(url) --data \(folder.path("data"))")
         let tmux = try await TmuxSession("\(put); echo put-exited-$?", width: 60, height: 30)
@@ -48,7 +48,7 @@ struct PutTerminalTests {
         let server = try RestartableServer(dataPath: folder.path("data"), logPath: folder.path("serve.log"))
         try await server.start()
         let path = folder.path("away.bin")
-        try RandomFile.write(path, size: 200 << 20, seed: 6)
+        try await RandomFile.write(path, size: 200 << 20, seed: 6)
         let pidFile = folder.path("put.pid")
         let put = PartWatch.recordingPID(pidFile, "\(binary) put \(path) --part-size 5MiB --concurrency 1 --patience 600s --server \(server.url) --data \(folder.path("data"))")
         let tmux = try await TmuxSession("\(put); echo put-exited-$?", width: 100, height: 30)
@@ -77,7 +77,7 @@ struct PutTerminalTests {
         defer { server.terminate() }
         let path = folder.path("truth.bin")
         let size: Int64 = 200 << 20
-        try RandomFile.write(path, size: Int(size), seed: 7)
+        try await RandomFile.write(path, size: Int(size), seed: 7)
         let pidFile = folder.path("put.pid")
         let put = PartWatch.recordingPID(pidFile, "\(binary) put \(path) --part-size 16MiB --concurrency 8 --server \(url) --data \(folder.path("data"))")
         let tmux = try await TmuxSession("\(put); echo put-exited-$?", width: 120, height: 30)
