@@ -14,7 +14,7 @@ import UploadStore
         let folder = try TemporaryFolder()
         let server = try RestartableServer(dataPath: folder.path("data"), logPath: folder.path("serve.log"))
         try await server.start()
-        let digest = try await RandomFile.write(folder.path("big.bin"), size: 200 << 20, seed: 12)
+        let digest = try await RandomFile.write(folder.path("big.bin"), size: 60 << 20, seed: 12)
         let put = try PutProcess(["put", folder.path("big.bin"), "--server", server.url, "--data", folder.path("data"), "--json",
                                   "--concurrency", "2", "--part-size", "5MiB", "--patience", "600s"])
         defer { put.kill() }
@@ -52,7 +52,7 @@ import UploadStore
         let folder = try TemporaryFolder()
         let server = try RestartableServer(dataPath: folder.path("data"), logPath: folder.path("serve.log"))
         try await server.start()
-        let digest = try await RandomFile.write(folder.path("my file.bin"), size: 300 << 20, seed: 13)
+        let digest = try await RandomFile.write(folder.path("my file.bin"), size: 60 << 20, seed: 13)
         let put = try PutProcess(["put", folder.path("my file.bin"), "--server", server.url, "--data", folder.path("data"), "--json",
                                   "--concurrency", "1", "--part-size", "5MiB", "--patience", "2s"])
         defer { put.kill() }

@@ -21,14 +21,14 @@ struct PutTerminalTests {
         let (server, url) = try await ServeProcess.start(folder)
         defer { server.terminate() }
         let path = folder.path("报告-a-rather-long-file-name-for-the-report.bin")
-        try await RandomFile.write(path, size: 150 << 20, seed: 5)
+        try await RandomFile.write(path, size: 100 << 20, seed: 5)
         let pidFile = folder.path("put.pid")
         let put = PartWatch.recordingPID(pidFile, "\(binary) put '\(path)' --part-size 5MiB --concurrency 1 --server \(url) --data \(folder.path("data"))")
         let tmux = try await TmuxSession("\(put); echo put-exited-$?", width: 60, height: 30)
         defer { Task { await tmux.stop() } }
         // Narrower, then a little wider, mid-upload: put is held still at a count of parts while the
         // window changes, then let go (its SIGWINCH waits for it).
-        for (parts, width) in [(3, 34), (12, 47)] {
+        for (parts, width) in [(3, 34), (10, 47)] {
             let held = try await PartWatch.signal(SIGSTOP, pidFile: pidFile, database: folder.path("data/upman.db")) { found in
                 found.count { $0.status == .uploaded } >= parts
             }
@@ -48,7 +48,7 @@ struct PutTerminalTests {
         let server = try RestartableServer(dataPath: folder.path("data"), logPath: folder.path("serve.log"))
         try await server.start()
         let path = folder.path("away.bin")
-        try await RandomFile.write(path, size: 200 << 20, seed: 6)
+        try await RandomFile.write(path, size: 60 << 20, seed: 6)
         let pidFile = folder.path("put.pid")
         let put = PartWatch.recordingPID(pidFile, "\(binary) put \(path) --part-size 5MiB --concurrency 1 --patience 600s --server \(server.url) --data \(folder.path("data"))")
         let tmux = try await TmuxSession("\(put); echo put-exited-$?", width: 100, height: 30)
@@ -76,17 +76,21 @@ struct PutTerminalTests {
         let (server, url) = try await ServeProcess.start(folder)
         defer { server.terminate() }
         let path = folder.path("truth.bin")
-        let size: Int64 = 200 << 20
+        let size: Int64 = 160 << 20
         try await RandomFile.write(path, size: Int(size), seed: 7)
         let pidFile = folder.path("put.pid")
-        let put = PartWatch.recordingPID(pidFile, "\(binary) put \(path) --part-size 16MiB --concurrency 8 --server \(url) --data \(folder.path("data"))")
+        let put = PartWatch.recordingPID(pidFile, "\(binary) put \(path) --part-size 10MiB --concurrency 8 --server \(url) --data \(folder.path("data"))")
         let tmux = try await TmuxSession("\(put); echo put-exited-$?", width: 120, height: 30)
         defer { Task { await tmux.stop() } }
-        // Ctrl-C (SIGINT, as the terminal sends it) the moment the server holds some parts and is receiving others.
-        let seen = try await PartWatch.signal(SIGINT, pidFile: pidFile, database: folder.path("data/upman.db")) { parts in
-            parts.contains { $0.status == .uploaded } && parts.contains { $0.status == .uploading }
+        // Held still the moment the server holds the first eight of sixteen parts and is receiving the
+        // next, which have only begun; then Ctrl-C (SIGINT, as the terminal sends it).
+        let seen = try await PartWatch.signal(SIGSTOP, pidFile: pidFile, database: folder.path("data/upman.db")) { parts in
+            parts.count { $0.status == .uploaded } >= 8 && parts.contains { $0.status == .uploading }
         }
         #expect(seen != nil, "the upload never had parts both held and in flight")
+        let pid = try #require(PartWatch.pid(in: pidFile))
+        kill(pid, SIGINT)
+        kill(pid, SIGCONT)
         try await tmux.waitFor("put-exited-130", timeout: 60)
         let store = try UploadReader.open(path: folder.path("data/upman.db"))
         let screen = try await tmux.capture(["-J"])
