@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
@@ -60,6 +61,7 @@ let package = Package(
                 "UploadModel",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_NIOFileSystem", package: "swift-nio"),
             ]
         ),
         .target(name: "Dashboard", dependencies: ["UploadModel", "UploadStore"]),
@@ -76,6 +78,7 @@ let package = Package(
                 "Dashboard",
                 "Terminal",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "_NIOFileSystem", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -101,8 +104,9 @@ let package = Package(
         .testTarget(
             name: "upmanTests",
             dependencies: [
-                "upman", "UploadStore", "UploadModel", "UploadServer", "Dashboard", "TestSupport",
+                "upman", "UploadStore", "UploadModel", "UploadServer", "UploadClient", "Dashboard", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "_NIOFileSystem", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -41,14 +41,26 @@ public enum ClientError: Error, Sendable, CustomStringConvertible, Equatable {
         return nil
     }
 
-    /// How an `unreachable` message ends when the connection was refused: the request never
+    /// What an `unreachable` message says when the connection was refused: the request never
     /// reached a server, so sending it again cannot repeat it.
     static let connectionRefused = "connection refused"
 
     /// Whether the connection was refused (nothing was sent).
     public var isConnectionRefused: Bool {
-        if case .unreachable(let message) = self { return message.hasSuffix(Self.connectionRefused) }
+        if case .unreachable(let message) = self { return message.contains(Self.connectionRefused) }
         return false
+    }
+
+    /// Whether the server itself is away rather than answering: the transport failed, or a proxy
+    /// in front of it answered 502, 504, or a 503 that is not upman's own (upman's 503s carry an
+    /// error code, e.g. `storageError`, and are the server answering). Such failures are ridden out
+    /// by ``ServerWait`` for its patience, not counted against a request's attempts.
+    public var isServerAway: Bool {
+        switch self {
+        case .unreachable: return true
+        case .server(let status, let code, _): return status == 502 || status == 504 || (status == 503 && code == "http503")
+        default: return false
+        }
     }
 
     /// Whether sending again may help: transport failures, 408, 429 and 5xx.

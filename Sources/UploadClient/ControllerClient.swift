@@ -12,24 +12,31 @@ public struct ControllerClient: Sendable {
     public let token: String
     let http: HTTPClient
     let timeout: TimeAmount
-    /// How a call that met a restarting server is sent again (see ``call(_:_:repeatable:)``).
+    /// How often a call the server answered with a transient error (408, 429, upman's own 5xx) is
+    /// sent again (see ``call(_:_:repeatable:)``).
     public var retry: RetryPolicy
+    /// How long a server that is away is waited for; shared by every copy of this client and by
+    /// the uploader's part transfers.
+    public let wait: ServerWait
 
     /// Actions that leave the same state when they arrive twice: sent again after any transient
     /// failure. The others (createGroup, initiate, abort, retry, cancel, delete) are sent again
     /// only when the connection was refused, so the server never saw them.
     static let repeatable: Set<String> = ["signParts", "partUploaded", "complete", "status"]
 
-    /// Creates a client; by default a call rides out about 15 s of a server that is away.
+    /// Creates a client; by default a call rides out 15 s of a server that is away (`wait`), and
+    /// tries a transient error the server answered with up to 6 times (`retry`).
     public init(
         server: URL, token: String, http: HTTPClient = UploadHTTP.shared, timeout: TimeAmount = .seconds(60),
-        retry: RetryPolicy = RetryPolicy(maxAttempts: 6, baseDelay: 0.5, maxDelay: 8)
+        retry: RetryPolicy = RetryPolicy(maxAttempts: 6, baseDelay: 0.5, maxDelay: 8),
+        wait: ServerWait = ServerWait(patience: .seconds(15))
     ) {
         self.server = server
         self.token = token
         self.http = http
         self.timeout = timeout
         self.retry = retry
+        self.wait = wait
     }
 
     /// `createGroup`.
@@ -99,7 +106,8 @@ public struct ControllerClient: Sendable {
 
     /// Sends one action and decodes its answer; errors become ``ClientError``s. A transient failure
     /// is sent again when the action is `repeatable` (default: by its name), else only a refused
-    /// connection.
+    /// connection: while the server is away, for as long as ``wait`` allows; when it answered with
+    /// a transient error, up to `retry.maxAttempts` times.
     public func call<Body: Encodable & Sendable, Answer: Decodable>(
         _ action: String, _ body: Body, repeatable: Bool? = nil
     ) async throws -> Answer {
@@ -113,13 +121,21 @@ public struct ControllerClient: Sendable {
         var status: Int
         var bytes: Data
         while true {
+            try await wait.ready()
             do {
                 (status, bytes) = try await send(request)
                 guard status == 200 else { throw Self.error(status: status, body: bytes) }
+                wait.answered()
                 break
             } catch let error as ClientError {
+                if !error.isServerAway { wait.answered() }
                 let again = (repeatable ?? Self.repeatable.contains(action)) ? error.isTransient : error.isConnectionRefused
-                guard again, attempt < retry.maxAttempts else { throw error }
+                guard again else { throw error }
+                if error.isServerAway {
+                    try wait.failed(error)
+                    continue
+                }
+                guard attempt < retry.maxAttempts else { throw error }
                 try await Task.sleep(for: .seconds(retry.delay(after: attempt)))
                 attempt += 1
             }

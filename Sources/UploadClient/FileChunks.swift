@@ -1,10 +1,11 @@
 import NIOCore
 
-/// One part of a local file as a stream of buffers for a request body, reporting bytes read.
+/// One part of a local file as a stream of buffers for a request body, reporting the bytes read
+/// so far. Reads go through an open ``LocalFileReader`` and so stop working once it is closed.
 struct FileChunks: AsyncSequence, Sendable {
     typealias Element = ByteBuffer
 
-    let file: LocalFile
+    let reader: LocalFileReader
     let offset: Int64
     let length: Int64
     let chunkSize: Int
@@ -18,10 +19,10 @@ struct FileChunks: AsyncSequence, Sendable {
             guard position < chunks.length else { return nil }
             try Task.checkCancellation()
             let count = Int(Swift.min(Int64(chunks.chunkSize), chunks.length - position))
-            let bytes = try chunks.file.read(offset: chunks.offset + position, count: count)
+            let buffer = try await chunks.reader.read(offset: chunks.offset + position, count: count)
             position += Int64(count)
             chunks.progress(position)
-            return ByteBuffer(bytes: bytes)
+            return buffer
         }
     }
 

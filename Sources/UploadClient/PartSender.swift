@@ -5,7 +5,9 @@ import NIOHTTP1
 import UploadModel
 
 /// Sends the parts of one file: in parallel under the uploader's limit, each streamed from the
-/// file with its Content-MD5, retried with backoff, with fresh URLs when old ones expire.
+/// file with its Content-MD5, retried with backoff, with fresh URLs when old ones expire. The file
+/// is open only while a part holds one of the limiter's slots, so open files never outnumber the
+/// parts in flight; a server that is away is waited for through the client's ``ServerWait``.
 final class PartSender: Sendable {
     let uploader: Uploader
     let index: Int
@@ -67,38 +69,59 @@ final class PartSender: Sendable {
 
     private func send(_ number: Int) async throws {
         guard let part = plan.part(number) else { return }
-        let md5 = Data(try file.md5(offset: part.offset, length: part.size)).base64EncodedString()
         let policy = uploader.options.retry
+        let wait = uploader.client.wait
+        var md5: String?
         var attempt = 0
+        var tries = 0
         while true {
-            attempt += 1
+            tries += 1
+            try await wait.ready()
             await uploader.limiter.acquire()
             let result: Result<(etag: String, recorded: Bool), any Error>
             do {
                 let url = try await urls.url(for: number)
-                result = .success(try await put(part, url: url, md5: md5))
+                result = .success(try await file.withReader { reader in
+                    if md5 == nil { md5 = Data(try await reader.md5(offset: part.offset, length: part.size)).base64EncodedString() }
+                    return try await put(part, url: url, md5: md5!, reader: reader)
+                })
             } catch {
                 result = .failure(error)
             }
             await uploader.limiter.release()
             switch result {
             case .success(let (etag, recorded)):
+                wait.answered()
                 if !recorded {
                     _ = try await uploader.client.partUploaded(sessionId: session.id, partNumber: number, etag: etag, size: part.size)
                 }
                 uploader.tracker.partDone(index, part: number, size: part.size)
-                uploader.report(.partUploaded(index: index, groupId: groupId, sessionId: session.id, partNumber: number, size: part.size, attempts: attempt))
+                uploader.report(.partUploaded(index: index, groupId: groupId, sessionId: session.id, partNumber: number, size: part.size, attempts: tries))
                 return
             case .failure(let error):
                 uploader.tracker.partFailed(index, part: number)
                 if error is CancellationError || Task.isCancelled { throw CancellationError() }
                 let clientError = error as? ClientError
+                switch clientError {
+                case .fileChanged, .localFile, .cancelled: throw error
+                default: break
+                }
                 if clientError?.status == 409 {
                     throw ClientError.cancelled("\(file.uploadName): the server no longer takes bytes for this session (\(clientError!.description))")
                 }
-                if !file.isUnchanged() {
+                if !(await file.isUnchanged()) {
                     throw ClientError.fileChanged("\(file.path) changed while it was being uploaded")
                 }
+                if let clientError, clientError.isServerAway {
+                    // Rounds of the shared wait, not this part's attempts: an outage is ridden out for the patience.
+                    try wait.failed(clientError)
+                    let delay = wait.current?.nextIn ?? 0
+                    uploader.report(.partRetry(index: index, groupId: groupId, sessionId: session.id, partNumber: number,
+                                               attempt: tries, reason: clientError.description, delay: delay))
+                    continue
+                }
+                wait.answered()
+                attempt += 1
                 if clientError?.status == 403 { await urls.invalidate(number) }
                 let retryable = clientError == nil || clientError!.isTransient || clientError!.status == 403
                     || clientError!.code == "checksumMismatch" || clientError!.status == 400
@@ -110,22 +133,23 @@ final class PartSender: Sendable {
                 let delay = policy.delay(after: attempt)
                 if clientError?.status == 429 || clientError?.status == 503 { await uploader.limiter.pause(delay) }
                 uploader.report(.partRetry(index: index, groupId: groupId, sessionId: session.id, partNumber: number,
-                                           attempt: attempt, reason: clientError?.description ?? "\(error)", delay: delay))
+                                           attempt: tries, reason: clientError?.description ?? "\(error)", delay: delay))
                 try await Task.sleep(for: .seconds(delay))
             }
         }
     }
 
-    /// One PUT of one part; returns the ETag, and whether the store already recorded the part
-    /// (the embedded store does and says so; an S3 PUT leaves that to `partUploaded`).
-    private func put(_ part: PlannedPart, url: String, md5: String) async throws -> (etag: String, recorded: Bool) {
+    /// One PUT of one part, streamed from the open file; returns the ETag, and whether the store
+    /// already recorded the part (the embedded store does and says so; an S3 PUT leaves that to
+    /// `partUploaded`).
+    private func put(_ part: PlannedPart, url: String, md5: String, reader: LocalFileReader) async throws -> (etag: String, recorded: Bool) {
         var request = HTTPClientRequest(url: url)
         request.method = .PUT
         request.headers.add(name: "Content-MD5", value: md5)
         request.headers.add(name: "Content-Type", value: "application/octet-stream")
         let tracker = uploader.tracker
         let index = self.index
-        let chunks = FileChunks(file: file, offset: part.offset, length: part.size, chunkSize: 256 << 10) { sent in
+        let chunks = FileChunks(reader: reader, offset: part.offset, length: part.size, chunkSize: 256 << 10) { sent in
             tracker.sending(index, part: part.partNumber, bytes: sent)
         }
         request.body = .stream(chunks, length: .known(part.size))

@@ -28,10 +28,11 @@ public final class Uploader: Sendable {
     }
 
     /// Uploads `files` into one group (or resumes `options.resumeId`) and waits until each file is
-    /// COMPLETED, FAILED or CANCELLED.
+    /// COMPLETED, FAILED or CANCELLED. Once the client's ``ServerWait`` has given up on the server,
+    /// files not yet started are not tried: they end FAILED (resumable) at once.
     public func run(_ files: [LocalFile]) async throws -> UploadOutcome {
+        for (index, file) in files.enumerated() { tracker.add(index, name: file.displayName, size: file.size) }
         let (groupId, existing) = try await prepareGroup(files)
-        for (index, file) in files.enumerated() { tracker.add(index, name: file.uploadName, size: file.size) }
         let feed = Task { [client, watch] in
             for await item in EventFeed(server: client.server, token: client.token, groupId: groupId, http: client.http).items() {
                 if case .event(let event) = item, let change = try? event.change() { await watch.apply(change) }
@@ -50,7 +51,8 @@ public final class Uploader: Sendable {
                 let file = files[index]
                 next += 1
                 group.addTask {
-                    (index, await self.uploadOne(index: index, file: file, groupId: groupId, existing: existing[file.uploadName]))
+                    guard !self.client.wait.hasGivenUp else { return (index, self.notStarted(index: index, file: file, groupId: groupId)) }
+                    return (index, await self.uploadOne(index: index, file: file, groupId: groupId, existing: existing[file.uploadName]))
                 }
             }
             for _ in 0..<window { startNext() }
@@ -127,16 +129,30 @@ public final class Uploader: Sendable {
         } catch {
             if error is CancellationError || Task.isCancelled {
                 tracker.set(index, .cancelled)
-                return UploadOutcome.File(name: file.uploadName, sessionId: sessionId, state: .cancelled, reason: "interrupted")
+                return UploadOutcome.File(name: file.uploadName, sessionId: sessionId, state: .cancelled, reason: "interrupted", resumable: true)
             }
             let reason = (error as? ClientError)?.description ?? "\(error)"
             var state = FileProgress.State.failed
-            if case .cancelled = error as? ClientError { state = .cancelled }
+            var resumable = true
+            switch error as? ClientError {
+            case .cancelled: state = .cancelled
+            case .fileChanged, .localFile: resumable = false
+            default: break
+            }
             if let sessionId, let known = await watch.session(sessionId), known.status == .cancelled { state = .cancelled }
+            if state == .cancelled { resumable = false }
             tracker.set(index, state)
             report(.fileState(index: index, groupId: groupId, sessionId: sessionId, name: file.uploadName, state: state, reason: reason))
-            return UploadOutcome.File(name: file.uploadName, sessionId: sessionId, state: state, reason: reason)
+            return UploadOutcome.File(name: file.uploadName, sessionId: sessionId, state: state, reason: reason, resumable: resumable)
         }
+    }
+
+    /// A file not tried because the server stayed away past the client's patience.
+    private func notStarted(index: Int, file: LocalFile, groupId: String) -> UploadOutcome.File {
+        let reason = "not started: the server stayed away past the patience of \(Int(client.wait.patience.rounded())) s"
+        tracker.set(index, .failed)
+        report(.fileState(index: index, groupId: groupId, sessionId: nil, name: file.uploadName, state: .failed, reason: reason))
+        return UploadOutcome.File(name: file.uploadName, sessionId: nil, state: .failed, reason: reason, resumable: true)
     }
 
     /// Checks a session can be resumed with this local file, and readies it.
@@ -155,7 +171,7 @@ public final class Uploader: Sendable {
             guard let etag = part.etag.flatMap({ EntityTag($0) })?.opaque, !etag.contains("-"),
                   let planned = plan.part(part.partNumber)
             else { continue }
-            let local = try file.md5(offset: planned.offset, length: planned.size).map { String(format: "%02x", $0) }.joined()
+            let local = try await file.md5(offset: planned.offset, length: planned.size).map { String(format: "%02x", $0) }.joined()
             guard local == etag else {
                 throw ClientError.fileChanged("\(file.path) differs from what was uploaded (part \(part.partNumber)); not resuming it")
             }
@@ -187,9 +203,10 @@ public final class Uploader: Sendable {
             // The live feed is the fast path; a poll every few seconds covers a change it never
             // delivered (a busy machine, a dropped stream), so a finished file is never waited on forever.
             let stale = Date().timeIntervalSince(lastPoll) >= 3
+            // A poll that fails even after the client rode out the server's absence ends the file.
             if session == nil || stale || !(session!.status.isMoving == false || session!.status == .processing || session!.status == .uploaded) {
                 lastPoll = Date()
-                if let polled = try? await client.status(ControllerRequest.Target(sessionId: sessionId)).sessions.first?.session {
+                if let polled = try await client.status(ControllerRequest.Target(sessionId: sessionId)).sessions.first?.session {
                     await watch.record(polled)
                     session = polled
                 }

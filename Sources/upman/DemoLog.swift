@@ -1,17 +1,25 @@
 import Foundation
 
 /// What `upman demo`'s simulated uploaders did: one line per notable event on stdout (headless
-/// runs only) and the counts for the closing summary.
+/// runs only) and the counts for the closing summary. Files are counted by how they ended last
+/// (a file that failed and was then retried to success counts once, as completed); the other
+/// counters count events.
 final class DemoLog: @unchecked Sendable {
-    /// The things the summary counts.
+    /// The events the summary counts.
     enum Counter: CaseIterable {
-        case groups, completed, failed, cancelled, partRetries, jobFailures, operatorRetries, stalled
+        case groups, partRetries, jobFailures, operatorRetries, stalled
+    }
+
+    /// How a file ended (so far).
+    enum Ending: CaseIterable {
+        case completed, failed, interrupted
     }
 
     private let lock = NSLock()
     private let echo: Bool
     private let start = Date()
     private var counts: [Counter: Int] = [:]
+    private var endings: [String: Ending] = [:]
 
     /// Creates a log that prints its lines when `echo` is true.
     init(echo: Bool) {
@@ -35,11 +43,21 @@ final class DemoLog: @unchecked Sendable {
         lock.withLock { counts[counter, default: 0] }
     }
 
-    /// The closing line: groups, files, retries, jobs and stalls.
+    /// Records how the file `key` (group/name) ended; a later ending replaces an earlier one.
+    func ended(_ key: String, _ ending: Ending) {
+        lock.withLock { endings[key] = ending }
+    }
+
+    /// Files whose latest ending is `ending`.
+    func count(_ ending: Ending) -> Int {
+        lock.withLock { endings.values.count { $0 == ending } }
+    }
+
+    /// The closing line: groups, files by how they ended, retries, jobs and stalls.
     var summary: String {
         func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
-        return "summary: \(plural(count(.groups), "group")), \(count(.completed)) completed, \(count(.failed)) failed, "
-            + "\(count(.cancelled)) interrupted, \(plural(count(.partRetries), "part")) retried, "
+        return "summary: \(plural(count(.groups), "group")), \(count(Ending.completed)) completed, \(count(Ending.failed)) failed, "
+            + "\(count(Ending.interrupted)) interrupted, \(plural(count(.partRetries), "part")) retried, "
             + "\(plural(count(.jobFailures), "job")) failed"
             + (count(.operatorRetries) > 0 ? " (\(count(.operatorRetries)) retried by the operator), " : ", ")
             + "\(count(.stalled)) stalled upload\(count(.stalled) == 1 ? "" : "s")"

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOFileSystem
 import UploadClient
 import UploadModel
 
@@ -77,13 +78,13 @@ final class DemoScenario: Sendable {
     private func upload(_ specs: [(String, Int64)], group: String, seed: UInt64) async -> UploadOutcome? {
         let directory = folder.appendingPathComponent(group)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let files: [LocalFile]
+        var files: [LocalFile] = []
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            files = try specs.enumerated().map { index, spec in
+            for (index, spec) in specs.enumerated() {
                 let url = directory.appendingPathComponent(spec.0)
                 try Self.generate(url, size: spec.1, seed: seed &* 1000 &+ UInt64(index))
-                return try LocalFile(path: url.path, uploadName: spec.0)
+                files.append(try await LocalFile.inspect(FilePath(url.path), uploadName: spec.0))
             }
         } catch {
             log.say("cannot prepare \(group): \(error)")
@@ -100,13 +101,13 @@ final class DemoScenario: Sendable {
                 log.bump(.partRetries)
                 log.say("retrying part \(part) of \(group)/\(specs[index].0): attempt \(attempt) failed (\(reason)); again in \(String(format: "%.1f", delay)) s")
             case .fileState(let index, _, _, let name, .completed, _):
-                log.bump(.completed)
+                log.ended("\(group)/\(name)", .completed)
                 log.say("completed \(group)/\(name) (\(ByteFormat.size(specs[index].1)))")
             case .fileState(_, _, _, let name, .failed, let reason):
-                log.bump(.failed)
+                log.ended("\(group)/\(name)", .failed)
                 log.say("failed \(group)/\(name): \(reason ?? "no reason given")")
             case .fileState(_, _, _, let name, .cancelled, _):
-                log.bump(.cancelled)
+                log.ended("\(group)/\(name)", .interrupted)
                 log.say("interrupted \(group)/\(name)")
             default:
                 break
@@ -142,7 +143,7 @@ final class DemoScenario: Sendable {
             for _ in 0..<60 where !Task.isCancelled {
                 let session = try await client.status(ControllerRequest.Target(sessionId: sessionId)).sessions.first?.session
                 if session?.status == .completed {
-                    log.bump(.completed)
+                    log.ended("legal-review/contract-needs-review.txt", .completed)
                     log.say("completed legal-review/contract-needs-review.txt after the operator's retry")
                     return
                 }
@@ -170,19 +171,22 @@ final class DemoScenario: Sendable {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let url = directory.appendingPathComponent(name)
             try Self.generate(url, size: size, seed: 4242)
-            let file = try LocalFile(path: url.path, uploadName: name)
+            let file = try await LocalFile.inspect(FilePath(url.path), uploadName: name)
             let created = try await client.createGroup(name: group, description: "a client that went quiet (upman demo)")
             log.bump(.groups)
             let initiated = try await client.initiate(ControllerRequest.Initiate(
                 groupId: created.id, fileName: name, size: size, partSize: partSize, fingerprint: file.fingerprint))
             let sessionId = initiated.session.id
             guard let signed = try await client.signParts(sessionId: sessionId, partNumbers: [1]).first else { return }
-            let bytes = try file.read(offset: signed.offset, count: Int(signed.size))
+            let (bytes, md5) = try await file.withReader { reader in
+                (try await reader.read(offset: signed.offset, count: Int(signed.size)),
+                 Data(try await reader.md5(offset: signed.offset, length: signed.size)).base64EncodedString())
+            }
             var request = HTTPClientRequest(url: signed.url)
             request.method = .PUT
-            request.headers.add(name: "Content-MD5", value: Data(try file.md5(offset: signed.offset, length: signed.size)).base64EncodedString())
+            request.headers.add(name: "Content-MD5", value: md5)
             request.headers.add(name: "Content-Type", value: "application/octet-stream")
-            request.body = .bytes(ByteBuffer(bytes: bytes))
+            request.body = .bytes(bytes)
             let response = try await UploadHTTP.shared.execute(request, timeout: .seconds(60))
             let body = try await response.body.collect(upTo: 1 << 20)
             guard response.status == .ok, let etag = response.headers.first(name: "ETag") else {

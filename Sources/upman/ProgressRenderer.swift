@@ -1,73 +1,72 @@
+import Dispatch
 import Foundation
 import UploadClient
 
-/// Draws the progress of `upman put` on a terminal: one line per active file and a total line,
-/// redrawn in place at most ten times a second.
+/// Draws the progress of `upman put` on a terminal: one line per active file, a line while the
+/// server is away, and a total line, redrawn in place ten times a second. The lines are cut to the
+/// terminal's width (read with ioctl TIOCGWINSZ at the start and again on each SIGWINCH), so a
+/// redraw never leaves stale copies behind. Everything runs on one serial queue of its own: the
+/// writes to the terminal never block the cooperative pool.
 final class ProgressRenderer: @unchecked Sendable {
     private let tracker: ProgressTracker
-    private let lock = NSLock()
-    private var drawnLines = 0
-    private var messages: [String] = []
-    private var task: Task<Void, Never>?
-    private let width: Int
+    private let wait: ServerWait?
+    private let queue = DispatchQueue(label: "upman.put.progress")
+    // Confined to `queue`:
+    private var block = ProgressBlock()
+    private var notes: [String] = []
+    private var size = TerminalSize(columns: 80, rows: 24)
+    private var timer: DispatchSourceTimer?
+    private var resized: DispatchSourceSignal?
 
-    init(tracker: ProgressTracker, width: Int = 100) {
+    /// A renderer of `tracker`'s progress, showing `wait`'s outages.
+    init(tracker: ProgressTracker, wait: ServerWait?) {
         self.tracker = tracker
-        self.width = width
+        self.wait = wait
     }
 
     /// Starts redrawing.
     func start() {
-        task = Task { [weak self] in
-            while !Task.isCancelled {
+        queue.sync {
+            readSize()
+            let resized = DispatchSource.makeSignalSource(signal: SIGWINCH, queue: queue)
+            resized.setEventHandler { [weak self] in
+                self?.readSize()
                 self?.draw()
-                try? await Task.sleep(for: .milliseconds(100))
             }
+            resized.resume()
+            self.resized = resized
+            let timer = DispatchSource.makeTimerSource(queue: queue)
+            timer.schedule(deadline: .now(), repeating: .milliseconds(100))
+            timer.setEventHandler { [weak self] in self?.draw() }
+            timer.resume()
+            self.timer = timer
         }
     }
 
-    /// Prints a line above the progress block.
+    /// Prints a line above the progress block (escape what people chose before passing it).
     func note(_ line: String) {
-        lock.withLock { messages.append(line) }
+        queue.async { self.notes.append(line) }
     }
 
     /// Draws one last time and stops.
     func stop() {
-        task?.cancel()
-        draw()
-    }
-
-    private func draw() {
-        lock.withLock {
-            var out = ""
-            if drawnLines > 0 { out += "\u{1B}[\(drawnLines)F" }
-            for message in messages { out += "\u{1B}[2K" + message + "\n" }
-            messages.removeAll()
-            let files = tracker.files
-            let active = files.filter { $0.state == .uploading || $0.state == .processing }
-            var lines: [String] = active.prefix(8).map(line(for:))
-            if active.count > 8 { lines.append("  … and \(active.count - 8) more") }
-            let totals = tracker.totals()
-            let done = files.filter { $0.state == .completed }.count
-            let percent = totals.total > 0 ? Double(totals.shown) * 100 / Double(totals.total) : 100
-            var total = String(format: "total %d/%d files %5.1f%%  ", done, files.count, percent)
-            total += "\(ByteFormat.size(totals.shown)) / \(ByteFormat.size(totals.total))"
-            total += "  \(ByteFormat.size(Int64(totals.speed)))/s"
-            if let eta = totals.eta, totals.shown < totals.total { total += "  ETA \(ByteFormat.duration(eta))" }
-            lines.append(total)
-            for line in lines { out += "\u{1B}[2K" + String(line.prefix(width)) + "\n" }
-            for _ in lines.count..<max(lines.count, drawnLines) { out += "\u{1B}[2K\n" }
-            drawnLines = max(lines.count, drawnLines)
-            FileHandle.standardOutput.write(Data(out.utf8))
+        queue.sync {
+            timer?.cancel()
+            resized?.cancel()
+            timer = nil
+            resized = nil
+            draw()
         }
     }
 
-    private func line(for file: FileProgress) -> String {
-        let fraction = file.size > 0 ? Double(file.shownBytes) / Double(file.size) : 1
-        let filled = Int(fraction * 20)
-        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: 20 - filled)
-        let name = file.name.count > 28 ? "…" + file.name.suffix(27) : file.name.padding(toLength: 28, withPad: " ", startingAt: 0)
-        let state = file.state == .processing ? "processing" : "parts \(file.partsDone)/\(file.totalParts)"
-        return "  \(name) [\(bar)] \(String(format: "%5.1f%%", fraction * 100))  \(ByteFormat.size(file.shownBytes))/\(ByteFormat.size(file.size))  \(state)"
+    private func readSize() {
+        if let current = TerminalSize.of(STDOUT_FILENO) { size = current }
+    }
+
+    private func draw() {
+        let frame = ProgressFrame(snapshot: tracker.snapshot(), outage: wait?.current, patience: wait?.patience)
+        let text = block.frame(notes: notes, lines: frame.lines(width: size.columns, height: size.rows), width: size.columns)
+        notes.removeAll()
+        FileHandle.standardOutput.write(Data(text.utf8))
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NIOFileSystem
 import UploadClient
 import UploadModel
 
@@ -8,7 +9,14 @@ struct PutCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "put",
         abstract: "Upload files or directories as one group; resumable with --resume.",
-        discussion: "Exit status 0 only when every file is COMPLETED (its processing jobs included).")
+        discussion: """
+            Progress bars on a terminal; one JSON object per line when standard output is not a terminal \
+            or with --json. Inside directories, symbolic links (unless --follow-symlinks), FIFOs, sockets, \
+            devices and unreadable entries are skipped, and each is reported. A server that is away is \
+            waited for up to --patience. Exit status 0 only when every file is COMPLETED (its processing \
+            jobs included) and nothing was skipped; when work is left that another run can finish, the \
+            command that resumes it is printed.
+            """)
 
     @Argument(help: "Files or directories to upload.")
     var paths: [String]
@@ -25,40 +33,69 @@ struct PutCommand: AsyncParsableCommand {
     @Option(help: "Group or session id of an earlier run to resume: only what is missing is sent.")
     var resume: String?
 
-    @Flag(help: "One JSON object per line for each state change, and a summary.")
+    @Option(help: "How long to wait for a server that is away (restarting, unreachable) before giving up, e.g. 90s or 5m.")
+    var patience: String = Self.defaultPatience
+
+    @Flag(help: "Inside directories, upload what symbolic links point to instead of skipping them.")
+    var followSymlinks = false
+
+    @Flag(help: "One JSON object per line for each state change, and a summary (the default when standard output is not a terminal).")
     var json = false
 
     @OptionGroup var connection: ServerConnection
+
+    /// `--patience` when not given.
+    static let defaultPatience = "60s"
 
     func validate() throws {
         guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be 1...64") }
         if let partSize, SettingSources.parseSize(partSize) == nil {
             throw ValidationError("--part-size must be a size such as 8MiB or 16M")
         }
+        guard let seconds = SettingSources.parseDuration(patience), seconds >= 0 else {
+            throw ValidationError("--patience must be a duration such as 60s or 5m")
+        }
     }
 
     func run() async throws {
         let server = try connection.serverURL()
         let token = try connection.resolvedToken()
-        let files = try FileCollector.collect(paths)
+        let interactive = !json && isatty(STDOUT_FILENO) == 1
+        let json = self.json || !interactive
+        let lines = LineWriter()
+        defer { lines.flush() }
+        let locations = RawArguments.locations(for: paths)
+        let collection = try await FileCollector(followSymlinks: followSymlinks).collect(locations)
+        for entry in collection.skipped {
+            if json { lines.write(JSONLine.encode(["event": "skipped", "path": entry.exactPath, "reason": entry.reason])) }
+            lines.write(entry.line, to: .error)
+        }
+        let files = collection.files
+        guard !files.isEmpty else {
+            let skipped = collection.skipped.count
+            throw CLIError("nothing to upload: the paths hold no files" + (skipped > 0 ? " that can be uploaded (\(skipped) skipped, listed above)" : ""))
+        }
         let groupName = group ?? URL(fileURLWithPath: paths[0]).standardizedFileURL.lastPathComponent
         let options = UploadOptions(
             groupName: groupName, partSize: partSize.flatMap(SettingSources.parseSize), concurrency: concurrency,
             resumeId: resume)
         let tracker = ProgressTracker()
-        let interactive = !json && isatty(STDOUT_FILENO) == 1
-        let renderer = interactive ? ProgressRenderer(tracker: tracker) : nil
+        let wait = ServerWait(patience: .seconds(SettingSources.parseDuration(patience) ?? 60)) { change in
+            if json { lines.write(JSONLine.encode(change.jsonObject)) }
+        }
+        let renderer = interactive ? ProgressRenderer(tracker: tracker, wait: wait) : nil
         let groupId = GroupIdBox()
-        let json = self.json || !interactive
-        let uploader = Uploader(client: ControllerClient(server: server, token: token), options: options, tracker: tracker) { event in
+        let client = ControllerClient(server: server, token: token, wait: wait)
+        let uploader = Uploader(client: client, options: options, tracker: tracker) { event in
             if case .group(let id, _, _) = event { groupId.set(id) }
             if json {
-                print(event.jsonLine)
-                fflush(nil)
-            } else if case .fileState(_, _, _, let name, let state, let reason) = event, state == .failed || state == .cancelled {
-                renderer?.note("\(name): \(state.rawValue): \(reason ?? "")")
+                lines.write(event.jsonLine)
+            } else if case .fileState(let index, _, _, _, let state, let reason) = event, state == .failed || state == .cancelled {
+                renderer?.note(TerminalText.escaped("\(files[index].displayName): \(state.rawValue): \(reason ?? "")"))
             }
         }
+        let again = ResumeCommand(paths: locations, flags: resumeFlags)
+        lines.flush()  // what was skipped is on the terminal before the progress block starts below it
         renderer?.start()
         let work = Task { try await uploader.run(files) }
         let interrupt = InterruptWatcher { work.cancel() }
@@ -69,39 +106,39 @@ struct PutCommand: AsyncParsableCommand {
             renderer?.stop()
             interrupt.stop()
             if work.isCancelled || error is CancellationError {
-                let again = (paths.map(Self.quote) + ["--resume", groupId.value ?? "GROUP_ID"]).joined(separator: " ")
-                FileHandle.standardError.write(Data("interrupted; resume with: upman put \(again)\n".utf8))
+                lines.write("interrupted; resume with: \(again.text(resuming: groupId.value ?? "GROUP_ID"))", to: .error)
                 throw ExitCode(130)
             }
-            throw CLIError("\(error)")
+            let message = TerminalText.escaped("\(error)")
+            // The group exists and the failure may pass (the server away): another run can go on.
+            guard let id = groupId.value, (error as? ClientError)?.isTransient == true else { throw CLIError(message) }
+            lines.write(message, to: .error)
+            lines.write("resume with: \(again.text(resuming: id))", to: .error)
+            throw ExitCode(1)
         }
         renderer?.stop()
         interrupt.stop()
         if interrupt.fired {
-            let again = (paths.map(Self.quote) + ["--resume", outcome.groupId]).joined(separator: " ")
-            FileHandle.standardError.write(Data("interrupted; resume with: upman put \(again)\n".utf8))
+            lines.write("interrupted; resume with: \(again.text(resuming: outcome.groupId))", to: .error)
             throw ExitCode(130)
         }
-        let failed = outcome.files.filter { $0.state != .completed }
-        if json {
-            let summary: [String: Any] = [
-                "event": "summary", "groupId": outcome.groupId, "files": outcome.files.count,
-                "completed": outcome.files.count - failed.count, "failed": failed.count,
-                "bytes": files.reduce(Int64(0)) { $0 + $1.size },
-            ]
-            let data = try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
-        } else {
-            print("group \(outcome.groupId): \(outcome.files.count - failed.count)/\(outcome.files.count) files completed")
-        }
-        for file in failed {
-            FileHandle.standardError.write(Data("\(file.name): \(file.state.rawValue): \(file.reason ?? "")\n".utf8))
-        }
-        if !failed.isEmpty { throw ExitCode(1) }
+        let summary = PutSummary(outcome: outcome, files: files, skipped: collection.skipped.count, sentBytes: tracker.snapshot().sentBytes)
+        lines.write(json ? JSONLine.encode(summary.jsonObject(resume: outcome.resumable ? again.text(resuming: outcome.groupId) : nil)) : summary.line)
+        for line in summary.problems { lines.write(line, to: .error) }
+        if outcome.resumable { lines.write("resume with: \(again.text(resuming: outcome.groupId))", to: .error) }
+        if !summary.succeeded { throw ExitCode(1) }
     }
 
-    private static func quote(_ path: String) -> String {
-        path.contains(where: { " '\"$\\".contains($0) }) ? "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'" : path
+    /// The flags a resume repeats: where the server is, and how this run was asked to go (never the token).
+    private var resumeFlags: [String] {
+        var flags: [String] = []
+        if let server = connection.server { flags += ["--server", server] }
+        if let data = connection.dataDirectory { flags += ["--data", data] }
+        if concurrency != 8 { flags += ["--concurrency", String(concurrency)] }
+        if patience != Self.defaultPatience { flags += ["--patience", patience] }
+        if followSymlinks { flags.append("--follow-symlinks") }
+        if json { flags.append("--json") }
+        return flags
     }
 }
 

@@ -25,8 +25,5 @@ extension TransferEvent {
     }
 
     /// One line of JSON.
-    var jsonLine: String {
-        let data = (try? JSONSerialization.data(withJSONObject: jsonObject, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
-    }
+    var jsonLine: String { JSONLine.encode(jsonObject) }
 }

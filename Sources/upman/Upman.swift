@@ -6,6 +6,7 @@ struct Upman: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "upman",
         abstract: "Resumable, chunked file uploads with a live terminal dashboard.",
+        version: UpmanVersion.current,
         subcommands: [ServeCommand.self, PutCommand.self, TopCommand.self, TokenCommand.self, FixturesCommand.self, CheckCommand.self, DemoCommand.self]
     )
 }

@@ -118,6 +118,19 @@ import UploadStore
         await server.finish()
     }
 
+    /// A file deleted after it was planned is reported as such, not lost and not retried forever.
+    @Test func aFileThatVanishesIsReported() async throws {
+        let server = try await ClientTestServer()
+        let kept = try server.file("kept.txt", size: 10, seed: 1)
+        let gone = try server.file("gone.txt", size: 10, seed: 2)
+        try FileManager.default.removeItem(atPath: gone.path)
+        let outcome = try await Uploader(client: server.client, options: UploadOptions(groupName: "g")).run([kept, gone])
+        #expect(outcome.files[0].state == .completed)
+        #expect(outcome.files[1].state == .failed && outcome.files[1].reason == "\(gone.path): it no longer exists")
+        #expect(!outcome.files[1].resumable)
+        await server.finish()
+    }
+
     @Test func userErrorsAreOneLine() async throws {
         let server = try await ClientTestServer()
         let bad = ControllerClient(server: server.url, token: "wrong", timeout: .seconds(Patience.requestSeconds))
@@ -128,7 +141,8 @@ import UploadStore
             #expect(error.status == 401)
             #expect(error.description.contains("token"))
         }
-        let nowhere = ControllerClient(server: URL(string: "http://127.0.0.1:9")!, token: "t", retry: RetryPolicy(maxAttempts: 1))
+        let nowhere = ControllerClient(server: URL(string: "http://127.0.0.1:9")!, token: "t", retry: RetryPolicy(maxAttempts: 1),
+                                       wait: ServerWait(patience: .zero))
         do {
             _ = try await nowhere.createGroup(name: "x")
             Issue.record("an unreachable server answered")
@@ -152,7 +166,7 @@ import UploadStore
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let token = try TokenIssuer.create(in: UploadStore(path: folder.appendingPathComponent("upman.db").path), userId: "alice", admin: false)
         let client = ControllerClient(server: URL(string: "http://127.0.0.1:\(port)")!, token: token, timeout: .seconds(Patience.requestSeconds),
-                                      retry: RetryPolicy(maxAttempts: 8, baseDelay: 0.2, maxDelay: 1))
+                                      wait: ServerWait(patience: .seconds(120), backoff: RetryPolicy(baseDelay: 0.2, maxDelay: 1)))
         // createGroup is not repeatable: only a refused connection lets it be sent again.
         let call = Task { try await client.createGroup(name: "early") }
         try await Task.sleep(for: .seconds(1.5))

@@ -25,9 +25,28 @@ import Testing
         #expect(out.contains("stalled stalled-backup/archive.tar: part 1 of 3 sent"), "\(out)")
         #expect(out.contains("group camera-roll-1: "), "\(out)")
         #expect(out.contains("summary: "), "\(out)")
+        let summary = try #require(out.split(separator: "\n").last { $0.hasPrefix("summary: ") })
+        let endings = Self.endings(in: out)
+        let count = { (ending: String) in endings.values.count { $0 == ending } }
+        #expect(endings["legal-review/contract-needs-review.txt"] == "completed", "\(out)")
+        #expect(summary.contains("\(count("completed")) completed, \(count("failed")) failed, \(count("interrupted")) interrupted"),
+                "the summary counts each file once, by how it ended: \(summary) for \(endings)")
         let folder = try #require(Self.dataFolder(in: out), "\(out)")
         #expect(folder.contains("upman-demo-"))
         #expect(!FileManager.default.fileExists(atPath: folder), "\(folder) was left behind")
+    }
+
+    /// How each file ended last, by its group/name, from a headless run's lines
+    /// (`completed g/n (size)`, `failed g/n: reason`, `interrupted g/n`).
+    static func endings(in output: String) -> [String: String] {
+        var endings: [String: String] = [:]
+        for line in output.split(separator: "\n") {
+            let text = line.firstRange(of: "] ").map { line[$0.upperBound...] } ?? line[...]
+            let words = text.split(separator: " ")
+            guard words.count >= 2, ["completed", "failed", "interrupted"].contains(words[0]), words[1].contains("/") else { continue }
+            endings[String(words[1].hasSuffix(":") ? words[1].dropLast() : words[1])] = String(words[0])
+        }
+        return endings
     }
 
     /// --keep leaves the data directory (database, admin token) and says where.

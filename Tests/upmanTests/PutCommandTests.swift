@@ -49,7 +49,7 @@ import UploadStore
         #expect(missing.stderr.contains("no such file"))
         #expect(missing.stderr.split(separator: "\n").count == 1)
         let file = try write(folder, "f.txt", size: 5)
-        let unreachable = try await UpmanBinary.run(["put", file, "--server", "http://127.0.0.1:9", "--token", "x"])
+        let unreachable = try await UpmanBinary.run(["put", file, "--server", "http://127.0.0.1:9", "--token", "x", "--patience", "1s"])
         #expect(unreachable.status == 1)
         #expect(unreachable.stderr.contains("cannot reach"))
         #expect(unreachable.stderr.split(separator: "\n").count == 1)

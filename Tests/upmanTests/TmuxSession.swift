@@ -24,7 +24,12 @@ final class TmuxSession: @unchecked Sendable {
 
     /// The screen's text now.
     func screen() async throws -> String {
-        try await tmux(["capture-pane", "-p", "-t", "0"]).output
+        try await capture([])
+    }
+
+    /// `capture-pane -p` of the window with `options`.
+    func capture(_ options: [String]) async throws -> String {
+        try await tmux(["capture-pane", "-p", "-t", "0"] + options).output
     }
 
     /// The window title the program in the pane set (OSC 0/2), as tmux keeps it.
@@ -122,5 +127,12 @@ final class TmuxSession: @unchecked Sendable {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         return ((status >> 8) & 0xFF, String(decoding: output, as: UTF8.self))
+    }
+}
+
+extension TmuxSession {
+    /// The screen and up to `lines` lines of scrollback above it.
+    func history(lines: Int = 2000) async throws -> String {
+        try await capture(["-S", "-\(lines)"])
     }
 }

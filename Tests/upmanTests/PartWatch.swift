@@ -1,0 +1,54 @@
+import Foundation
+import UploadModel
+import UploadStore
+
+/// Watches a server's database from a thread of its own and signals a process the moment the
+/// parts of the database's first session meet a condition: a test's way to act at an exact point
+/// of an upload (stop it, interrupt it) however slow or busy the machine is, since nothing waits
+/// on the cooperative pool or on a terminal in between.
+enum PartWatch {
+    /// Sends `signal` to the process whose id `pidFile` holds once `condition` holds for the parts
+    /// of the first session in `database`; returns the parts it saw then, or nil when that never
+    /// happened within `seconds`.
+    static func signal(
+        _ signal: Int32, pidFile: String, database: String, seconds: Double = 120,
+        when condition: @escaping @Sendable ([FilePart]) -> Bool
+    ) async throws -> [FilePart]? {
+        try await self.signal(signal, pid: { pid(in: pidFile) }, database: database, seconds: seconds, when: condition)
+    }
+
+    /// The process id a `recordingPID` command wrote, once it has.
+    static func pid(in pidFile: String) -> Int32? {
+        (try? String(contentsOfFile: pidFile, encoding: .utf8)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    }
+
+    /// Sends `signal` to the process `pid` names (nil while not known yet) once `condition` holds
+    /// for the parts of the first session in `database`.
+    static func signal(
+        _ signal: Int32, pid: @escaping @Sendable () -> Int32?, database: String, seconds: Double = 120,
+        when condition: @escaping @Sendable ([FilePart]) -> Bool
+    ) async throws -> [FilePart]? {
+        try await offPool {
+            let deadline = Date().addingTimeInterval(seconds)
+            var store: UploadReader?
+            while Date() < deadline {
+                if store == nil, FileManager.default.fileExists(atPath: database) { store = try? UploadReader.open(path: database) }
+                if let store, let pid = pid(), let group = try store.groups().first,
+                   let session = try store.sessions(SessionQuery(groupId: group.id)).first {
+                    let parts = try store.parts(sessionId: session.id)
+                    if condition(parts) {
+                        kill(pid, signal)
+                        return parts
+                    }
+                }
+                usleep(20_000)
+            }
+            return nil
+        }
+    }
+
+    /// A shell command that writes its process id to `pidFile` and then becomes `command`.
+    static func recordingPID(_ pidFile: String, _ command: String) -> String {
+        "sh -c 'echo $$ > \(pidFile); exec \"$0\" \"$@\"' \(command)"
+    }
+}
