@@ -1,16 +1,20 @@
+import Dashboard
 import Dispatch
 import Foundation
+import Terminal
 import UploadClient
 
 /// Draws the progress of `upman put` on a terminal: one line per active file, a line while the
 /// server is away, and a total line, redrawn in place ten times a second. The lines are cut to the
 /// terminal's width (read with ioctl TIOCGWINSZ at the start and again on each SIGWINCH), so a
 /// redraw never leaves stale copies behind. Everything runs on one serial queue of its own: the
-/// writes to the terminal never block the cooperative pool.
+/// writes to the terminal never block the cooperative pool. In a locale whose character set is
+/// not UTF-8 the lines are written in ASCII (`ASCIIFallback`), as the dashboard does.
 final class ProgressRenderer: @unchecked Sendable {
     private let tracker: ProgressTracker
     private let wait: ServerWait?
     private let queue = DispatchQueue(label: "upman.put.progress")
+    private let ascii = !TerminalLocale.isUTF8()
     // Confined to `queue`:
     private var block = ProgressBlock()
     private var notes: [String] = []
@@ -67,6 +71,6 @@ final class ProgressRenderer: @unchecked Sendable {
         let frame = ProgressFrame(snapshot: tracker.snapshot(), outage: wait?.current, patience: wait?.patience)
         let text = block.frame(notes: notes, lines: frame.lines(width: size.columns, height: size.rows), width: size.columns)
         notes.removeAll()
-        FileHandle.standardOutput.write(Data(text.utf8))
+        FileHandle.standardOutput.write(Data((ascii ? ASCIIFallback.string(text) : text).utf8))
     }
 }
