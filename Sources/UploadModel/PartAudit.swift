@@ -9,26 +9,9 @@ import Foundation
 /// at completion as InvalidPart or EntityTooSmall) is missing, and if it was recorded UPLOADED
 /// that record is wrong and the part is reopened, so the uploader sends it again.
 public struct PartAudit: Sendable, Hashable {
-    /// One part as the storage lists it.
-    public struct Held: Sendable, Hashable {
-        /// 1-based part number.
-        public var partNumber: Int
-        /// The storage's ETag for it, quoted or not.
-        public var etag: String
-        /// Its size in bytes.
-        public var size: Int64
-
-        /// Creates a held part.
-        public init(partNumber: Int, etag: String, size: Int64) {
-            self.partNumber = partNumber
-            self.etag = etag
-            self.size = size
-        }
-    }
-
     /// Parts the storage holds at their planned size whose record is not UPLOADED with that ETag:
     /// record them UPLOADED with the storage's ETag. In part-number order.
-    public var record: [Held] = []
+    public var record: [StoredPart] = []
     /// Parts recorded UPLOADED (before the listing began) that the storage does not hold at their
     /// planned size: reopen them. In part-number order.
     public var reopen: [Int] = []
@@ -44,8 +27,8 @@ public struct PartAudit: Sendable, Hashable {
     /// Compares `recorded` (the session's parts) with `held` (the storage's listing, begun at
     /// `listedAt`) for `plan`. A part recorded at or after `listedAt` is never reopened: it may
     /// have arrived after the listing was taken.
-    public init(plan: PartPlan, recorded: [FilePart], held: [Held], listedAt: Date) {
-        var heldByNumber: [Int: Held] = [:]
+    public init(plan: PartPlan, recorded: [FilePart], held: [StoredPart], listedAt: Date) {
+        var heldByNumber: [Int: StoredPart] = [:]
         for part in held { heldByNumber[part.partNumber] = part }
         var recordedByNumber: [Int: FilePart] = [:]
         for part in recorded { recordedByNumber[part.partNumber] = part }

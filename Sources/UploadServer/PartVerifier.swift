@@ -17,16 +17,10 @@ struct PartVerifier: Sendable {
     /// What the storage holds for `session`: ListParts for a multipart upload, HeadObject for a
     /// single PUT; nil when the storage keeps no list of the parts. Throws
     /// ``UploadError/Code/uploadGone`` when the multipart upload is gone.
-    func held(_ session: UploadSession) async throws -> [PartAudit.Held]? {
+    func held(_ session: UploadSession) async throws -> [StoredPart]? {
         let upload = StorageUpload(session)
-        let parts: [StoredPart]
-        if session.method == .multipart {
-            guard let listed = try await storage.uploadedParts(upload) else { return nil }
-            parts = listed
-        } else {
-            parts = try await storage.storedPart(upload, partNumber: 1).map { [$0] } ?? []
-        }
-        return parts.map { PartAudit.Held(partNumber: $0.partNumber, etag: $0.etag, size: $0.size) }
+        if session.method == .multipart { return try await storage.uploadedParts(upload) }
+        return try await storage.storedPart(upload, partNumber: 1).map { [$0] } ?? []
     }
 
     /// Lists what the storage holds, audits the session's records against it and applies the

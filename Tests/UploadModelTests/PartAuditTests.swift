@@ -17,16 +17,16 @@ import Testing
 
     @Test func everyPartHeldAsRecordedChangesNothing() {
         let recorded = [part(1, .uploaded, etag: "\"a\""), part(2, .uploaded, etag: "\"b\""), part(3, .uploaded, etag: "\"c\"")]
-        let held = [PartAudit.Held(partNumber: 1, etag: "a", size: 10), PartAudit.Held(partNumber: 2, etag: "\"b\"", size: 10),
-                    PartAudit.Held(partNumber: 3, etag: "\"c\"", size: 5)]
+        let held = [StoredPart(partNumber: 1, etag: "a", size: 10), StoredPart(partNumber: 2, etag: "\"b\"", size: 10),
+                    StoredPart(partNumber: 3, etag: "\"c\"", size: 5)]
         let audit = PartAudit(plan: plan, recorded: recorded, held: held, listedAt: listedAt)
         #expect(audit.isComplete && !audit.changesRecords)
     }
 
     @Test func partsHeldButNotRecordedAreRecordedWithTheStoragesTag() {
         let recorded = [part(1, .uploaded, etag: "\"a\""), part(2, .pending), part(3, .uploaded, etag: "\"old\"")]
-        let held = [PartAudit.Held(partNumber: 1, etag: "\"a\"", size: 10), PartAudit.Held(partNumber: 2, etag: "\"b\"", size: 10),
-                    PartAudit.Held(partNumber: 3, etag: "\"c\"", size: 5)]
+        let held = [StoredPart(partNumber: 1, etag: "\"a\"", size: 10), StoredPart(partNumber: 2, etag: "\"b\"", size: 10),
+                    StoredPart(partNumber: 3, etag: "\"c\"", size: 5)]
         let audit = PartAudit(plan: plan, recorded: recorded, held: held, listedAt: listedAt)
         #expect(audit.isComplete)
         #expect(audit.record.map(\.partNumber) == [2, 3] && audit.record.map(\.etag) == ["\"b\"", "\"c\""])
@@ -36,7 +36,7 @@ import Testing
     @Test func recordsTheStorageContradictsAreReopened() {
         // Part 2 was reported but never reached storage; part 1 is held at another size than planned.
         let recorded = [part(1, .uploaded, etag: "\"a\""), part(2, .uploaded, etag: "\"0123\""), part(3, .pending)]
-        let held = [PartAudit.Held(partNumber: 1, etag: "\"a\"", size: 9), PartAudit.Held(partNumber: 3, etag: "\"c\"", size: 5)]
+        let held = [StoredPart(partNumber: 1, etag: "\"a\"", size: 9), StoredPart(partNumber: 3, etag: "\"c\"", size: 5)]
         let audit = PartAudit(plan: plan, recorded: recorded, held: held, listedAt: listedAt)
         #expect(!audit.isComplete)
         #expect(audit.missing == [1, 2] && audit.reopen == [1, 2])
@@ -53,7 +53,7 @@ import Testing
         let single = PartPlan(fileSize: 7, method: .single, partSize: 7, totalParts: 1)
         let none = PartAudit(plan: single, recorded: [], held: [], listedAt: listedAt)
         #expect(none.missing == [1])
-        let held = PartAudit(plan: single, recorded: [], held: [PartAudit.Held(partNumber: 1, etag: "\"x\"", size: 7)], listedAt: listedAt)
+        let held = PartAudit(plan: single, recorded: [], held: [StoredPart(partNumber: 1, etag: "\"x\"", size: 7)], listedAt: listedAt)
         #expect(held.isComplete && held.record.map(\.partNumber) == [1])
         #expect(PartAudit.list(Array(1...25)).hasSuffix("20, …"))
     }
