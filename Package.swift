@@ -86,7 +86,10 @@ let package = Package(
         ),
         .target(name: "TestSupport", path: "Tests/Support"),
         .testTarget(name: "UploadModelTests", dependencies: ["UploadModel"]),
-        .testTarget(name: "UploadStoreTests", dependencies: ["UploadStore", "UploadModel"]),
+        .testTarget(
+            name: "UploadStoreTests",
+            dependencies: ["UploadStore", "UploadModel", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "UploadStore", "UploadModel"]),
         .testTarget(name: "ObjectStorageTests", dependencies: ["ObjectStorage", "UploadModel"]),
         .testTarget(

@@ -33,6 +33,7 @@ public struct FilePartRepository {
         error: ErrorDetail? = nil
     ) throws -> FilePart {
         var part = try get(sessionId: sessionId, partNumber: partNumber)
+        let old = part.status
         try UploadLifecycle.checkMove(from: part.status, to: status, id: part.id)
         if status == .uploading || (part.status != .uploading && (status == .uploaded || status == .failed)) {
             part.attempts += 1
@@ -52,7 +53,7 @@ public struct FilePartRepository {
             break
         }
         part.status = status
-        return try save(part)
+        return try save(part, from: old)
     }
 
     /// Records that a part's bytes arrived with `etag`, kept in its quoted form (`"x"`, as S3 writes
@@ -70,17 +71,18 @@ public struct FilePartRepository {
         resent.etag = etag
         resent.attempts += 1
         resent.uploadedAt = tx.now
-        return try save(resent)
+        return try save(resent, from: part.status)
     }
 
     @discardableResult
-    private func save(_ part: FilePart) throws -> FilePart {
+    private func save(_ part: FilePart, from old: PartStatus) throws -> FilePart {
         var part = part
         part.updatedAt = tx.now
         part.actedBy = tx.actedBy
         try part.updateRow(tx.db)
         try tx.record(.part(part))
-        tx.touchSession(part.sessionId, group: part.groupId)
+        tx.touchSession(
+            part.sessionId, group: part.groupId, by: SessionDelta.move(size: part.size, from: old, to: part.status))
         return part
     }
 }

@@ -4,8 +4,10 @@ import UploadModel
 
 /// One open write transaction: the repositories act through it, and it collects their events.
 ///
-/// Counters and statuses that derive from other rows (a session's parts, a group's sessions) are
-/// recomputed once when the transaction ends, so a burst of part changes costs one recount.
+/// Counters and statuses that derive from other rows (a session's parts, a group's sessions) move
+/// by deltas: part changes sum into one ``SessionDelta`` per session, applied to the session row
+/// once when the transaction ends (no scan of the session's parts), and groups derive from their
+/// tallies. A burst of part changes costs one session write.
 public final class StoreTransaction {
     /// The GRDB connection, inside the transaction.
     let db: Database
@@ -16,7 +18,7 @@ public final class StoreTransaction {
     /// Events appended so far, in order.
     private(set) var events: [UploadEvent] = []
     private var dirtySessions: [String] = []
-    private var dirtySessionSet: Set<String> = []
+    private var sessionDeltas: [String: SessionDelta] = [:]
     private var dirtyGroups: [String] = []
     private var dirtyGroupSet: Set<String> = []
     private var userOfGroup: [String: String] = [:]
@@ -62,9 +64,14 @@ public final class StoreTransaction {
         userOfGroup[groupId] = userId
     }
 
-    /// Marks a session whose parts changed: its counters are recounted at flush.
-    func touchSession(_ id: String, group: String) {
-        if dirtySessionSet.insert(id).inserted { dirtySessions.append(id) }
+    /// Records that a session's parts moved its counters by `delta`: applied to the session at flush.
+    func touchSession(_ id: String, group: String, by delta: SessionDelta) {
+        if let pending = sessionDeltas[id] {
+            sessionDeltas[id] = { var sum = pending; sum += delta; return sum }()
+        } else {
+            sessionDeltas[id] = delta
+            dirtySessions.append(id)
+        }
         touchGroup(group)
     }
 
@@ -73,22 +80,24 @@ public final class StoreTransaction {
         if dirtyGroupSet.insert(id).inserted { dirtyGroups.append(id) }
     }
 
-    /// Recounts `sessionId` now if its parts changed in this transaction, so a status change
-    /// that follows part changes starts from fresh counters and status.
+    /// Applies `sessionId`'s pending counter delta now if its parts changed in this transaction,
+    /// so a status change that follows part changes starts from fresh counters and status.
     func settle(sessionId: String) throws {
-        guard dirtySessionSet.remove(sessionId) != nil else { return }
+        guard let delta = sessionDeltas.removeValue(forKey: sessionId) else { return }
         dirtySessions.removeAll { $0 == sessionId }
-        try sessions.recount(sessionId)
+        try sessions.apply(delta, to: sessionId)
     }
 
-    /// Recounts every touched session and derives every touched group, writing an event for each
-    /// one that changed. Runs by itself before commit; call it to read fresh counters mid-transaction.
+    /// Applies every touched session's counter delta and derives every touched group, writing an
+    /// event for each one that changed. Runs by itself before commit; call it to read fresh
+    /// counters mid-transaction.
     public func flush() throws {
         let sessionIds = dirtySessions
+        let deltas = sessionDeltas
         dirtySessions.removeAll()
-        dirtySessionSet.removeAll()
+        sessionDeltas.removeAll()
         for id in sessionIds {
-            try sessions.recount(id)
+            try sessions.apply(deltas[id] ?? .zero, to: id)
         }
         let groupIds = dirtyGroups
         dirtyGroups.removeAll()

@@ -147,8 +147,25 @@ public struct UploadSessionRepository {
         tx.touchGroup(session.groupId)
     }
 
-    /// Recounts the session's uploaded parts and bytes; a PENDING session whose parts started
-    /// moving becomes UPLOADING. Records an event if anything changed.
+    /// Moves the session's counters by `delta` (its parts changed in this transaction); a PENDING
+    /// session whose parts started moving becomes UPLOADING. Reads only the session's own row.
+    /// Records an event if anything changed.
+    func apply(_ delta: SessionDelta, to id: String) throws {
+        guard let session = try find(id) else { return }
+        let updated = delta.applied(to: session)
+        if updated.status != session.status {
+            try UploadLifecycle.checkMove(from: session.status, to: updated.status, id: id)
+        }
+        guard updated != session else { return }
+        var stamped = updated
+        stamped.lastActivityAt = tx.now
+        try save(stamped)
+    }
+
+    /// Recounts the session's uploaded parts and bytes from a scan of all its parts; a PENDING
+    /// session whose parts started moving becomes UPLOADING. Records an event if anything changed.
+    /// Not on the write path (that moves counters by ``SessionDelta``): this is the repair for
+    /// counters that ``StoreAudit`` finds wrong.
     func recount(_ id: String) throws {
         guard let session = try find(id) else { return }
         let row = try Row.fetchOne(

@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import Synchronization
 import UploadModel
 
 /// The upman database: one SQLite file in WAL mode, written in transactions that record their events.
@@ -10,7 +9,8 @@ public final class UploadStore: Sendable {
     /// Read-only queries over the same pool (they never block the writer).
     public let reader: UploadReader
     private let pool: DatabasePool
-    private let observers = Mutex<[@Sendable ([UploadEvent]) -> Void]>([])
+    /// Queues ``transaction(actedBy:at:_:)`` calls and commits them in groups.
+    let batcher: WriteBatcher
 
     /// Opens (creating if needed) the database at `path` and runs the migrations.
     public init(path: String, options: StoreOptions = StoreOptions()) throws {
@@ -29,11 +29,14 @@ public final class UploadStore: Sendable {
             throw StoreError.wrap(error, doing: "open \(path)")
         }
         reader = UploadReader(pool)
+        batcher = WriteBatcher(pool: pool)
     }
 
-    /// Calls `observer` with the events of every transaction, after it commits.
+    /// Calls `observer` with the events of every write, after the commit that holds them: once per
+    /// request, in commit order (a batch's requests one after another, in id order), on the writer
+    /// before the next transaction begins. Observers must return at once and must not write.
     public func onCommit(_ observer: @escaping @Sendable ([UploadEvent]) -> Void) {
-        observers.withLock { $0.append(observer) }
+        batcher.addObserver(observer)
     }
 
     /// Runs `body` as one immediate transaction on behalf of `actedBy`, then flushes derived
@@ -50,7 +53,7 @@ public final class UploadStore: Sendable {
         do {
             outcome = try pool.writeWithoutTransaction { db in
                 let outcome = try Self.run(db, actedBy: actedBy, now: now, body)
-                announce(outcome.1)
+                batcher.announce(outcome.1)
                 return outcome
             }
         } catch {
@@ -59,24 +62,29 @@ public final class UploadStore: Sendable {
         return outcome.0
     }
 
-    /// The asynchronous form of ``write(actedBy:at:_:)``: waits for the writer without
-    /// blocking a thread of the caller's executor.
+    /// The asynchronous form of ``write(actedBy:at:_:)``, with group commit: concurrent calls queue
+    /// for the one writer, which runs every waiting body (up to 64) in one immediate transaction,
+    /// each in its own savepoint with its own derived counters and events (see ``WriteBatcher``).
+    /// A lone call runs at once. Returns only after the commit that holds the change.
+    ///
+    /// Anything `body` throws rolls back its own changes and events alone, and is thrown here; the
+    /// batch's other requests commit. If the batch cannot commit, every request in it gets the
+    /// error and the database is left as before the batch. It never blocks a thread of the
+    /// caller's executor.
     @discardableResult
     public func transaction<T: Sendable>(
         actedBy: String, at time: Date? = nil, _ body: @escaping @Sendable (StoreTransaction) throws -> T
     ) async throws -> T {
         let now = time.map(Timestamp.truncated) ?? Timestamp.now()
-        let outcome: (T, [UploadEvent])
-        do {
-            outcome = try await pool.writeWithoutTransaction { db in
-                let outcome = try Self.run(db, actedBy: actedBy, now: now, body)
-                self.announce(outcome.1)
-                return outcome
-            }
-        } catch {
-            throw StoreError.wrap(error, doing: "write")
+        return try await withCheckedThrowingContinuation { (caller: CheckedContinuation<T, any Error>) in
+            batcher.submit(PendingWrite(
+                actedBy: actedBy, now: now,
+                body: { tx in
+                    let value = try body(tx)
+                    return { caller.resume(returning: value) }
+                },
+                fail: { caller.resume(throwing: $0) }))
         }
-        return outcome.0
     }
 
     /// One immediate transaction: the body, then the derived counters, then commit.
@@ -93,16 +101,6 @@ public final class UploadStore: Sendable {
             return .commit
         }
         return (result!, events)
-    }
-
-    /// Tells the commit observers about a committed transaction's events. It runs on the writer,
-    /// right after the commit and before the next transaction may begin, so observers see events
-    /// in commit order (announcing after the writer returned let two writers' batches cross, and
-    /// the live feed, which never goes back to a lower id, lost the later-announced one). Observers
-    /// must return at once and must not write.
-    private func announce(_ events: [UploadEvent]) {
-        guard !events.isEmpty else { return }
-        for observer in observers.withLock({ $0 }) { observer(events) }
     }
 
     /// Checks the file with SQLite's `integrity_check`; returns "ok" when sound.

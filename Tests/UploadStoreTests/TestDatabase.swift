@@ -46,6 +46,11 @@ final class TestDatabase {
 
     /// Every row of every table, as text: equal dumps mean equal databases.
     func dump() throws -> [String] {
+        try Self.dump(store)
+    }
+
+    /// Every row of every table of `store`, as text.
+    static func dump(_ store: UploadStore) throws -> [String] {
         try store.reader.snapshot { snapshot in
             var lines: [String] = []
             for table in ["upload_groups", "upload_sessions", "file_parts", "processing_jobs", "events"] {
