@@ -24,10 +24,3 @@ extension FilePath {
         return bytes
     }
 }
-
-extension FilePath.Component {
-    /// The component's bytes exactly as the file system has them.
-    public var bytes: [UInt8] {
-        withPlatformString(FilePath.bytes(of:))
-    }
-}
