@@ -63,11 +63,14 @@ public struct DiskStorage: ObjectStorage {
     /// Creates the upload file at its full size (sparse until parts arrive).
     public func begin(_ upload: StorageUpload) async throws -> String? {
         let path = uploadFile(upload.sessionId).path
-        let fd = open(path, O_WRONLY | O_CREAT, 0o600)
-        guard fd >= 0 else { throw StorageError.io("create upload file", errno: errno) }
-        defer { close(fd) }
-        guard ftruncate(fd, off_t(upload.plan.fileSize)) == 0 else {
-            throw StorageError.io("size upload file", errno: errno)
+        let size = upload.plan.fileSize
+        try await BlockingIO.run("create upload file") {
+            let fd = open(path, O_WRONLY | O_CREAT, 0o600)
+            guard fd >= 0 else { throw StorageError.io("create upload file", errno: errno) }
+            defer { close(fd) }
+            guard ftruncate(fd, off_t(size)) == 0 else {
+                throw StorageError.io("size upload file", errno: errno)
+            }
         }
         return nil
     }
@@ -95,8 +98,8 @@ public struct DiskStorage: ObjectStorage {
     }
 
     /// Opens a writer for one part of an upload.
-    public func partWriter(sessionId: String, part: PlannedPart, checksums: PartChecksums) throws(UploadError) -> PartWriter {
-        try PartWriter(path: uploadFile(sessionId).path, part: part, declared: checksums, capacity: capacity)
+    public func partWriter(sessionId: String, part: PlannedPart, checksums: PartChecksums) async throws(UploadError) -> PartWriter {
+        try await PartWriter.opening(path: uploadFile(sessionId).path, part: part, declared: checksums, capacity: capacity)
     }
 
     /// Renames the upload file into place; the ETag is the part's for one part, else S3's
@@ -105,14 +108,17 @@ public struct DiskStorage: ObjectStorage {
         let source = uploadFile(upload.sessionId)
         let target = try objectFile(upload.objectKey)
         let etag = Self.combinedETag(parts)
-        let manager = FileManager.default
-        if !manager.fileExists(atPath: source.path) {
-            if manager.fileExists(atPath: target.path) { return etag }
-            throw StorageError.missing("upload of session \(upload.sessionId)")
-        }
-        try manager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-        guard rename(source.path, target.path) == 0 else {
-            throw StorageError.io("move finished upload into place", errno: errno)
+        let sessionId = upload.sessionId
+        try await BlockingIO.run("move finished upload into place") {
+            let manager = FileManager.default
+            if !manager.fileExists(atPath: source.path) {
+                if manager.fileExists(atPath: target.path) { return }
+                throw StorageError.missing("upload of session \(sessionId)")
+            }
+            try manager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            guard rename(source.path, target.path) == 0 else {
+                throw StorageError.io("move finished upload into place", errno: errno)
+            }
         }
         return etag
     }
@@ -124,13 +130,15 @@ public struct DiskStorage: ObjectStorage {
     /// is empty while the upload file exists. A missing upload file means the bytes are gone
     /// (`uploadGone`), or that a complete moved them into place and its record was lost.
     public func uploadedParts(_ upload: StorageUpload) async throws -> [StoredPart]? {
-        if FileManager.default.fileExists(atPath: uploadFile(upload.sessionId).path) { return [] }
+        let path = uploadFile(upload.sessionId).path
+        if try await BlockingIO.run("look for the upload file", { FileManager.default.fileExists(atPath: path) }) { return [] }
         throw UploadError(.uploadGone, "the upload file of session \(upload.sessionId) is gone")
     }
 
     /// Removes the upload file.
     public func abort(_ upload: StorageUpload) async throws {
-        try removeIfPresent(uploadFile(upload.sessionId))
+        let file = uploadFile(upload.sessionId)
+        try await BlockingIO.run("remove upload file") { try self.removeIfPresent(file) }
     }
 
     /// The sessions that have an upload file in `uploads/`.
@@ -149,18 +157,28 @@ public struct DiskStorage: ObjectStorage {
 
     /// Removes the object's file.
     public func delete(key: String) async throws {
-        try removeIfPresent(objectFile(key))
+        let file = try objectFile(key)
+        try await BlockingIO.run("remove object") { try self.removeIfPresent(file) }
     }
 
-    /// Reads the object in 1 MiB chunks.
-    public func read(key: String, consume: (Data) throws -> Bool) async throws {
+    /// Reads the object in 1 MiB chunks, each read on the blocking thread pool.
+    public func read(key: String, consume: (Data) async throws -> Bool) async throws {
         let url = try objectFile(key)
-        guard let handle = FileHandle(forReadingAtPath: url.path) else {
-            throw StorageError.missing("object \(key)")
+        let path = url.path
+        let fd = try await BlockingIO.run("open object") { () throws -> Int32 in
+            let fd = open(path, O_RDONLY)
+            guard fd >= 0 else {
+                if errno == ENOENT { throw StorageError.missing("object \(key)") }
+                throw StorageError.io("open object \(key)", errno: errno)
+            }
+            return fd
         }
-        defer { try? handle.close() }
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            guard try consume(chunk) else { return }
+        let file = OpenFile(fd)
+        defer { file.close() }
+        while true {
+            let chunk = try await BlockingIO.run("read object") { try file.read(upTo: 1 << 20, what: "read object \(key)") }
+            guard !chunk.isEmpty else { return }
+            guard try await consume(chunk) else { return }
             // Hashing gigabytes must not hold a thread of the pool that serves requests.
             await Task.yield()
         }
@@ -169,17 +187,21 @@ public struct DiskStorage: ObjectStorage {
     /// The object's own file.
     public func localFile(key: String) async throws -> (url: URL, temporary: Bool) {
         let url = try objectFile(key)
-        guard FileManager.default.fileExists(atPath: url.path) else { throw StorageError.missing("object \(key)") }
+        let path = url.path
+        guard try await BlockingIO.run("look for object", { FileManager.default.fileExists(atPath: path) }) else {
+            throw StorageError.missing("object \(key)")
+        }
         return (url, false)
     }
 
     /// The object file's size; a file on disk keeps no ETag of its own.
     public func objectInfo(key: String) async throws -> StoredObject? {
-        let url = try objectFile(key)
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
-              let size = attributes[.size] as? NSNumber
-        else { return nil }
-        return StoredObject(size: size.int64Value, etag: nil)
+        let path = try objectFile(key).path
+        return try await BlockingIO.run("look for object") {
+            var info = stat()
+            guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+            return StoredObject(size: Int64(info.st_size), etag: nil)
+        }
     }
 
     /// S3's ETag of a finished object: a single part's own, or `md5(concatenated part md5s)-N`.

@@ -20,7 +20,7 @@ public protocol ObjectStorage: Sendable {
 
     /// Reads a finished object from the start, handing `consume` chunks until it returns false
     /// or the object ends.
-    func read(key: String, consume: (Data) throws -> Bool) async throws
+    func read(key: String, consume: (Data) async throws -> Bool) async throws
 
     /// A local file holding the finished object (for commands that need a path). `temporary`
     /// says the caller removes it when done.

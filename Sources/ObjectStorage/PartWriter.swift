@@ -8,72 +8,92 @@ import UploadModel
 
 /// Streams one part's bytes into its place in the upload file, checking size and checksums.
 ///
+/// Bytes are checked and hashed as they arrive and written in runs of up to ``flushSize`` bytes
+/// on the blocking-I/O thread pool (``BlockingIO``), so the request's task only ever waits, never
+/// holds a thread while the disk works.
+///
 /// Not thread-safe: one request owns one writer. Several writers may fill different parts of
 /// the same file at once.
 public final class PartWriter {
+    /// Bytes gathered before one write to the file.
+    static let flushSize = 1 << 20
+
     /// The part being written.
     public let part: PlannedPart
-    private let fd: Int32
-    private var written: Int64 = 0
+    private let file: OpenFile
+    private var accepted: Int64 = 0
+    private var flushed: Int64 = 0
+    private var pending: [UInt8] = []
     private var checksums: RunningChecksums
     private let declared: PartChecksums
-    private var closed = false
     private let capacity: DiskCapacity?
 
-    init(path: String, part: PlannedPart, declared: PartChecksums, capacity: DiskCapacity?) throws(UploadError) {
+    private init(file: OpenFile, part: PlannedPart, declared: PartChecksums, capacity: DiskCapacity?) {
+        self.file = file
         self.part = part
         self.declared = declared
         self.capacity = capacity
         checksums = RunningChecksums(wantSHA256: declared.sha256 != nil, wantCRC32C: declared.crc32c != nil)
-        let fd = open(path, O_WRONLY)
-        guard fd >= 0 else {
-            if errno == ENOENT { throw StorageError.missing("the upload file of part \(part.partNumber)") }
-            throw StorageError.io("open upload file", errno: errno)
+    }
+
+    /// Opens the upload file at `path` for one part.
+    ///
+    /// - Throws: `notFound` when the upload file is gone; `storageError` when it cannot be opened.
+    static func opening(path: String, part: PlannedPart, declared: PartChecksums, capacity: DiskCapacity?) async throws(UploadError) -> PartWriter {
+        let number = part.partNumber
+        let file = try await BlockingIO.run("open upload file") { () throws -> OpenFile in
+            let fd = open(path, O_WRONLY)
+            guard fd >= 0 else {
+                if errno == ENOENT { throw StorageError.missing("the upload file of part \(number)") }
+                throw StorageError.io("open upload file", errno: errno)
+            }
+            return OpenFile(fd)
         }
-        self.fd = fd
+        return PartWriter(file: file, part: part, declared: declared, capacity: capacity)
     }
 
-    deinit {
-        if !closed { close(fd) }
-    }
+    /// Bytes received so far (hashed and accepted; up to ``flushSize`` of them may not have reached
+    /// the file yet).
+    public var bytesWritten: Int64 { accepted }
 
-    /// Bytes received so far.
-    public var bytesWritten: Int64 { written }
-
-    /// Writes the next bytes of the part; refuses (413) anything beyond the planned size.
-    public func write(_ bytes: UnsafeRawBufferPointer) throws(UploadError) {
+    /// Checks, hashes and gathers the next bytes of the part for the next write to the file;
+    /// refuses (413) anything beyond the planned size. Call ``flush()`` when ``flushIsDue``.
+    public func accept(_ bytes: UnsafeRawBufferPointer) throws(UploadError) {
         guard !bytes.isEmpty else { return }
-        guard written + Int64(bytes.count) <= part.size else {
+        guard accepted + Int64(bytes.count) <= part.size else {
             throw UploadError(.payloadTooLarge, "part \(part.partNumber) is planned as \(part.size) bytes; more arrived")
         }
         checksums.update(bytes)
-        var offset = 0
-        while offset < bytes.count {
-            let start = bytes.baseAddress! + offset
-            let count = bytes.count - offset
-            let position = off_t(part.offset + written)
-            var failure: Int32 = 0
-            let fd = self.fd
-            let attempt = { () -> Int in
-                let result = pwrite(fd, start, count, position)
-                if result < 0 { failure = errno }
-                return result
-            }
-            let result = try capacity?.write(fd: fd, attempt) ?? attempt()
-            if result < 0 {
-                if failure == EINTR { continue }
-                throw StorageError.io("write part \(part.partNumber)", errno: failure)
-            }
-            offset += result
-            written += Int64(result)
-        }
+        if pending.isEmpty { pending.reserveCapacity(Self.flushSize) }
+        pending.append(contentsOf: bytes)
+        accepted += Int64(bytes.count)
     }
 
-    /// Ends the part: checks it is complete and its checksums match; returns its quoted ETag.
-    public func finish() throws(UploadError) -> String {
-        closeFile()
-        guard written == part.size else {
-            throw UploadError(.badRequest, "part \(part.partNumber) is \(part.size) bytes; only \(written) arrived")
+    /// Whether enough bytes are gathered for ``flush()`` to write them.
+    public var flushIsDue: Bool { pending.count >= Self.flushSize }
+
+    /// Writes the gathered bytes at their offset in the upload file, on the blocking thread pool.
+    public func flush() async throws(UploadError) {
+        guard !pending.isEmpty else { return }
+        let bytes = pending
+        pending = []
+        let position = part.offset + flushed
+        let number = part.partNumber
+        let file = self.file
+        let capacity = self.capacity
+        try await BlockingIO.run("write part \(number)") {
+            try file.write(bytes, at: position, capacity: capacity, what: "write part \(number)")
+        }
+        flushed += Int64(bytes.count)
+    }
+
+    /// Ends the part: writes what is gathered, checks it is complete and its checksums match;
+    /// returns its quoted ETag.
+    public func finish() async throws(UploadError) -> String {
+        try await flush()
+        file.close()
+        guard accepted == part.size else {
+            throw UploadError(.badRequest, "part \(part.partNumber) is \(part.size) bytes; only \(accepted) arrived")
         }
         let md5 = try checksums.finish(against: declared, partNumber: part.partNumber)
         return "\"\(md5)\""
@@ -82,12 +102,7 @@ public final class PartWriter {
     /// Ends the part without keeping anything (the bytes already written are simply overwritten
     /// when the part is sent again).
     public func discard() {
-        closeFile()
-    }
-
-    private func closeFile() {
-        guard !closed else { return }
-        closed = true
-        close(fd)
+        pending = []
+        file.close()
     }
 }

@@ -135,14 +135,14 @@ public struct S3Storage: ObjectStorage {
     }
 
     /// GetObject, streamed: each chunk goes to `consume` as it arrives.
-    public func read(key: String, consume: (Data) throws -> Bool) async throws {
+    public func read(key: String, consume: (Data) async throws -> Bool) async throws {
         let response = try await execute("GET", key: key, query: [], operation: "GetObject", body: nil, headers: [])
         guard response.status.code == 200 else {
             let body = try await response.body.collect(upTo: 1 << 20)
             throw S3Reply.error(status: Int(response.status.code), body: Data(body.readableBytesView), operation: "GetObject")
         }
         for try await buffer in response.body {
-            guard try consume(Data(buffer.readableBytesView)) else { return }
+            guard try await consume(Data(buffer.readableBytesView)) else { return }
         }
     }
 
@@ -150,19 +150,27 @@ public struct S3Storage: ObjectStorage {
     public func localFile(key: String) async throws -> (url: URL, temporary: Bool) {
         let name = (key.split(separator: "/").last.map(String.init) ?? "object")
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("upman-\(UUID().uuidString)-\(ObjectKey.safe(name))")
-        guard FileManager.default.createFile(atPath: url.path, contents: nil),
-              let handle = FileHandle(forWritingAtPath: url.path)
-        else {
-            throw UploadError(.storageError, "cannot create a temporary file for object \(key)")
+        let path = url.path
+        let fd = try await BlockingIO.run("create a temporary file") { () throws -> Int32 in
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+            guard fd >= 0 else { throw StorageError.io("create a temporary file for object \(key)", errno: errno) }
+            return fd
         }
+        let file = OpenFile(fd)
         do {
-            defer { try? handle.close() }
+            defer { file.close() }
+            var position: Int64 = 0
             try await read(key: key) { chunk in
-                try handle.write(contentsOf: chunk)
+                let bytes = [UInt8](chunk)
+                let at = position
+                try await BlockingIO.run("write a temporary file") {
+                    try file.write(bytes, at: at, capacity: nil, what: "write a temporary file for object \(key)")
+                }
+                position += Int64(bytes.count)
                 return true
             }
         } catch {
-            try? FileManager.default.removeItem(at: url)
+            try? await BlockingIO.run("remove a temporary file") { _ = unlink(path) }
             throw error
         }
         return (url, true)

@@ -31,7 +31,7 @@ struct PartReceiver: Sendable {
         else {
             throw UploadError(.forbidden, "this URL is not a signed part URL")
         }
-        guard let session = try store.reader.session(sessionId),
+        guard let session = try await store.reader.session(sessionId),
               let part = SessionController.plan(of: session).part(number),
               storage.verify(path: path, expires: expires, signature: String(signature), sessionId: sessionId, part: part, now: Date())
         else {
@@ -48,7 +48,7 @@ struct PartReceiver: Sendable {
         if let fault = faults?.decide(sessionId, number, 0) { throw fault }
         try transfers.beginTransfer(sessionId)
         defer { transfers.endTransfer(sessionId) }
-        let writer = try storage.partWriter(sessionId: sessionId, part: part, checksums: checksums)
+        let writer = try await storage.partWriter(sessionId: sessionId, part: part, checksums: checksums)
         let interval = refresh.interval
         try await store.transaction(actedBy: session.userId) { tx in
             // Checked again in the writer's order: a sweep that expired the session first wins here,
@@ -64,7 +64,8 @@ struct PartReceiver: Sendable {
         do {
             var recorded = Date()
             for try await buffer in request.body {
-                try buffer.withUnsafeReadableBytes { try writer.write($0) }
+                try buffer.withUnsafeReadableBytes { try writer.accept($0) }
+                if writer.flushIsDue { try await writer.flush() }
                 if let fault = faults?.decide(sessionId, number, writer.bytesWritten) { throw fault }
                 let now = Date()
                 if refresh.isDue(last: recorded, now: now) {
@@ -78,7 +79,7 @@ struct PartReceiver: Sendable {
                     }
                 }
             }
-            etag = try writer.finish()
+            etag = try await writer.finish()
         } catch {
             writer.discard()
             let failure = error as? UploadError

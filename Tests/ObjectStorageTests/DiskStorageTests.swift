@@ -25,10 +25,10 @@ import UploadModel
         var etags: [CompletedPart] = []
         for number in [3, 1, 2] {
             let part = upload.plan.part(number)!
-            let writer = try disk.partWriter(sessionId: "ses_1", part: part, checksums: PartChecksums())
+            let writer = try await disk.partWriter(sessionId: "ses_1", part: part, checksums: PartChecksums())
             let bytes = (0..<part.size).map { UInt8(part.offset + $0) }
-            try bytes.withUnsafeBytes { try writer.write($0) }
-            etags.append(CompletedPart(partNumber: number, etag: try writer.finish()))
+            try bytes.withUnsafeBytes { try writer.accept($0) }
+            etags.append(CompletedPart(partNumber: number, etag: try await writer.finish()))
         }
         let etag = try await disk.complete(upload, parts: etags)
         let stored = try Data(contentsOf: folder.appendingPathComponent("objects/alice/grp/ses_1/file.bin"))
@@ -47,26 +47,26 @@ import UploadModel
         _ = try await disk.begin(upload)
         let part = upload.plan.part(1)!
         let bytes: [UInt8] = [1, 2, 3, 4]
-        let tooMuch = try disk.partWriter(sessionId: "ses_1", part: part, checksums: PartChecksums())
-        #expect(throws: UploadError.self) { try [UInt8](repeating: 0, count: 5).withUnsafeBytes { try tooMuch.write($0) } }
-        let short = try disk.partWriter(sessionId: "ses_1", part: part, checksums: PartChecksums())
-        try bytes.prefix(3).withUnsafeBytes { try short.write($0) }
-        #expect(throws: UploadError.self) { _ = try short.finish() }
+        let tooMuch = try await disk.partWriter(sessionId: "ses_1", part: part, checksums: PartChecksums())
+        #expect(throws: UploadError.self) { try [UInt8](repeating: 0, count: 5).withUnsafeBytes { try tooMuch.accept($0) } }
+        let short = try await disk.partWriter(sessionId: "ses_1", part: part, checksums: PartChecksums())
+        try bytes.prefix(3).withUnsafeBytes { try short.accept($0) }
+        await #expect(throws: UploadError.self) { _ = try await short.finish() }
 
         let md5 = Data(Insecure.MD5.hash(data: bytes)).base64EncodedString()
         let sha = Data(SHA256.hash(data: bytes)).base64EncodedString()
         var crc = CRC32C()
         bytes.withUnsafeBytes { crc.update($0) }
-        let good = try disk.partWriter(sessionId: "ses_1", part: part,
+        let good = try await disk.partWriter(sessionId: "ses_1", part: part,
                                        checksums: PartChecksums(md5: md5, sha256: sha, crc32c: Data(crc.bytes).base64EncodedString()))
-        try bytes.withUnsafeBytes { try good.write($0) }
-        #expect(try good.finish() == "\"\(Insecure.MD5.hash(data: bytes).map { String(format: "%02x", $0) }.joined())\"")
+        try bytes.withUnsafeBytes { try good.accept($0) }
+        #expect(try await good.finish() == "\"\(Insecure.MD5.hash(data: bytes).map { String(format: "%02x", $0) }.joined())\"")
 
         for wrong in [PartChecksums(md5: sha), PartChecksums(sha256: md5), PartChecksums(crc32c: "AAAAAA==")] {
-            let writer = try disk.partWriter(sessionId: "ses_1", part: part, checksums: wrong)
-            try bytes.withUnsafeBytes { try writer.write($0) }
+            let writer = try await disk.partWriter(sessionId: "ses_1", part: part, checksums: wrong)
+            try bytes.withUnsafeBytes { try writer.accept($0) }
             do {
-                _ = try writer.finish()
+                _ = try await writer.finish()
                 Issue.record("a wrong checksum was accepted")
             } catch {
                 #expect(error.code == .checksumMismatch)

@@ -1,0 +1,104 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import Synchronization
+import UploadModel
+
+/// A file descriptor shared between a part's writer and the blocking thread pool that writes
+/// through it; closed once, by ``close()`` or when the last reference goes.
+final class OpenFile: Sendable {
+    private let descriptor: Mutex<Int32?>
+
+    /// Takes ownership of `fd`.
+    init(_ fd: Int32) {
+        descriptor = Mutex(fd)
+    }
+
+    deinit {
+        close()
+    }
+
+    /// Closes the descriptor (again is a no-op).
+    func close() {
+        if let fd = descriptor.withLock({ fd -> Int32? in defer { fd = nil }; return fd }) {
+            #if canImport(Glibc)
+            _ = Glibc.close(fd)
+            #else
+            _ = Darwin.close(fd)
+            #endif
+        }
+    }
+
+    /// Writes all of `bytes` at `position` with `pwrite`, retrying short writes and EINTR, and
+    /// counting blocks against `capacity` when the store has one. Blocks: call it on the blocking
+    /// thread pool.
+    ///
+    /// - Throws: `storageFull` (ENOSPC, EDQUOT, or the capacity reached), `storageError` otherwise.
+    func write(_ bytes: [UInt8], at position: Int64, capacity: DiskCapacity?, what: String) throws(UploadError) {
+        guard let fd = descriptor.withLock({ $0 }) else {
+            throw UploadError(.storageError, "\(what): the file is closed")
+        }
+        let failure = bytes.withUnsafeBytes { buffer -> UploadError? in
+            var offset = 0
+            while offset < buffer.count {
+                let start = buffer.baseAddress! + offset
+                let count = buffer.count - offset
+                let at = off_t(position + Int64(offset))
+                var code: Int32 = 0
+                let attempt = { () -> Int in
+                    let result = pwrite(fd, start, count, at)
+                    if result < 0 { code = errno }
+                    return result
+                }
+                let result: Int
+                do {
+                    result = try capacity?.write(fd: fd, attempt) ?? attempt()
+                } catch let error as UploadError {
+                    return error
+                } catch {
+                    return UploadError(.storageError, "\(what): \(error)")
+                }
+                if result < 0 {
+                    if code == EINTR { continue }
+                    return StorageError.io(what, errno: code)
+                }
+                offset += result
+            }
+            return nil
+        }
+        if let failure { throw failure }
+    }
+
+    /// Reads up to `count` bytes from the current position (empty at the end), retrying EINTR.
+    /// Blocks: call it on the blocking thread pool.
+    ///
+    /// - Throws: `storageError` when the read fails.
+    func read(upTo count: Int, what: String) throws(UploadError) -> Data {
+        guard let fd = descriptor.withLock({ $0 }) else {
+            throw UploadError(.storageError, "\(what): the file is closed")
+        }
+        var data = Data(count: count)
+        while true {
+            var failure: Int32 = 0
+            let result = data.withUnsafeMutableBytes { buffer -> Int in
+                let result = systemRead(fd, buffer.baseAddress!, count)
+                if result < 0 { failure = errno }
+                return result
+            }
+            if result < 0 {
+                if failure == EINTR { continue }
+                throw StorageError.io(what, errno: failure)
+            }
+            data.count = result
+            return data
+        }
+    }
+}
+
+/// `read(2)`, named apart from ``OpenFile/read(upTo:what:)``.
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(fd, buffer, count)
+}
