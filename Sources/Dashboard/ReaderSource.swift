@@ -26,26 +26,26 @@ public struct ReaderSource: DashboardSource {
 
     /// A group's files, oldest first.
     public func sessions(groupId: String, limit: Int) throws -> [UploadSession] {
-        try reader.sessions(SessionQuery(groupId: groupId, sort: .created, descending: false, limit: limit))
+        try reader.snapshot { try $0.sessions(SessionQuery(groupId: groupId, sort: .created, descending: false, limit: limit)) }
     }
 
     /// A file's parts.
     public func parts(sessionId: String) throws -> [FilePart] {
-        try reader.parts(sessionId: sessionId)
+        try reader.snapshot { try $0.parts(sessionId: sessionId) }
     }
 
     /// A file's jobs.
     public func jobs(sessionId: String) throws -> [ProcessingJob] {
-        try reader.jobs(sessionId: sessionId)
+        try reader.snapshot { try $0.jobs(sessionId: sessionId) }
     }
 
     /// Events after an id.
     public func events(after id: Int64, limit: Int) throws -> [UploadEvent] {
-        try reader.events(after: id, limit: limit)
+        try reader.snapshot { try $0.events(after: id, limit: limit, groupId: nil, userId: nil) }
     }
 
     /// The newest event id.
     public func latestEventId() throws -> Int64 {
-        try reader.latestEventId()
+        try reader.snapshot { try $0.latestEventId() }
     }
 }

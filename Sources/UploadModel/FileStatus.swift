@@ -17,6 +17,10 @@ public enum FileStatus: String, Codable, Sendable, CaseIterable, Hashable {
         }
     }
 
+    /// Whether the session is finished for good: COMPLETED, CANCELLED or EXPIRED (a FAILED one
+    /// can be retried).
+    public var isFinal: Bool { self == .completed || self == .cancelled || self == .expired }
+
     /// Whether the session ended in a way that needs attention (failed or expired).
     public var isFailure: Bool { self == .failed || self == .expired }
 }

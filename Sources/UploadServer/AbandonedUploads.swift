@@ -18,7 +18,7 @@ enum AbandonedUploads {
     static func remove(from storage: DiskStorage, store: UploadStore, logger: Logger) throws -> [String] {
         var removed: [String] = []
         for sessionId in try storage.uploadSessionIds() {
-            let status = try store.reader.session(sessionId)?.status
+            let status = try store.reader.snapshot { try $0.session(sessionId) }?.status
             guard status == nil || status == .cancelled || status == .expired else { continue }
             try storage.removeUpload(sessionId: sessionId)
             removed.append(sessionId)

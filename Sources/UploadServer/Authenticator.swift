@@ -15,7 +15,7 @@ public final class Authenticator: Sendable {
     }
 
     /// The principal of a request, or a 401 error.
-    public func authenticate(_ headers: HTTPFields) throws -> Principal {
+    public func authenticate(_ headers: HTTPFields) async throws -> Principal {
         guard let value = headers[.authorization] else {
             throw UploadError(.unauthorized, "missing Authorization: Bearer TOKEN")
         }
@@ -23,14 +23,14 @@ public final class Authenticator: Sendable {
         guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else {
             throw UploadError(.unauthorized, "Authorization must be: Bearer TOKEN")
         }
-        return try principal(forToken: String(parts[1]).trimmingCharacters(in: .whitespaces))
+        return try await principal(forToken: String(parts[1]).trimmingCharacters(in: .whitespaces))
     }
 
     /// The principal a token stands for, or a 401 error.
-    public func principal(forToken token: String) throws -> Principal {
+    public func principal(forToken token: String) async throws -> Principal {
         let hash = TokenIssuer.hash(token)
         if let known = cache.withLock({ $0[hash] }) { return known }
-        guard let stored = try reader.token(hash: hash) else {
+        guard let stored = try await reader.token(hash: hash) else {
             throw UploadError(.unauthorized, "unknown token")
         }
         let principal = Principal(userId: stored.userId, isAdmin: stored.admin)

@@ -26,11 +26,11 @@ struct EventStream: Sendable {
         }
     }
 
-    func respond(_ request: Request, principal: Principal) throws -> Response {
+    func respond(_ request: Request, principal: Principal) async throws -> Response {
         let lastEventId = Self.lastEventId(request)
         let filter = Filter(principal: principal, groupId: request.uri.queryParameters["groupId"].map(String.init))
         if let groupId = filter.groupId {
-            guard let group = try store.reader.group(groupId), principal.canAccess(owner: group.userId) else {
+            guard let group = try await store.reader.group(groupId), principal.canAccess(owner: group.userId) else {
                 throw UploadError(.notFound, "no group \(groupId)")
             }
         }
@@ -66,9 +66,9 @@ struct EventStream: Sendable {
     ) async throws {
         // Read where the log stands before saying "connected": a client that acts on that line
         // must not have its first changes taken for history it already has.
-        var sent = try store.reader.latestEventId()
+        var sent = try await store.reader.latestEventId()
         try await writer.write(ByteBuffer(string: "retry: 2000\n: connected\n\n"))
-        let oldest = lastEventId == nil ? 0 : try store.reader.oldestEventId()
+        let oldest = lastEventId == nil ? 0 : try await store.reader.oldestEventId()
         switch ReplayStart.decide(lastEventId: lastEventId, latestId: sent, oldestId: oldest) {
         case .live:
             break
@@ -79,7 +79,7 @@ struct EventStream: Sendable {
         case .replay(let after):
             var cursor = after
             while true {
-                let page = try store.reader.events(
+                let page = try await store.reader.events(
                     after: cursor, limit: 1000, groupId: filter.groupId,
                     userId: filter.principal.isAdmin ? nil : filter.principal.userId)
                 guard let last = page.last else { break }

@@ -54,7 +54,7 @@ public final class Reconciler: Sendable {
     @discardableResult
     public func reconcile(now: Date) async throws -> [Action] {
         let after = cursor.withLock { $0 }
-        let page = try store.reader.openSessions(idleSince: now.addingTimeInterval(-grace), after: after, limit: batch)
+        let page = try await store.reader.openSessions(idleSince: now.addingTimeInterval(-grace), after: after, limit: batch)
         cursor.withLock { $0 = page.count < batch ? nil : page.last.map { ($0.lastActivityAt, $0.id) } }
         var actions: [Action] = []
         for session in page {
@@ -84,7 +84,7 @@ public final class Reconciler: Sendable {
         } catch let error as UploadError where error.code == .uploadGone {
             return try await uploadGone(session, reason: error)
         }
-        let parts = try store.reader.parts(sessionId: session.id)
+        let parts = try await store.reader.parts(sessionId: session.id)
         guard parts.count == session.totalParts, parts.allSatisfy({ $0.status == .uploaded }) else {
             return changed ? "partsRecorded" : nil
         }
@@ -95,7 +95,7 @@ public final class Reconciler: Sendable {
         }
         defer { transfers.endCompleting(session.id) }
         // Read again after the mark: a sweep that expired the session before it has committed.
-        guard let current = try store.reader.session(session.id), current.status == .pending || current.status == .uploading else {
+        guard let current = try await store.reader.session(session.id), current.status == .pending || current.status == .uploading else {
             return changed ? "partsRecorded" : nil
         }
         do {
@@ -126,7 +126,7 @@ public final class Reconciler: Sendable {
     }
 
     private func uploadGone(_ session: UploadSession, reason: UploadError) async throws -> String {
-        let parts = try store.reader.parts(sessionId: session.id)
+        let parts = try await store.reader.parts(sessionId: session.id)
         if parts.count == session.totalParts, parts.allSatisfy({ $0.status == .uploaded }),
            let object = try await storage.objectInfo(key: session.objectKey), object.size == session.size,
            // The disk store keeps no ETag; its object at this session's own key can only come from

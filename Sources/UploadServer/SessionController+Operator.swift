@@ -31,15 +31,15 @@ extension SessionController {
         var jobId: String?
         switch target {
         case .group(let id):
-            _ = try visibleGroup(id, principal)
-            sessionIds = try store.reader.sessions(SessionQuery(groupId: id, limit: 100_000)).map(\.id)
+            _ = try await visibleGroup(id, principal)
+            return try await retryGroup(id, maxAttempts: maxAttempts, principal)
         case .session(let id):
-            sessionIds = [try visibleSession(id, principal).id]
+            sessionIds = [try await visibleSession(id, principal).id]
         case .job(let id):
-            guard let job = try store.reader.snapshot({ try $0.job(id) }) else {
+            guard let job = try await store.reader.read({ try $0.job(id) }) else {
                 throw UploadError(.notFound, "no job \(id)")
             }
-            _ = try visibleSession(job.sessionId, principal)
+            _ = try await visibleSession(job.sessionId, principal)
             sessionIds = [job.sessionId]
             jobId = id
         }
@@ -63,12 +63,46 @@ extension SessionController {
         return result
     }
 
+    /// The most sessions one transaction of a bulk operator action (retry or cancel of a group)
+    /// changes: a group of 100,000 sessions is worked through in transactions of this many, so the
+    /// one writer is never held for long and other requests commit in between.
+    static let bulkBatch = 256
+
+    /// `retry` of a whole group, in transactions of ``bulkBatch`` sessions in creation order. Each
+    /// transaction is whole on its own; if one fails, the ones before it stay retried, and running
+    /// the retry again continues (retrying what is not failed changes nothing).
+    private func retryGroup(
+        _ id: String, maxAttempts: Int, _ principal: Principal
+    ) async throws -> ControllerResponse.Retried {
+        var retried = ControllerResponse.Retried(sessions: [], parts: [], jobs: [])
+        var offset = 0
+        while true {
+            let query = SessionQuery(groupId: id, sort: .created, offset: offset, limit: Self.bulkBatch)
+            let page = try await store.reader.read { try $0.sessions(query).map(\.id) }
+            guard !page.isEmpty else { break }
+            let batch = try await store.transaction(actedBy: principal.actor) { tx in
+                var batch = ControllerResponse.Retried(sessions: [], parts: [], jobs: [])
+                for sessionId in page where try tx.sessions.find(sessionId) != nil {
+                    try Self.retry(sessionId: sessionId, onlyJob: nil, partNumbers: nil, maxAttempts: maxAttempts, tx: tx, into: &batch)
+                }
+                return batch
+            }
+            retried.sessions += batch.sessions
+            retried.parts += batch.parts
+            retried.jobs += batch.jobs
+            if !batch.jobs.isEmpty { jobs.notify() }
+            guard page.count == Self.bulkBatch else { break }
+            offset += page.count
+        }
+        return retried
+    }
+
     private static func retry(
         sessionId: String, onlyJob: String?, partNumbers: [Int]?, maxAttempts: Int, tx: StoreTransaction,
         into retried: inout ControllerResponse.Retried
     ) throws {
         let session = try tx.sessions.get(sessionId)
-        if [.completed, .cancelled, .expired].contains(session.status) {
+        if session.status.isFinal {
             if onlyJob != nil || partNumbers != nil {
                 throw UploadError(.invalidTransition, "session \(sessionId) is \(session.status.rawValue); nothing can be retried")
             }
@@ -125,20 +159,56 @@ extension SessionController {
         let reason = ErrorDetail(code: "cancelledByOperator", message: request.reason ?? "cancelled by \(principal.actor)")
         switch target {
         case .group(let id):
-            _ = try visibleGroup(id, principal)
-            let open = try store.reader.sessions(SessionQuery(groupId: id, limit: 100_000))
-            let group = try await store.transaction(actedBy: principal.actor) { tx in try tx.groups.cancel(id, reason: reason) }
-            for session in open where session.status.isMoving || session.status == .failed {
-                try? await storage.abort(StorageUpload(session))
-            }
-            return try encode(ControllerResponse.GroupResult(group: group))
+            _ = try await visibleGroup(id, principal)
+            return try encode(ControllerResponse.GroupResult(group: try await cancelGroup(id, reason: reason, principal)))
         case .session(let id):
-            let session = try visibleSession(id, principal)
+            let session = try await visibleSession(id, principal)
             let cancelled = try await store.transaction(actedBy: principal.actor) { tx in try tx.sessions.cancel(id, reason: reason) }
             try? await storage.abort(StorageUpload(session))
             return try encode(ControllerResponse.SessionResult(session: cancelled))
         case .job:
             throw UploadError(.badRequest, "cancel takes a groupId or a sessionId")
+        }
+    }
+
+    /// `cancel` of a whole group in transactions of at most ``bulkBatch`` sessions: while more
+    /// than one batch of its sessions is unfinished, a batch of them is cancelled (oldest first);
+    /// the last transaction cancels the rest and the group itself. Every state between two
+    /// transactions is one an operator could have made by cancelling sessions one at a time, so a
+    /// failure or a crash midway leaves a consistent database and cancelling again finishes it.
+    /// Storage uploads of each batch are aborted after its commit.
+    private func cancelGroup(_ id: String, reason: ErrorDetail, _ principal: Principal) async throws -> UploadGroup {
+        let unfinished = SessionQuery(
+            groupId: id, statuses: Set(FileStatus.allCases.filter { !$0.isFinal }),
+            sort: .created, limit: Self.bulkBatch + 1)
+        var cancelledAny = false
+        while true {
+            let page = try await store.reader.read { try $0.sessions(unfinished) }
+            if page.count <= Self.bulkBatch {
+                let earlier = cancelledAny
+                let group = try await store.transaction(actedBy: principal.actor) { tx -> UploadGroup in
+                    // Cancelling every session may already have made the group CANCELLED.
+                    if earlier, let group = try tx.groups.find(id), group.status == .cancelled { return group }
+                    return try tx.groups.cancel(id, reason: reason)
+                }
+                await abortUploads(page)
+                return group
+            }
+            let batch = Array(page.prefix(Self.bulkBatch))
+            try await store.transaction(actedBy: principal.actor) { tx in
+                for session in batch where !(try tx.sessions.get(session.id).status.isFinal) {
+                    try tx.sessions.cancel(session.id, reason: reason)
+                }
+            }
+            cancelledAny = true
+            await abortUploads(batch)
+        }
+    }
+
+    /// Aborts the storage uploads of sessions that were taking bytes or had failed.
+    private func abortUploads(_ sessions: [UploadSession]) async {
+        for session in sessions where session.status.isMoving || session.status == .failed {
+            try? await storage.abort(StorageUpload(session))
         }
     }
 
@@ -148,11 +218,11 @@ extension SessionController {
         let sessions: [UploadSession]
         switch target {
         case .group(let id):
-            _ = try visibleGroup(id, principal)
-            sessions = try store.reader.sessions(SessionQuery(groupId: id, limit: 100_000))
+            _ = try await visibleGroup(id, principal)
+            sessions = try await store.reader.sessions(SessionQuery(groupId: id, limit: Int.max))
             try await store.transaction(actedBy: principal.actor) { tx in try tx.groups.delete(id) }
         case .session(let id):
-            sessions = [try visibleSession(id, principal)]
+            sessions = [try await visibleSession(id, principal)]
             try await store.transaction(actedBy: principal.actor) { tx in try tx.sessions.delete(id) }
         case .job:
             throw UploadError(.badRequest, "delete takes a groupId or a sessionId")
@@ -169,9 +239,9 @@ extension SessionController {
     }
 
     /// `status`: a group with its sessions, parts and jobs, or one session.
-    func status(_ request: ControllerRequest.Target, _ principal: Principal) throws -> ControllerResponse.Status {
+    func status(_ request: ControllerRequest.Target, _ principal: Principal) async throws -> ControllerResponse.Status {
         let target = try TargetRef(request, allowJob: false)
-        return try store.reader.snapshot { snapshot in
+        return try await store.reader.read { snapshot in
             func detail(_ session: UploadSession) throws -> ControllerResponse.SessionDetail {
                 ControllerResponse.SessionDetail(
                     session: session, parts: try snapshot.parts(sessionId: session.id),
@@ -182,7 +252,7 @@ extension SessionController {
                 guard let group = try snapshot.group(id), principal.canAccess(owner: group.userId) else {
                     throw UploadError(.notFound, "no group \(id)")
                 }
-                let sessions = try snapshot.sessions(SessionQuery(groupId: id, limit: 100_000))
+                let sessions = try snapshot.sessions(SessionQuery(groupId: id, limit: Int.max))
                 return ControllerResponse.Status(group: group, sessions: try sessions.map(detail))
             case .session(let id):
                 guard let session = try snapshot.session(id), principal.canAccess(owner: session.userId) else {

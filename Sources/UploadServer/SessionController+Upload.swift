@@ -32,13 +32,13 @@ extension SessionController {
         }
         let plan = try configuration.planner.plan(fileSize: request.size, partSize: request.partSize)
         if let groupId = request.groupId {
-            let group = try visibleGroup(groupId, principal)
+            let group = try await visibleGroup(groupId, principal)
             guard group.status != .cancelled else { throw UploadError(.conflict, "group \(groupId) is cancelled") }
             // The same file into the same group while its session still waits for bytes: the
             // caller is repeating an initiate whose answer it lost (a restart, a reset
             // connection). It gets that session again, not a second one that would never finish.
             if let fingerprint = request.fingerprint,
-               let open = try store.reader.openSession(groupId: groupId, fileName: fileName, size: request.size, fingerprint: fingerprint),
+               let open = try await store.reader.openSession(groupId: groupId, fileName: fileName, size: request.size, fingerprint: fingerprint),
                open.userId == principal.userId
             {
                 return try again(open)
@@ -94,8 +94,8 @@ extension SessionController {
     }
 
     /// `signParts`: fresh signed URLs for parts of an open session.
-    func signParts(_ request: ControllerRequest.SignParts, _ principal: Principal) throws -> ControllerResponse.Signed {
-        let session = try visibleSession(request.sessionId, principal)
+    func signParts(_ request: ControllerRequest.SignParts, _ principal: Principal) async throws -> ControllerResponse.Signed {
+        let session = try await visibleSession(request.sessionId, principal)
         try Self.requireOpen(session)
         guard !request.partNumbers.isEmpty, request.partNumbers.count <= 10_000 else {
             throw UploadError(.invalidArgument, "partNumbers must list 1 to 10,000 parts")
@@ -124,7 +124,7 @@ extension SessionController {
     /// with this entity tag. Otherwise 409 ``UploadError/Code/invalidPart``, and nothing changes.
     /// The tag compares without its quotes (RFC 9110 §8.8.3); a weak or malformed one is 422.
     func partUploaded(_ request: ControllerRequest.PartUploaded, _ principal: Principal) async throws -> ControllerResponse.PartRecorded {
-        let session = try visibleSession(request.sessionId, principal)
+        let session = try await visibleSession(request.sessionId, principal)
         guard let planned = Self.plan(of: session).part(request.partNumber) else {
             throw UploadError(.invalidArgument, "part \(request.partNumber) is outside 1...\(session.totalParts)")
         }
@@ -135,7 +135,7 @@ extension SessionController {
         let number = request.partNumber
         // The storage webhook or the reconciler may have finished the session first: the same
         // report again is answered with what is recorded.
-        if let existing = try store.reader.parts(sessionId: session.id).first(where: { $0.partNumber == number }),
+        if let existing = try await store.reader.parts(sessionId: session.id).first(where: { $0.partNumber == number }),
            let answer = Self.repeatedReport(session, existing, etag) {
             return ControllerResponse.PartRecorded(part: answer)
         }
@@ -202,13 +202,13 @@ extension SessionController {
     /// `invalidPart`. S3's own refusals (InvalidPart, InvalidPartOrder, EntityTooSmall) are 409s of
     /// those names after the same audit. In every case the session stays open, never half-finished.
     func complete(_ request: ControllerRequest.SessionRef, _ principal: Principal) async throws -> ControllerResponse.SessionResult {
-        let session = try visibleSession(request.sessionId, principal)
+        let session = try await visibleSession(request.sessionId, principal)
         if let settled = try Self.settled(session) { return ControllerResponse.SessionResult(session: settled) }
         // While it completes, the sweeper leaves the session alone and no part PUT starts.
         try transfers.beginCompleting(session.id)
         defer { transfers.endCompleting(session.id) }
         // Read again after the mark: a sweep that expired the session before it has committed.
-        let current = try visibleSession(session.id, principal)
+        let current = try await visibleSession(session.id, principal)
         if let settled = try Self.settled(current) { return ControllerResponse.SessionResult(session: settled) }
         let verifier = PartVerifier(store: store, storage: storage)
         if !storage.recordsPartsOnArrival {
@@ -220,7 +220,7 @@ extension SessionController {
                 // No ListParts: the storage's complete below tells a finished upload from a lost one.
             }
         }
-        let parts = try store.reader.parts(sessionId: session.id)
+        let parts = try await store.reader.parts(sessionId: session.id)
         let missing = parts.filter { $0.status != .uploaded }.map(\.partNumber)
         guard missing.isEmpty, parts.count == session.totalParts else {
             throw UploadError(.conflict, "\(missing.count) of \(session.totalParts) parts are not uploaded yet: \(PartAudit.list(missing))")
@@ -276,7 +276,7 @@ extension SessionController {
 
     /// `abort`: the uploader gives up; the bytes are dropped and the session is CANCELLED.
     func abort(_ request: ControllerRequest.SessionRef, _ principal: Principal) async throws -> ControllerResponse.SessionResult {
-        let session = try visibleSession(request.sessionId, principal)
+        let session = try await visibleSession(request.sessionId, principal)
         let aborted = try await store.transaction(actedBy: principal.actor) { tx in
             try tx.sessions.cancel(session.id, reason: ErrorDetail(code: "aborted", message: "aborted by the uploader"))
         }

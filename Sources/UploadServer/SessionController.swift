@@ -38,7 +38,7 @@ public struct SessionController: Sendable {
         case "initiate":
             return try encode(try await initiate(RequestDecoder.decode(ControllerRequest.Initiate.self, from: body), principal))
         case "signParts":
-            return try encode(try signParts(RequestDecoder.decode(ControllerRequest.SignParts.self, from: body), principal))
+            return try encode(try await signParts(RequestDecoder.decode(ControllerRequest.SignParts.self, from: body), principal))
         case "partUploaded":
             return try encode(try await partUploaded(RequestDecoder.decode(ControllerRequest.PartUploaded.self, from: body), principal))
         case "complete":
@@ -52,7 +52,7 @@ public struct SessionController: Sendable {
         case "delete":
             return try encode(try await delete(target(body, ignoring: ["partNumbers", "reason"]), principal))
         case "status":
-            return try encode(try status(target(body, ignoring: ["partNumbers", "reason"]), principal))
+            return try encode(try await status(target(body, ignoring: ["partNumbers", "reason"]), principal))
         default:
             throw UploadError(.badRequest, "unknown action '\(envelope.action)'; one of: \(Self.actions.joined(separator: ", "))")
         }
@@ -82,16 +82,16 @@ public struct SessionController: Sendable {
     // MARK: Lookups scoped to the caller
 
     /// The group, if the caller may see it; otherwise `notFound` (existence is not revealed).
-    func visibleGroup(_ id: String, _ principal: Principal) throws -> UploadGroup {
-        guard let group = try store.reader.group(id), principal.canAccess(owner: group.userId) else {
+    func visibleGroup(_ id: String, _ principal: Principal) async throws -> UploadGroup {
+        guard let group = try await store.reader.group(id), principal.canAccess(owner: group.userId) else {
             throw UploadError(.notFound, "no group \(id)")
         }
         return group
     }
 
     /// The session, if the caller may see it.
-    func visibleSession(_ id: String, _ principal: Principal) throws -> UploadSession {
-        guard let session = try store.reader.session(id), principal.canAccess(owner: session.userId) else {
+    func visibleSession(_ id: String, _ principal: Principal) async throws -> UploadSession {
+        guard let session = try await store.reader.session(id), principal.canAccess(owner: session.userId) else {
             throw UploadError(.notFound, "no session \(id)")
         }
         return session

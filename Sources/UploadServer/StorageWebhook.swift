@@ -39,7 +39,7 @@ struct StorageWebhook: Sendable {
     }
 
     /// Checks the bearer token: the webhook token if one is configured, else an admin token.
-    func authorize(_ headers: HTTPFields) throws {
+    func authorize(_ headers: HTTPFields) async throws {
         guard let value = headers[.authorization] else {
             throw UploadError(.unauthorized, "missing Authorization: Bearer TOKEN")
         }
@@ -52,7 +52,7 @@ struct StorageWebhook: Sendable {
             guard Self.constantTimeEqual(given, token) else { throw UploadError(.unauthorized, "not the storage webhook token") }
             return
         }
-        let principal = try authenticator.principal(forToken: given)
+        let principal = try await authenticator.principal(forToken: given)
         guard principal.isAdmin else { throw UploadError(.forbidden, "storage events need the webhook token or an admin token") }
     }
 
@@ -95,7 +95,7 @@ struct StorageWebhook: Sendable {
             logger.info("storage event for another bucket ignored", metadata: ["bucket": "\(named)", "key": "\(key)", "event": "\(name)"])
             return .unknown
         }
-        guard let session = try store.reader.session(objectKey: key) else {
+        guard let session = try await store.reader.session(objectKey: key) else {
             logger.info("storage event for an unknown key ignored", metadata: ["key": "\(key)", "event": "\(name)"])
             return .unknown
         }

@@ -31,7 +31,7 @@ public enum TokenIssuer {
     public static func ensureAdminToken(in store: UploadStore, file: URL) throws -> String {
         if let existing = try? String(contentsOf: file, encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines), !existing.isEmpty,
-            try store.reader.token(hash: hash(existing)) != nil
+            try store.reader.snapshot({ try $0.token(hash: hash(existing)) }) != nil
         {
             return existing
         }

@@ -114,7 +114,7 @@ public struct UploadServer: Sendable {
         let store = self.store
 
         router.get("/healthz") { _, _ -> Response in
-            let latest = try store.reader.latestEventId()
+            let latest = try await store.reader.latestEventId()
             return Self.json("{\"status\":\"ok\",\"latestEventId\":\(latest)}")
         }
         router.get("/metrics") { _, _ -> Response in
@@ -128,7 +128,7 @@ public struct UploadServer: Sendable {
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
         }
         router.post("/api/v1/controller") { request, _ -> Response in
-            let principal = try authenticator.authenticate(request.headers)
+            let principal = try await authenticator.authenticate(request.headers)
             let body = try await request.body.collect(upTo: 1 << 20)
             let answer = try await controller.handle(body: Data(buffer: body), principal: principal)
             return Self.json(answer)
@@ -137,14 +137,14 @@ public struct UploadServer: Sendable {
             store: store, storage: storage, finisher: controller.finisher, authenticator: authenticator,
             token: configuration.webhookToken, bucket: (storage as? S3Storage)?.configuration.bucket, logger: logger)
         router.post("/api/v1/storage-webhook") { request, _ -> Response in
-            try webhook.authorize(request.headers)
+            try await webhook.authorize(request.headers)
             let body = try await request.body.collect(upTo: 1 << 20)
             let result = try await webhook.handle(body: Data(buffer: body))
             return Self.json(try UploadJSON.string(result))
         }
         router.get("/api/v1/events") { request, _ -> Response in
-            let principal = try authenticator.authenticate(request.headers)
-            return try events.respond(request, principal: principal)
+            let principal = try await authenticator.authenticate(request.headers)
+            return try await events.respond(request, principal: principal)
         }
         if let disk = storage as? DiskStorage {
             let receiver = PartReceiver(

@@ -4,16 +4,16 @@ import UploadModel
 
 extension UploadReader {
     /// The session whose object lives at `objectKey`, if any (object keys are unique).
-    public func session(objectKey: String) throws -> UploadSession? {
-        try snapshot { snapshot in
+    public func session(objectKey: String) async throws -> UploadSession? {
+        try await read { snapshot in
             try UploadSession.fetchOne(snapshot.db, sql: "SELECT * FROM upload_sessions WHERE objectKey = ?", arguments: [objectKey])
         }
     }
 
     /// Sessions still taking bytes (PENDING or UPLOADING) with no activity since `cutoff`, in
     /// (lastActivityAt, id) order after `cursor`, at most `limit`: one bounded page of a sweep.
-    public func openSessions(idleSince cutoff: Date, after cursor: (Date, String)?, limit: Int) throws -> [UploadSession] {
-        try snapshot { snapshot in
+    public func openSessions(idleSince cutoff: Date, after cursor: (Date, String)?, limit: Int) async throws -> [UploadSession] {
+        try await read { snapshot in
             let start = cursor.map { Timestamp.millis($0.0) } ?? Int64.min
             let startId = cursor?.1 ?? ""
             return try UploadSession.fetchAll(

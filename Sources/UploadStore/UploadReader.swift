@@ -7,9 +7,12 @@ import UploadModel
 /// committed transactions.
 public struct UploadReader: Sendable {
     let db: any DatabaseReader
+    /// A test hook every read passes through first (see ``ReadGate``).
+    public let gate: ReadGate
 
-    init(_ db: any DatabaseReader) {
+    init(_ db: any DatabaseReader, gate: ReadGate = ReadGate()) {
         self.db = db
+        self.gate = gate
     }
 
     /// Opens the database at `path` read-only (for a second process, such as the dashboard).
@@ -74,101 +77,121 @@ public struct UploadReader: Sendable {
         return "file:\(encoded)?immutable=1"
     }
 
-    /// Runs several queries on one consistent snapshot.
+    /// Runs several queries on one consistent snapshot, blocking the calling thread until they are
+    /// done: for threads of a program's own (the dashboard's loop, a command's start) and for code
+    /// that cannot suspend. Async code uses ``read(_:)``.
     public func snapshot<T>(_ body: (UploadSnapshot) throws -> T) throws -> T {
         do {
-            return try db.read { db in try body(UploadSnapshot(db: db)) }
+            return try db.read { db in
+                gate.pass()
+                return try body(UploadSnapshot(db: db))
+            }
+        } catch {
+            throw StoreError.wrap(error, doing: "read")
+        }
+    }
+
+    /// Runs several queries on one consistent snapshot on one of GRDB's reader queues: the calling
+    /// task suspends while they run, and no thread of the cooperative pool (nor an event loop)
+    /// waits for SQLite, for a free reader connection or for the disk.
+    ///
+    /// - Throws: what `body` throws, or a wrapped SQLite error (``StoreError``).
+    public func read<T: Sendable>(_ body: @escaping @Sendable (UploadSnapshot) throws -> T) async throws -> T {
+        do {
+            let gate = self.gate
+            return try await db.read { db in
+                gate.pass()
+                return try body(UploadSnapshot(db: db))
+            }
         } catch {
             throw StoreError.wrap(error, doing: "read")
         }
     }
 
     /// A page of groups.
-    public func groups(_ query: GroupQuery = GroupQuery()) throws -> [UploadGroup] {
-        try snapshot { try $0.groups(query) }
+    public func groups(_ query: GroupQuery = GroupQuery()) async throws -> [UploadGroup] {
+        try await read { try $0.groups(query) }
     }
 
     /// How many groups match `query` (ignoring its offset and limit).
-    public func groupCount(_ query: GroupQuery = GroupQuery()) throws -> Int {
-        try snapshot { try $0.groupCount(query) }
+    public func groupCount(_ query: GroupQuery = GroupQuery()) async throws -> Int {
+        try await read { try $0.groupCount(query) }
     }
 
     /// The group with `id`, if any.
-    public func group(_ id: String) throws -> UploadGroup? {
-        try snapshot { try $0.group(id) }
+    public func group(_ id: String) async throws -> UploadGroup? {
+        try await read { try $0.group(id) }
     }
 
     /// A page of a group's sessions.
-    public func sessions(_ query: SessionQuery) throws -> [UploadSession] {
-        try snapshot { try $0.sessions(query) }
+    public func sessions(_ query: SessionQuery) async throws -> [UploadSession] {
+        try await read { try $0.sessions(query) }
     }
 
     /// The session with `id`, if any.
-    public func session(_ id: String) throws -> UploadSession? {
-        try snapshot { try $0.session(id) }
+    public func session(_ id: String) async throws -> UploadSession? {
+        try await read { try $0.session(id) }
     }
 
     /// The oldest open session of `groupId` for the same file (see ``UploadSnapshot/openSession(groupId:fileName:size:fingerprint:)``).
-    public func openSession(groupId: String, fileName: String, size: Int64, fingerprint: String) throws -> UploadSession? {
-        try snapshot { try $0.openSession(groupId: groupId, fileName: fileName, size: size, fingerprint: fingerprint) }
+    public func openSession(groupId: String, fileName: String, size: Int64, fingerprint: String) async throws -> UploadSession? {
+        try await read { try $0.openSession(groupId: groupId, fileName: fileName, size: size, fingerprint: fingerprint) }
     }
 
     /// A session's parts by number, from `offset`, at most `limit`.
-    public func parts(sessionId: String, offset: Int = 0, limit: Int = 10_000) throws -> [FilePart] {
-        try snapshot { try $0.parts(sessionId: sessionId, offset: offset, limit: limit) }
+    public func parts(sessionId: String, offset: Int = 0, limit: Int = 10_000) async throws -> [FilePart] {
+        try await read { try $0.parts(sessionId: sessionId, offset: offset, limit: limit) }
     }
 
     /// A session's jobs in run order.
-    public func jobs(sessionId: String) throws -> [ProcessingJob] {
-        try snapshot { try $0.jobs(sessionId: sessionId) }
+    public func jobs(sessionId: String) async throws -> [ProcessingJob] {
+        try await read { try $0.jobs(sessionId: sessionId) }
     }
 
     /// Jobs with `status`, newest first, at most `limit`.
-    public func jobs(status: JobStatus, limit: Int = 100) throws -> [ProcessingJob] {
-        try snapshot { try $0.jobs(status: status, limit: limit) }
+    public func jobs(status: JobStatus, limit: Int = 100) async throws -> [ProcessingJob] {
+        try await read { try $0.jobs(status: status, limit: limit) }
     }
 
     /// Totals for the header.
-    public func totals() throws -> StoreTotals {
-        try snapshot { try $0.totals() }
+    public func totals() async throws -> StoreTotals {
+        try await read { try $0.totals() }
     }
 
     /// The newest event id (0 when none): cheap, for telling whether anything changed.
-    public func latestEventId() throws -> Int64 {
-        try snapshot { try $0.latestEventId() }
+    public func latestEventId() async throws -> Int64 {
+        try await read { try $0.latestEventId() }
     }
 
     /// The oldest event id still in the log (0 when none).
-    public func oldestEventId() throws -> Int64 {
-        try snapshot { try $0.oldestEventId() }
+    public func oldestEventId() async throws -> Int64 {
+        try await read { try $0.oldestEventId() }
     }
 
     /// Whether anything was committed after event `id`.
-    public func hasChanges(since id: Int64) throws -> Bool {
-        try latestEventId() > id
+    public func hasChanges(since id: Int64) async throws -> Bool {
+        try await latestEventId() > id
     }
 
     /// Events after `id`, oldest first, optionally only one group's or one user's.
     public func events(
         after id: Int64, limit: Int = 1000, groupId: String? = nil, userId: String? = nil
-    ) throws -> [UploadEvent] {
-        try snapshot { try $0.events(after: id, limit: limit, groupId: groupId, userId: userId) }
+    ) async throws -> [UploadEvent] {
+        try await read { try $0.events(after: id, limit: limit, groupId: groupId, userId: userId) }
     }
 
     /// The token whose hash is `hash`, if any.
-    public func token(hash: String) throws -> AccessToken? {
-        try snapshot { try $0.token(hash: hash) }
+    public func token(hash: String) async throws -> AccessToken? {
+        try await read { try $0.token(hash: hash) }
     }
 
     /// SQLite's `PRAGMA integrity_check`: "ok" when the file is sound.
-    public func integrityCheck() throws -> String {
-        try snapshot { snapshot in
-            try String.fetchAll(snapshot.db, sql: "PRAGMA integrity_check").joined(separator: "\n")
-        }
+    public func integrityCheck() async throws -> String {
+        try await read { try $0.integrityCheck() }
     }
 
     /// Checks the invariants upman keeps (see ``StoreAudit``) on one snapshot.
-    public func audit() throws -> [String] {
-        try snapshot { try StoreAudit(db: $0.db).problems() }
+    public func audit() async throws -> [String] {
+        try await read { try $0.audit() }
     }
 }

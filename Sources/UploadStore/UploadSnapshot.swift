@@ -176,4 +176,14 @@ public struct UploadSnapshot {
     private static func placeholders(_ count: Int) -> String {
         Array(repeating: "?", count: count).joined(separator: ", ")
     }
+
+    /// SQLite's `PRAGMA integrity_check`: "ok" when the file is sound.
+    public func integrityCheck() throws -> String {
+        try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "\n")
+    }
+
+    /// The invariants upman keeps that this snapshot breaks (see ``StoreAudit``); empty when sound.
+    public func audit() throws -> [String] {
+        try StoreAudit(db: db).problems()
+    }
 }

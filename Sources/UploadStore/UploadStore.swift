@@ -105,6 +105,6 @@ public final class UploadStore: Sendable {
 
     /// Checks the file with SQLite's `integrity_check`; returns "ok" when sound.
     public func integrityCheck() throws -> String {
-        try reader.integrityCheck()
+        try reader.snapshot { try $0.integrityCheck() }
     }
 }

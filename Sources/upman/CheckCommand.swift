@@ -21,9 +21,9 @@ struct CheckCommand: ParsableCommand {
         } catch {
             throw CLIError("\(error)")
         }
-        let integrity = try reader.integrityCheck()
-        let problems = try reader.audit()
-        let totals = try reader.totals()
+        let (integrity, problems, totals) = try reader.snapshot { snapshot in
+            (try snapshot.integrityCheck(), try snapshot.audit(), try snapshot.totals())
+        }
         let ok = integrity == "ok" && problems.isEmpty
         if json {
             let result: [String: Any] = [

@@ -85,7 +85,7 @@ struct TopCommand: AsyncParsableCommand {
 
     private func printOnce(_ source: ReaderSource) throws {
         let overview = try source.overview(limit: limit)
-        let total = try source.reader.groupCount()
+        let total = try source.reader.snapshot { try $0.groupCount(GroupQuery()) }
         if json {
             FileHandle.standardOutput.write(Data(try GroupReport.json(overview.groups, totalGroups: total, latestEventId: overview.latestEventId).utf8))
         } else {

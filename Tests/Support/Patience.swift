@@ -18,18 +18,18 @@ public enum Patience {
     /// of frames, the screen's text.
     public static func wait<Progress: Equatable>(
         quiet: Double = Patience.quiet, interval: Duration = .milliseconds(20),
-        progress: () throws -> Progress, until condition: () throws -> Bool
+        progress: () async throws -> Progress, until condition: () async throws -> Bool
     ) async rethrows -> Bool {
-        var last = try progress()
+        var last = try await progress()
         var lastMove = ContinuousClock.now
         while true {
-            if try condition() { return true }
-            let now = try progress()
+            if try await condition() { return true }
+            let now = try await progress()
             if now != last {
                 last = now
                 lastMove = .now
             } else if ContinuousClock.now - lastMove > .seconds(quiet) {
-                return try condition()
+                return try await condition()
             }
             try? await Task.sleep(for: interval)
         }

@@ -69,8 +69,8 @@ final class ClientTestServer: @unchecked Sendable {
     }
 
     /// The stored object's bytes.
-    func stored(_ sessionId: String) throws -> Data {
-        let session = try store.reader.session(sessionId)!
+    func stored(_ sessionId: String) async throws -> Data {
+        let session = try await store.reader.session(sessionId)!
         return try Data(contentsOf: folder.appendingPathComponent("storage/objects").appendingPathComponent(session.objectKey))
     }
 }

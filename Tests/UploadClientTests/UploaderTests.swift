@@ -24,11 +24,11 @@ import UploadStore
         #expect(outcome.succeeded, "\(outcome.files.map { "\($0.name): \($0.state) \($0.reason ?? "")" })")
         for (file, result) in zip(files, outcome.files) {
             let source = try Data(contentsOf: URL(fileURLWithPath: file.path))
-            #expect(try server.stored(result.sessionId!) == source, "\(file.uploadName)")
+            #expect(try await server.stored(result.sessionId!) == source, "\(file.uploadName)")
         }
-        let group = try #require(try server.store.reader.group(outcome.groupId))
+        let group = try #require(try await server.store.reader.group(outcome.groupId))
         #expect(group.name == "edges" && group.completedFiles == 5 && group.status == .completed)
-        let sessions = try server.store.reader.sessions(SessionQuery(groupId: outcome.groupId))
+        let sessions = try await server.store.reader.sessions(SessionQuery(groupId: outcome.groupId))
         #expect(Set(sessions.map(\.fileName)) == Set(files.map(\.uploadName)))
         #expect(sessions.first { $0.fileName == "threshold" }?.method == .multipart)
         #expect(sessions.first { $0.fileName == "short-last" }?.totalParts == 4)
@@ -47,7 +47,7 @@ import UploadStore
         let interrupted = try await run.value
         #expect(interrupted.files[0].state == .cancelled)
         let sessionId = try #require(interrupted.files[0].sessionId)
-        let before = try server.store.reader.parts(sessionId: sessionId).filter { $0.status == .uploaded }.map(\.partNumber)
+        let before = try await server.store.reader.parts(sessionId: sessionId).filter { $0.status == .uploaded }.map(\.partNumber)
         #expect(before.count >= 2 && before.count < 6)
 
         let secondLog = EventLog()
@@ -56,8 +56,8 @@ import UploadStore
         #expect(outcome.succeeded)
         #expect(Set(secondLog.partsUploaded).isDisjoint(with: before))
         #expect(Set(secondLog.partsUploaded).union(before) == Set(1...6))
-        #expect(try server.stored(sessionId) == Data(contentsOf: URL(fileURLWithPath: file.path)))
-        let parts = try server.store.reader.parts(sessionId: sessionId)
+        #expect(try await server.stored(sessionId) == Data(contentsOf: URL(fileURLWithPath: file.path)))
+        let parts = try await server.store.reader.parts(sessionId: sessionId)
         #expect(parts.filter { before.contains($0.partNumber) }.allSatisfy { $0.attempts == 1 })
         await server.finish()
     }
@@ -94,7 +94,7 @@ import UploadStore
         let outcome = try await uploader.run([file])
         #expect(outcome.files[0].state == .cancelled)
         #expect(log.partsUploaded.count < 12)
-        #expect(try server.store.reader.session(outcome.files[0].sessionId!)?.status == .cancelled)
+        #expect(try await server.store.reader.session(outcome.files[0].sessionId!)?.status == .cancelled)
         await server.finish()
     }
 
@@ -112,9 +112,9 @@ import UploadStore
         let outcome = try await uploader.run([file])
         #expect(outcome.succeeded)
         #expect(log.partsUploaded.filter { $0 == 1 }.count == 2)
-        let part = try #require(try server.store.reader.parts(sessionId: outcome.files[0].sessionId!).first)
+        let part = try #require(try await server.store.reader.parts(sessionId: outcome.files[0].sessionId!).first)
         #expect(part.attempts == 2)
-        #expect(try server.stored(outcome.files[0].sessionId!) == Data(contentsOf: URL(fileURLWithPath: file.path)))
+        #expect(try await server.stored(outcome.files[0].sessionId!) == Data(contentsOf: URL(fileURLWithPath: file.path)))
         await server.finish()
     }
 
@@ -173,7 +173,7 @@ import UploadStore
         let server = try await ClientTestServer(folder: folder) { $0.port = port }
         let group = try await call.value
         #expect(group.name == "early" && group.userId == "alice")
-        #expect(try server.store.reader.groupCount() == 1)
+        #expect(try await server.store.reader.groupCount() == 1)
         await server.finish()
     }
 }
@@ -206,8 +206,8 @@ import UploadStore
         }
         #expect(reasons.contains { $0.contains("signature expired") })
         #expect(reasons.contains { $0.contains("storage busy") })
-        #expect(try server.stored(outcome.files[0].sessionId!) == Data(contentsOf: URL(fileURLWithPath: file.path)))
-        let parts = try server.store.reader.parts(sessionId: outcome.files[0].sessionId!)
+        #expect(try await server.stored(outcome.files[0].sessionId!) == Data(contentsOf: URL(fileURLWithPath: file.path)))
+        let parts = try await server.store.reader.parts(sessionId: outcome.files[0].sessionId!)
         #expect(parts.allSatisfy { $0.status == .uploaded })
         #expect(parts.filter { $0.partNumber % 3 == 1 }.allSatisfy { $0.attempts == 2 })
         await server.finish()
@@ -224,11 +224,11 @@ import UploadStore
         #expect(outcome.succeeded)
         #expect(outcome.files.count == 201)
         for (file, result) in zip(files, outcome.files) {
-            #expect(try server.stored(result.sessionId!) == Data(contentsOf: URL(fileURLWithPath: file.path)), "\(file.uploadName)")
+            #expect(try await server.stored(result.sessionId!) == Data(contentsOf: URL(fileURLWithPath: file.path)), "\(file.uploadName)")
         }
-        let odd = try #require(try server.store.reader.session(outcome.files[200].sessionId!))
+        let odd = try #require(try await server.store.reader.session(outcome.files[200].sessionId!))
         #expect(odd.fileName == "many/my file é 写真 (1).txt")
-        #expect(try server.store.reader.group(outcome.groupId)?.completedFiles == 201)
+        #expect(try await server.store.reader.group(outcome.groupId)?.completedFiles == 201)
         await server.finish()
     }
 }

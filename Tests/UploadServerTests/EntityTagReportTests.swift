@@ -27,7 +27,7 @@ import UploadStore
             #expect(reply.status == 200, "partUploaded with \(sent): \(reply.status) \(reply.text)")
             #expect((reply.json["part"] as? [String: Any])?["etag"] as? String == etag, "the tag is kept in its quoted form")
         }
-        let part = try #require(try server.store.reader.parts(sessionId: id).first)
+        let part = try #require(try await server.store.reader.parts(sessionId: id).first)
         #expect(part.attempts == 1, "reporting the same tag again is no new attempt")
 
         let weak = try await server.call("partUploaded", ["sessionId": id, "partNumber": 1, "etag": "W/\(etag)", "size": 8 * mib])
@@ -39,8 +39,8 @@ import UploadStore
         }
         let other = try await server.call("partUploaded", ["sessionId": id, "partNumber": 1, "etag": "0123456789abcdef0123456789abcdef", "size": 8 * mib])
         #expect(other.status == 409, "\(other.text)")
-        #expect(try server.store.reader.parts(sessionId: id).first?.etag == etag, "nothing was overwritten")
-        #expect(try server.store.reader.audit() == [])
+        #expect(try await server.store.reader.parts(sessionId: id).first?.etag == etag, "nothing was overwritten")
+        #expect(try await server.store.reader.audit() == [])
         await server.finish()
     }
 }

@@ -52,8 +52,8 @@ import UploadStore
         #expect(huge.status == 413)
         let missingRoute = try await server.send(.GET, "/api/v1/nothing")
         #expect(missingRoute.status == 404 && missingRoute.errorCode == "notFound")
-        #expect(try server.store.reader.groupCount() == 0)
-        #expect(try server.store.reader.latestEventId() == 0)
+        #expect(try await server.store.reader.groupCount() == 0)
+        #expect(try await server.store.reader.latestEventId() == 0)
         await server.finish()
     }
 
@@ -76,7 +76,7 @@ import UploadStore
         #expect(completeCancelled.status == 409 && completeCancelled.errorCode == "invalidTransition")
         let cancelAgain = try await server.call("cancel", ["sessionId": id])
         #expect(cancelAgain.status == 409 && cancelAgain.errorCode == "invalidTransition")
-        #expect(try server.store.reader.audit() == [])
+        #expect(try await server.store.reader.audit() == [])
         await server.finish()
     }
 
@@ -85,7 +85,7 @@ import UploadStore
         let alice = try server.userToken("alice")
         let bob = try server.userToken("bob")
         let aliceFile = try await server.upload(randomBytes(10), name: "a", token: alice)
-        let session = try #require(try server.store.reader.session(aliceFile))
+        let session = try #require(try await server.store.reader.session(aliceFile))
         #expect(session.userId == "alice")
         for (action, fields) in [("status", ["sessionId": aliceFile]), ("status", ["groupId": session.groupId]),
                                  ("cancel", ["sessionId": aliceFile]), ("delete", ["groupId": session.groupId]),

@@ -22,13 +22,13 @@ import UploadStore
         let live = reader(server)
         await live.waitUntilConnected()
         let id = try await server.upload(randomBytes(50), name: "a")
-        try await server.waitFor("COMPLETED") { try server.store.reader.session(id)?.status == .completed }
-        let latest = try server.store.reader.latestEventId()
+        try await server.waitFor("COMPLETED") { try await server.store.reader.session(id)?.status == .completed }
+        let latest = try await server.store.reader.latestEventId()
         #expect(await live.wait { $0.last?.id == latest })
         let frames = live.received
         let ids = frames.compactMap(\.id)
         #expect(ids == Array(1...latest))
-        let logged = try server.store.reader.events(after: 0)
+        let logged = try await server.store.reader.events(after: 0)
         #expect(frames.map(\.event) == logged.map(\.kind.rawValue))
         #expect(frames.map(\.data) == logged.map(\.data))
         let last = try #require(frames.last(where: { $0.event == "session" }))
@@ -41,12 +41,12 @@ import UploadStore
     @Test func replayFromLastEventIdThenLive() async throws {
         let server = try await TestServer.start()
         let first = try await server.upload(randomBytes(5), name: "first")
-        try await server.waitFor("first COMPLETED") { try server.store.reader.session(first)?.status == .completed }
-        let middle = try server.store.reader.latestEventId()
+        try await server.waitFor("first COMPLETED") { try await server.store.reader.session(first)?.status == .completed }
+        let middle = try await server.store.reader.latestEventId()
         let second = try await server.upload(randomBytes(5), name: "second")
-        try await server.waitFor("second COMPLETED") { try server.store.reader.session(second)?.status == .completed }
+        try await server.waitFor("second COMPLETED") { try await server.store.reader.session(second)?.status == .completed }
         let catching = reader(server, lastEventId: middle)
-        let latest = try server.store.reader.latestEventId()
+        let latest = try await server.store.reader.latestEventId()
         #expect(await catching.wait { $0.last?.id == latest })
         #expect(catching.received.first?.id == middle + 1)
         _ = try await server.ok("createGroup", ["name": "later"])
@@ -79,7 +79,7 @@ import UploadStore
         let alice = try server.userToken("alice")
         let group = (try await server.ok("createGroup", ["name": "a"], token: alice)["group"] as! [String: Any])["id"] as! String
         for index in 0..<2 { _ = try await server.ok("createGroup", ["name": "before\(index)"]) }
-        let latest = try server.store.reader.latestEventId()
+        let latest = try await server.store.reader.latestEventId()
         #expect(latest == 3)
         let feeds = [
             reader(server, rawLastEventId: "100000"),
@@ -100,8 +100,8 @@ import UploadStore
         // Live events after the reset, each feed as its filter and token allow.
         let other = (try await server.ok("createGroup", ["name": "after"])["group"] as! [String: Any])["id"] as! String
         let mine = try await server.upload(randomBytes(5), name: "a1", groupId: group, token: alice)
-        try await server.waitFor("COMPLETED") { try server.store.reader.session(mine)?.status == .completed }
-        let logged = try server.store.reader.events(after: latest, limit: 10_000)
+        try await server.waitFor("COMPLETED") { try await server.store.reader.session(mine)?.status == .completed }
+        let logged = try await server.store.reader.events(after: latest, limit: 10_000)
         let ofGroup = logged.filter { $0.groupId == group }.map(\.id)
         #expect(logged.contains { $0.groupId == other } && !ofGroup.isEmpty)
         for (index, feed) in feeds.enumerated() {
@@ -125,11 +125,13 @@ import UploadStore
         let a1 = try await server.upload(randomBytes(5), name: "a1", groupId: aliceGroup, token: alice)
         let b1 = try await server.upload(randomBytes(5), name: "b1", groupId: bobGroup, token: bob)
         try await server.waitFor("both COMPLETED") {
-            try server.store.reader.session(a1)?.status == .completed && server.store.reader.session(b1)?.status == .completed
+            let first = try await server.store.reader.session(a1)?.status
+            let second = try await server.store.reader.session(b1)?.status
+            return first == .completed && second == .completed
         }
-        let latest = try server.store.reader.latestEventId()
+        let latest = try await server.store.reader.latestEventId()
         #expect(await everything.wait { $0.last?.id == latest })
-        let logged = try server.store.reader.events(after: 0, limit: 10_000)
+        let logged = try await server.store.reader.events(after: 0, limit: 10_000)
         let ofBob = logged.filter { $0.userId == "bob" }.map(\.id)
         let ofAliceGroup = logged.filter { $0.groupId == aliceGroup }.map(\.id)
         #expect(await bobsFeed.wait { $0.compactMap(\.id) == ofBob })

@@ -31,10 +31,10 @@ import UploadStore
             $0.execCommand = path.path
         }
         let id = try await server.upload(randomBytes(42), name: "scan.bin")
-        try await server.waitFor("COMPLETED") { try server.store.reader.session(id)?.status == .completed }
-        let job = try #require(try server.store.reader.jobs(sessionId: id).first)
+        try await server.waitFor("COMPLETED") { try await server.store.reader.session(id)?.status == .completed }
+        let job = try #require(try await server.store.reader.jobs(sessionId: id).first)
         #expect(job.status == .succeeded && job.attempts == 2 && job.output == "clean: 42 bytes")
-        let events = try server.store.reader.events(after: 0, limit: 10_000).filter { $0.entityId == job.id }
+        let events = try await server.store.reader.events(after: 0, limit: 10_000).filter { $0.entityId == job.id }
         let statuses = try events.compactMap { event -> String? in
             if case .job(let j) = try event.change() { return j.status.rawValue } else { return nil }
         }
@@ -60,15 +60,15 @@ import UploadStore
             $0.jobMaxAttempts = 2
         }
         let id = try await server.upload(randomBytes(10), name: "slow.bin")
-        try await server.waitFor("FAILED") { try server.store.reader.session(id)?.status == .failed }
-        let job = try #require(try server.store.reader.jobs(sessionId: id).first)
+        try await server.waitFor("FAILED") { try await server.store.reader.session(id)?.status == .failed }
+        let job = try #require(try await server.store.reader.jobs(sessionId: id).first)
         #expect(job.status == .failed && job.attempts == 2 && job.error?.code == "execTimeout")
-        #expect(try server.store.reader.session(id)?.error?.code == "jobFailed")
+        #expect(try await server.store.reader.session(id)?.error?.code == "jobFailed")
         _ = FileManager.default.createFile(atPath: flag, contents: Data())
         let retried = try await server.ok("retry", ["jobId": job.id])
         #expect((retried["jobs"] as? [[String: Any]])?.first?["status"] as? String == "QUEUED")
-        try await server.waitFor("COMPLETED") { try server.store.reader.session(id)?.status == .completed }
-        let after = try #require(try server.store.reader.jobs(sessionId: id).first)
+        try await server.waitFor("COMPLETED") { try await server.store.reader.session(id)?.status == .completed }
+        let after = try #require(try await server.store.reader.jobs(sessionId: id).first)
         #expect(after.attempts == 3 && after.output == "done")
         await server.finish()
     }
@@ -78,8 +78,8 @@ import UploadStore
         var png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
         png.append(randomBytes(100))
         let id = try await server.upload(png, name: "picture.dat")
-        try await server.waitFor("COMPLETED") { try server.store.reader.session(id)?.status == .completed }
-        #expect(try server.store.reader.jobs(sessionId: id).last?.output == "image/png")
+        try await server.waitFor("COMPLETED") { try await server.store.reader.session(id)?.status == .completed }
+        #expect(try await server.store.reader.jobs(sessionId: id).last?.output == "image/png")
         #expect(ContentSniffer.mediaType(of: Array("%PDF-1.7".utf8)) == "application/pdf")
         #expect(ContentSniffer.mediaType(of: Array("héllo".utf8)) == "text/plain")
         #expect(ContentSniffer.mediaType(of: [0, 1, 2, 200]) == "application/octet-stream")

@@ -17,16 +17,16 @@ import UploadStore
         let server = try await TestServer.start()
         let bytes = randomBytes(100_000)
         let id = try await server.upload(bytes, name: "photo.jpg")
-        try await server.waitFor("COMPLETED") { try server.store.reader.session(id)?.status == .completed }
-        let session = try #require(try server.store.reader.session(id))
+        try await server.waitFor("COMPLETED") { try await server.store.reader.session(id)?.status == .completed }
+        let session = try #require(try await server.store.reader.session(id))
         #expect(session.method == .single && session.bytesUploaded == 100_000)
         #expect(sha256(try Data(contentsOf: storedFile(server, session: session))) == sha256(bytes))
-        let jobs = try server.store.reader.jobs(sessionId: id)
+        let jobs = try await server.store.reader.jobs(sessionId: id)
         #expect(jobs.map(\.kind) == ["sha256", "content-type"])
         #expect(jobs.first?.output == sha256(bytes))
-        let group = try #require(try server.store.reader.group(session.groupId))
+        let group = try #require(try await server.store.reader.group(session.groupId))
         #expect(group.status == .completed && group.completedFiles == 1)
-        #expect(try server.store.reader.audit() == [])
+        #expect(try await server.store.reader.audit() == [])
         await server.finish()
     }
 
@@ -54,16 +54,16 @@ import UploadStore
         // Once the first is done, the same file again is a new upload.
         let later = try await server.ok("initiate", fields)
         #expect((later["session"] as! [String: Any])["id"] as? String != id)
-        #expect(try server.store.reader.sessions(SessionQuery(groupId: group)).count == 4)
-        #expect(try server.store.reader.audit() == [])
+        #expect(try await server.store.reader.sessions(SessionQuery(groupId: group)).count == 4)
+        #expect(try await server.store.reader.audit() == [])
         await server.finish()
     }
 
     @Test func zeroByteFile() async throws {
         let server = try await TestServer.start()
         let id = try await server.upload(Data(), name: "empty")
-        try await server.waitFor("COMPLETED") { try server.store.reader.session(id)?.status == .completed }
-        #expect(try server.store.reader.jobs(sessionId: id).last?.output == "application/x-empty")
+        try await server.waitFor("COMPLETED") { try await server.store.reader.session(id)?.status == .completed }
+        #expect(try await server.store.reader.jobs(sessionId: id).last?.output == "application/x-empty")
         await server.finish()
     }
 
@@ -89,18 +89,18 @@ import UploadStore
             }
             for try await status in group { #expect(status == 200) }
         }
-        let recorded = try server.store.reader.parts(sessionId: id)
+        let recorded = try await server.store.reader.parts(sessionId: id)
         for part in recorded {
             let reply = try await server.ok("partUploaded", ["sessionId": id, "partNumber": part.partNumber, "etag": part.etag!, "size": part.size])
             #expect((reply["part"] as? [String: Any])?["status"] as? String == "UPLOADED")
         }
         _ = try await server.ok("complete", ["sessionId": id])
-        try await server.waitFor("COMPLETED") { try server.store.reader.session(id)?.status == .completed }
-        let session = try #require(try server.store.reader.session(id))
+        try await server.waitFor("COMPLETED") { try await server.store.reader.session(id)?.status == .completed }
+        let session = try #require(try await server.store.reader.session(id))
         #expect(sha256(try Data(contentsOf: storedFile(server, session: session))) == sha256(bytes))
         #expect(session.completedParts == 4)
         #expect(try server.store.integrityCheck() == "ok")
-        #expect(try server.store.reader.audit() == [])
+        #expect(try await server.store.reader.audit() == [])
         let again = try await server.ok("complete", ["sessionId": id])
         #expect((again["session"] as? [String: Any])?["status"] as? String == "COMPLETED")
         await server.finish()
@@ -113,12 +113,12 @@ import UploadStore
         let id = (initiated["session"] as! [String: Any])["id"] as! String
         #expect(try await server.put(initiated["url"] as! String, bytes).status == 200)
         _ = try await server.ok("complete", ["sessionId": id])
-        try await server.waitFor("FAILED") { try server.store.reader.session(id)?.status == .failed }
-        let session = try #require(try server.store.reader.session(id))
+        try await server.waitFor("FAILED") { try await server.store.reader.session(id)?.status == .failed }
+        let session = try #require(try await server.store.reader.session(id))
         #expect(session.error?.code == "jobFailed")
-        let job = try #require(try server.store.reader.jobs(sessionId: id).first)
+        let job = try #require(try await server.store.reader.jobs(sessionId: id).first)
         #expect(job.status == .failed && job.error?.code == "sha256Mismatch" && job.attempts == 1)
-        #expect(try server.store.reader.group(session.groupId)?.status == .failed)
+        #expect(try await server.store.reader.group(session.groupId)?.status == .failed)
         await server.finish()
     }
 
@@ -129,7 +129,7 @@ import UploadStore
         for index in 0..<3 {
             _ = try await server.upload(randomBytes(10 + index, seed: UInt64(index)), name: "f\(index)", groupId: groupId)
         }
-        try await server.waitFor("group COMPLETED") { try server.store.reader.group(groupId)?.status == .completed }
+        try await server.waitFor("group COMPLETED") { try await server.store.reader.group(groupId)?.status == .completed }
         let status = try await server.ok("status", ["groupId": groupId])
         #expect((status["sessions"] as? [Any])?.count == 3)
         #expect((status["group"] as? [String: Any])?["completedFiles"] as? Int == 3)

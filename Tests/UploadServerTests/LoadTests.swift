@@ -53,13 +53,15 @@ import UploadStore
         #expect(calls.failures == [], "\(calls.failures.count) failures: \(calls.failures.prefix(5))")
         guard ids.count == Self.sessions else { return await server.finish() }
         try await server.waitFor("every session COMPLETED") {
-            try groups.reduce(0) { total, group in
-                total + (try server.store.reader.sessions(SessionQuery(groupId: group, limit: 100_000)).filter { $0.status == .completed }.count)
-            } == Self.sessions
+            var completed = 0
+            for group in groups {
+                completed += try await server.store.reader.sessions(SessionQuery(groupId: group, limit: 100_000)).filter { $0.status == .completed }.count
+            }
+            return completed == Self.sessions
         }
-        #expect(try server.store.reader.audit() == [])
+        #expect(try await server.store.reader.audit() == [])
         for group in groups {
-            #expect(try server.store.reader.group(group)?.status == .completed)
+            #expect(try await server.store.reader.group(group)?.status == .completed)
         }
         let controller = calls.latencies(of: ["initiate", "signParts", "complete"])
         let parts = calls.latencies(of: ["PUT"])

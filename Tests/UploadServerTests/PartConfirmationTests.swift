@@ -13,8 +13,8 @@ import UploadStore
 
     func sha256(_ data: Data) -> String { SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() }
 
-    func part(_ server: TestServer, _ id: String, _ number: Int) throws -> FilePart {
-        try #require(try server.store.reader.parts(sessionId: id).first { $0.partNumber == number })
+    func part(_ server: TestServer, _ id: String, _ number: Int) async throws -> FilePart {
+        try #require(try await server.store.reader.parts(sessionId: id).first { $0.partNumber == number })
     }
 
     @Test func aReportOfAPartThatNeverArrivedIsRefusedAndCompleteWaitsForIt() async throws {
@@ -34,23 +34,23 @@ import UploadStore
         }
         let wrongSize = try await server.call("partUploaded", ["sessionId": id, "partNumber": 2, "etag": "\"x\"", "size": 8 * mib])
         #expect(wrongSize.status == 422 && wrongSize.errorCode == "invalidArgument")
-        #expect(try part(server, id, 2).status == .pending, "nothing was recorded")
+        #expect(try await part(server, id, 2).status == .pending, "nothing was recorded")
 
         let early = try await server.call("complete", ["sessionId": id])
         #expect(early.status == 409 && early.errorCode == "conflict", "\(early.text)")
-        let session = try #require(try server.store.reader.session(id))
+        let session = try #require(try await server.store.reader.session(id))
         #expect(session.status == .uploading && session.completedParts == 1)
         let object = server.folder.appendingPathComponent("storage/objects").appendingPathComponent(session.objectKey)
         #expect(!FileManager.default.fileExists(atPath: object.path), "no object was finished with a hole")
 
         // The session stays retriable: once part 2 really arrives, it completes with the right bytes.
         #expect(try await server.put(urls[1], bytes.subdata(in: (8 * mib)..<bytes.count)).status == 200)
-        let confirmed = try await server.call("partUploaded", ["sessionId": id, "partNumber": 2, "etag": try part(server, id, 2).etag!, "size": 2 * mib])
+        let confirmed = try await server.call("partUploaded", ["sessionId": id, "partNumber": 2, "etag": try await part(server, id, 2).etag!, "size": 2 * mib])
         #expect(confirmed.status == 200, "\(confirmed.text)")
         _ = try await server.ok("complete", ["sessionId": id])
-        try await server.waitFor("COMPLETED") { try server.store.reader.session(id)?.status == .completed }
+        try await server.waitFor("COMPLETED") { try await server.store.reader.session(id)?.status == .completed }
         #expect(sha256(try Data(contentsOf: object)) == sha256(bytes))
-        #expect(try server.store.reader.audit() == [])
+        #expect(try await server.store.reader.audit() == [])
         await server.finish()
     }
 
@@ -65,13 +65,13 @@ import UploadStore
         #expect(report.status == 409 && report.errorCode == "invalidPart", "\(report.text)")
         let early = try await server.call("complete", ["sessionId": id])
         #expect(early.status == 409, "\(early.text)")
-        #expect(try server.store.reader.session(id)?.status == .pending)
+        #expect(try await server.store.reader.session(id)?.status == .pending)
 
         #expect(try await server.put(initiated["url"] as! String, bytes).status == 200)
         _ = try await server.ok("partUploaded", ["sessionId": id, "partNumber": 1, "etag": md5, "size": 1000])
         _ = try await server.ok("complete", ["sessionId": id])
-        try await server.waitFor("COMPLETED") { try server.store.reader.session(id)?.status == .completed }
-        let session = try #require(try server.store.reader.session(id))
+        try await server.waitFor("COMPLETED") { try await server.store.reader.session(id)?.status == .completed }
+        let session = try #require(try await server.store.reader.session(id))
         let object = server.folder.appendingPathComponent("storage/objects").appendingPathComponent(session.objectKey)
         #expect(try Data(contentsOf: object) == bytes)
         await server.finish()

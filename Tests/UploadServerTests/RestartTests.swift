@@ -36,9 +36,9 @@ import UploadStore
             #expect(try await second.put(part["url"] as! String, bytes.subdata(in: offset..<(offset + size))).status == 200)
         }
         _ = try await second.ok("complete", ["sessionId": id])
-        try await second.waitFor("COMPLETED") { try second.store.reader.session(id)?.status == .completed }
+        try await second.waitFor("COMPLETED") { try await second.store.reader.session(id)?.status == .completed }
         let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
-        #expect(try second.store.reader.jobs(sessionId: id).first?.output == digest)
+        #expect(try await second.store.reader.jobs(sessionId: id).first?.output == digest)
         // URLs signed before the restart still verify (the signing key persists); the session is done.
         let oldURL = ((signed["parts"] as! [[String: Any]])[0]["url"] as! String)
             .replacingOccurrences(of: ":\(first.port)/", with: ":\(second.port)/")
@@ -79,8 +79,8 @@ import UploadStore
             #expect(try await server.put(part["url"] as! String, bytes.subdata(in: offset..<(offset + size))).status == 200)
         }
         let disk = try #require(server.server.storage as? DiskStorage)
-        let session = try #require(try server.store.reader.session(wholeId))
-        let parts = try server.store.reader.parts(sessionId: wholeId)
+        let session = try #require(try await server.store.reader.session(wholeId))
+        let parts = try await server.store.reader.parts(sessionId: wholeId)
         _ = try await disk.complete(StorageUpload(session), parts: parts.map { CompletedPart(partNumber: $0.partNumber, etag: $0.etag ?? "") })
         let partial = try await server.ok("initiate", ["fileName": "partial.bin", "size": 11 * mib, "partSize": 5 * mib])
         let partialId = (partial["session"] as! [String: Any])["id"] as! String
@@ -89,9 +89,9 @@ import UploadStore
         #expect(try await server.server.reconciler.reconcile(now: Date()).isEmpty)
         let actions = try await server.server.reconciler.reconcile(now: Date().addingTimeInterval(3600))
         #expect(Set(actions.map { "\($0.sessionId) \($0.action)" }) == ["\(wholeId) finished", "\(partialId) expired"])
-        try await server.waitFor("whole COMPLETED") { try server.store.reader.session(wholeId)?.status == .completed }
-        #expect(try server.store.reader.session(partialId)?.error?.code == "uploadGone")
-        #expect(try server.store.reader.audit() == [])
+        try await server.waitFor("whole COMPLETED") { try await server.store.reader.session(wholeId)?.status == .completed }
+        #expect(try await server.store.reader.session(partialId)?.error?.code == "uploadGone")
+        #expect(try await server.store.reader.audit() == [])
         await server.finish()
     }
 
@@ -103,9 +103,9 @@ import UploadStore
         await first.stop()
         // What a process that died mid-job leaves behind: the object in place, a job RUNNING.
         let store = try UploadStore(path: first.folder.appendingPathComponent("upman.db").path)
-        let session = try #require(try store.reader.session(id))
+        let session = try #require(try await store.reader.session(id))
         let disk = try #require(first.server.storage as? DiskStorage)
-        let etag = try #require(try store.reader.parts(sessionId: id).first?.etag)
+        let etag = try #require(try await store.reader.parts(sessionId: id).first?.etag)
         _ = try await disk.complete(StorageUpload(session), parts: [CompletedPart(partNumber: 1, etag: etag)])
         try store.write(actedBy: "crashed") { tx in
             try tx.sessions.transition(id, to: .uploaded)
@@ -114,8 +114,8 @@ import UploadStore
             try tx.jobs.transition(job.id, to: .running)
         }
         let restarted = try await TestServer.start(folder: first.folder)
-        try await restarted.waitFor("COMPLETED") { try restarted.store.reader.session(id)?.status == .completed }
-        let job = try #require(try restarted.store.reader.jobs(sessionId: id).first)
+        try await restarted.waitFor("COMPLETED") { try await restarted.store.reader.session(id)?.status == .completed }
+        let job = try #require(try await restarted.store.reader.jobs(sessionId: id).first)
         #expect(job.status == .succeeded && job.attempts == 2)
         #expect(job.output?.count == 64)
         await restarted.finish()
@@ -131,10 +131,10 @@ import UploadStore
         #expect(none.isEmpty)
         let expired = try await server.server.sweeper.sweep(now: Date().addingTimeInterval(120))
         #expect(expired.map(\.id) == [id])
-        let session = try #require(try server.store.reader.session(id))
+        let session = try #require(try await server.store.reader.session(id))
         #expect(session.status == .expired && session.error?.code == "sessionExpired")
         #expect(!FileManager.default.fileExists(atPath: upload.path))
-        #expect(try server.store.reader.group(session.groupId)?.status == .failed)
+        #expect(try await server.store.reader.group(session.groupId)?.status == .failed)
         await server.finish()
     }
 }

@@ -89,7 +89,7 @@ extension MotoSuites {
             let sessionId = try #require(put.1.split(separator: "\"").first { $0.hasPrefix("ses_") }.map(String.init))
             // The object is in the bucket under the session's key, byte for byte.
             let reader = try UploadReader.open(path: data + "/upman.db")
-            let session = try #require(try reader.session(sessionId))
+            let session = try #require(try await reader.session(sessionId))
             #expect(session.status == .completed || session.status == .processing)
             var stored = Data()
             try await storage.read(key: session.objectKey) { stored.append($0); return true }

@@ -21,10 +21,10 @@ extension MotoSuites {
                     _ = try await bed.server.ok("partUploaded", ["sessionId": id, "partNumber": number, "etag": etag, "size": size])
                 }
                 // Behind upman's back, the upload id vanishes (as MinIO does with stale uploads after 24 h).
-                try await bed.storage.abort(StorageUpload(try bed.session(id)))
+                try await bed.storage.abort(StorageUpload(try await bed.session(id)))
                 let actions = try await bed.server.server.reconciler.reconcile(now: Date().addingTimeInterval(60))
                 #expect(actions.contains(Reconciler.Action(sessionId: id, action: "expired")))
-                let session = try bed.session(id)
+                let session = try await bed.session(id)
                 #expect(session.status == .expired)
                 #expect(session.error?.code == "uploadGone")
                 #expect(session.error?.message.contains("NoSuchUpload") == true, "\(session.error?.message ?? "")")
@@ -39,12 +39,12 @@ extension MotoSuites {
                 for (number, etag) in etags {
                     _ = try await bed.server.ok("partUploaded", ["sessionId": id, "partNumber": number, "etag": etag, "size": number == 3 ? mib : 5 * mib])
                 }
-                try await bed.storage.abort(StorageUpload(try bed.session(id)))
+                try await bed.storage.abort(StorageUpload(try await bed.session(id)))
                 let reply = try await bed.server.call("complete", ["sessionId": id])
                 #expect(reply.status == 409, "\(reply.text)")
                 #expect(reply.text.contains("NoSuchUpload"))
-                #expect(try bed.session(id).status == .expired)
-                #expect(try bed.session(id).error?.code == "uploadGone")
+                #expect(try await bed.session(id).status == .expired)
+                #expect(try await bed.session(id).error?.code == "uploadGone")
             }
         }
 
@@ -58,12 +58,12 @@ extension MotoSuites {
                 let early = Reconciler(store: bed.server.store, storage: bed.storage, finisher: bed.server.server.controller.finisher,
                                        configuration: { var c = ServerConfiguration(); c.reconcileGrace = 3600; return c }(), logger: .init(label: "t"))
                 #expect(try await early.reconcile(now: Date()).isEmpty)
-                #expect(try bed.session(id).status == .uploading)
+                #expect(try await bed.session(id).status == .uploading)
 
                 let actions = try await bed.server.server.reconciler.reconcile(now: Date().addingTimeInterval(60))
                 #expect(actions.contains(Reconciler.Action(sessionId: id, action: "finished")))
                 try await bed.waitFor(id, .completed)
-                let session = try bed.session(id)
+                let session = try await bed.session(id)
                 #expect(session.completedParts == 3)
                 #expect(S3TestBed.sha256(try await bed.object(session.objectKey)) == S3TestBed.sha256(bytes))
                 #expect(try await bed.server.server.reconciler.reconcile(now: Date().addingTimeInterval(60)).isEmpty, "a second pass changes nothing")
@@ -78,7 +78,7 @@ extension MotoSuites {
                 _ = try await bed.put(initiated["url"] as! String, bytes)
                 try await bed.server.server.sweeper.sweep(now: Date().addingTimeInterval(60))
                 try await bed.waitFor(id, .completed)
-                #expect(try bed.server.store.reader.parts(sessionId: id).first?.etag != nil)
+                #expect(try await bed.server.store.reader.parts(sessionId: id).first?.etag != nil)
             }
         }
     }

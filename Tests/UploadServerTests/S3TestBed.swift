@@ -67,14 +67,14 @@ struct S3TestBed {
     }
 
     /// A session from the database.
-    func session(_ id: String) throws -> UploadSession {
-        try #require(try server.store.reader.session(id))
+    func session(_ id: String) async throws -> UploadSession {
+        try #require(try await server.store.reader.session(id))
     }
 
     /// Waits until the session reaches `status`.
     func waitFor(_ id: String, _ status: FileStatus, seconds: Double = 60) async throws {
         try await server.waitFor("session \(id) \(status.rawValue)", seconds: seconds) {
-            try server.store.reader.session(id)?.status == status
+            try await server.store.reader.session(id)?.status == status
         }
     }
 

@@ -22,18 +22,18 @@ extension MotoSuites {
                 let outcome = try await uploader.run(files)
                 #expect(outcome.succeeded, "\(outcome.files.map { "\($0.name): \($0.state) \($0.reason ?? "")" })")
                 for (bytes, result) in zip([small, large], outcome.files) {
-                    let session = try bed.session(try #require(result.sessionId))
+                    let session = try await bed.session(try #require(result.sessionId))
                     #expect(session.status == .completed)
                     let stored = try await bed.object(session.objectKey)
                     #expect(S3TestBed.sha256(stored) == S3TestBed.sha256(bytes), "\(session.fileName)")
-                    let jobs = try bed.server.store.reader.jobs(sessionId: session.id)
+                    let jobs = try await bed.server.store.reader.jobs(sessionId: session.id)
                     #expect(jobs.first { $0.kind == "sha256" }?.output == S3TestBed.sha256(bytes), "the sha256 job read the object from S3")
                 }
-                let large0 = try bed.session(outcome.files[1].sessionId!)
+                let large0 = try await bed.session(outcome.files[1].sessionId!)
                 #expect(large0.method == .multipart && large0.totalParts == 3 && large0.uploadId != nil)
-                let parts = try bed.server.store.reader.parts(sessionId: large0.id)
+                let parts = try await bed.server.store.reader.parts(sessionId: large0.id)
                 #expect(parts.allSatisfy { $0.etag?.hasPrefix("\"") == true }, "S3's part ETags are recorded as S3 sent them")
-                #expect(try bed.session(outcome.files[0].sessionId!).method == .single)
+                #expect(try await bed.session(outcome.files[0].sessionId!).method == .single)
             }
         }
 
@@ -41,10 +41,10 @@ extension MotoSuites {
             try await S3TestBed.run { bed in
                 let bytes = randomBytes(11 * mib, seed: 13)
                 let (id, _) = try await bed.initiateAndSend(bytes, name: "a.bin", partSize: 5 * Int64(mib), parts: [1])
-                let upload = StorageUpload(try bed.session(id))
+                let upload = StorageUpload(try await bed.session(id))
                 #expect(try await bed.storage.uploadedParts(upload)?.map(\.partNumber) == [1])
                 _ = try await bed.server.ok("abort", ["sessionId": id])
-                #expect(try bed.session(id).status == .cancelled)
+                #expect(try await bed.session(id).status == .cancelled)
                 await #expect(throws: UploadError.self) { _ = try await bed.storage.uploadedParts(upload) }
             }
         }
@@ -53,10 +53,10 @@ extension MotoSuites {
             try await S3TestBed.run { bed in
                 let bytes = randomBytes(1000, seed: 14)
                 let (id, _) = try await bed.initiateAndSend(bytes, name: "c.bin")
-                let key = try bed.session(id).objectKey
+                let key = try await bed.session(id).objectKey
                 #expect(try await bed.storage.objectInfo(key: key)?.size == 1000)
                 _ = try await bed.server.ok("cancel", ["sessionId": id])
-                #expect(try bed.session(id).status == .cancelled)
+                #expect(try await bed.session(id).status == .cancelled)
                 #expect(try await bed.storage.objectInfo(key: key) == nil)
                 let late = try await bed.server.call("complete", ["sessionId": id])
                 #expect(late.status == 409)
@@ -80,10 +80,10 @@ extension MotoSuites {
                 let uploader = Uploader(client: bed.client, options: UploadOptions(groupName: "resume", resumeId: groupId))
                 let outcome = try await uploader.run([file])
                 #expect(outcome.succeeded, "\(outcome.files.map { "\($0.state) \($0.reason ?? "")" })")
-                let parts = try bed.server.store.reader.parts(sessionId: id)
+                let parts = try await bed.server.store.reader.parts(sessionId: id)
                 #expect(parts.first { $0.partNumber == 2 }?.attempts == 1, "part 2 was not sent again")
-                #expect(try bed.session(id).status == .completed)
-                #expect(S3TestBed.sha256(try await bed.object(try bed.session(id).objectKey)) == S3TestBed.sha256(bytes))
+                #expect(try await bed.session(id).status == .completed)
+                #expect(S3TestBed.sha256(try await bed.object(try await bed.session(id).objectKey)) == S3TestBed.sha256(bytes))
             }
         }
 
@@ -99,7 +99,7 @@ extension MotoSuites {
                 }
                 _ = try await bed.server.ok("complete", ["sessionId": id])
                 try await bed.waitFor(id, .completed)
-                let output = try #require(try bed.server.store.reader.jobs(sessionId: id).first?.output)
+                let output = try #require(try await bed.server.store.reader.jobs(sessionId: id).first?.output)
                 #expect(output.hasPrefix(S3TestBed.sha256(bytes)), "\(output)")
                 let path = try #require(output.split(separator: " ").last.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) })
                 #expect(!FileManager.default.fileExists(atPath: path), "the downloaded copy is removed after the job")

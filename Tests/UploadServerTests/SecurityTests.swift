@@ -29,7 +29,7 @@ import UploadStore
                 #expect(reply.status == 401 && reply.errorCode == "unauthorized", "\(method) \(path) \(header) → \(reply.status)")
             }
         }
-        #expect(try server.store.reader.latestEventId() == 0)
+        #expect(try await server.store.reader.latestEventId() == 0)
         await server.finish()
     }
 
@@ -40,13 +40,13 @@ import UploadStore
         let bob = try server.userToken("bob")
         let done = try await server.upload(randomBytes(1000, seed: 3), name: "done.bin", token: alice)
         try await server.waitFor("jobs done") {
-            try server.store.reader.jobs(sessionId: done).allSatisfy { $0.status == .succeeded }
+            try await server.store.reader.jobs(sessionId: done).allSatisfy { $0.status == .succeeded }
         }
-        let job = try #require(try server.store.reader.jobs(sessionId: done).first)
+        let job = try #require(try await server.store.reader.jobs(sessionId: done).first)
         let initiated = try await server.ok("initiate", ["fileName": "open.bin", "size": 11 * Self.mib, "partSize": 5 * Self.mib], token: alice)
         let open = (initiated["session"] as! [String: Any])["id"] as! String
-        let group = try #require(try server.store.reader.session(open)).groupId
-        let before = try server.store.reader.latestEventId()
+        let group = try #require(try await server.store.reader.session(open)).groupId
+        let before = try await server.store.reader.latestEventId()
         let attempts: [(String, [String: Any])] = [
             ("status", ["sessionId": open]), ("status", ["groupId": group]),
             ("signParts", ["sessionId": open, "partNumbers": [1]]),
@@ -66,9 +66,9 @@ import UploadStore
             }, token: bob)
             #expect(unknown.status == reply.status, "\(action): \(unknown.status) for an unknown id, \(reply.status) for Alice's")
         }
-        #expect(try server.store.reader.latestEventId() == before)
-        #expect(try server.store.reader.session(open)?.status == .pending)
-        #expect(try server.store.reader.session(done)?.status == .completed)
+        #expect(try await server.store.reader.latestEventId() == before)
+        #expect(try await server.store.reader.session(open)?.status == .pending)
+        #expect(try await server.store.reader.session(done)?.status == .completed)
         await server.finish()
     }
 
@@ -95,15 +95,15 @@ import UploadStore
             let put = try await server.put(reply.json["url"] as! String, bytes)
             #expect(put.status == 200, "\(name.debugDescription): \(put.text)")
             _ = try await server.ok("complete", ["sessionId": id])
-            try await server.waitFor("\(name.debugDescription) COMPLETED") { try server.store.reader.session(id)?.status == .completed }
-            let key = try #require(try server.store.reader.session(id)?.objectKey)
+            try await server.waitFor("\(name.debugDescription) COMPLETED") { try await server.store.reader.session(id)?.status == .completed }
+            let key = try #require(try await server.store.reader.session(id)?.objectKey)
             let file = server.folder.appendingPathComponent("storage/objects").appendingPathComponent(key).resolvingSymlinksInPath()
             #expect(file.path.hasPrefix(objects), "\(name.debugDescription) stored at \(file.path)")
             #expect(try Data(contentsOf: file) == bytes)
             #expect(key.utf8.count <= 1024, "key of \(key.utf8.count) bytes")
         }
         #expect(!FileManager.default.fileExists(atPath: outside.path))
-        #expect(try server.store.reader.audit() == [])
+        #expect(try await server.store.reader.audit() == [])
         await server.finish()
     }
 
@@ -130,7 +130,7 @@ import UploadStore
             // The server may close the connection as it answers; the part's record says what happened.
         }
         #expect(status == nil || status == 413, "\(status ?? 0)")
-        let part = try #require(try server.store.reader.parts(sessionId: id).last)
+        let part = try #require(try await server.store.reader.parts(sessionId: id).last)
         #expect(part.status == .failed && part.error?.code == "payloadTooLarge", "\(part.status) \(part.error?.code ?? "-")")
         let file = server.folder.appendingPathComponent("storage/uploads/\(id).upload")
         var info = stat()

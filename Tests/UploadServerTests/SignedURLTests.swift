@@ -41,7 +41,7 @@ import UploadStore
             #expect(reply.status == 403 || reply.status == 404, "\(url) → \(reply.status)")
             #expect(reply.errorCode == "forbidden" || reply.errorCode == "notFound")
         }
-        let parts = try server.store.reader.parts(sessionId: id)
+        let parts = try await server.store.reader.parts(sessionId: id)
         #expect(parts.allSatisfy { $0.status == .pending && $0.attempts == 0 })
         let file = server.folder.appendingPathComponent("storage/uploads/\(id).upload")
         #expect(try Data(contentsOf: file).allSatisfy { $0 == 0 })
@@ -55,14 +55,14 @@ import UploadStore
         let signed = try await server.ok("signParts", ["sessionId": id, "partNumbers": [1], "expiresIn": 1])
         let url = (signed["parts"] as! [[String: Any]])[0]["url"] as! String
         try await Task.sleep(for: .seconds(2.1))
-        let before = try server.store.reader.latestEventId()
+        let before = try await server.store.reader.latestEventId()
         let reply = try await server.put(url, Data("abc".utf8))
         #expect(reply.status == 403 && reply.errorCode == "forbidden")
-        #expect(try server.store.reader.parts(sessionId: id).first?.status == .pending)
+        #expect(try await server.store.reader.parts(sessionId: id).first?.status == .pending)
         // Nothing written: not a byte, not an event.
         let file = server.folder.appendingPathComponent("storage/uploads/\(id).upload")
         #expect(try Data(contentsOf: file) == Data(count: 3))
-        #expect(try server.store.reader.latestEventId() == before)
+        #expect(try await server.store.reader.latestEventId() == before)
         await server.finish()
     }
 
@@ -74,12 +74,12 @@ import UploadStore
         #expect(tooBig.status == 413 && tooBig.errorCode == "payloadTooLarge")
         let short = try await server.put(urls[3]!, randomBytes(100))
         #expect(short.status == 400)
-        let part = try #require(try server.store.reader.parts(sessionId: id).last)
+        let part = try #require(try await server.store.reader.parts(sessionId: id).last)
         #expect(part.status == .failed && part.error?.code == "badRequest")
         let good = try await server.put(urls[3]!, randomBytes(mib))
         #expect(good.status == 200)
         #expect(good.headers["ETag"].first?.hasPrefix("\"") == true)
-        #expect(try server.store.reader.parts(sessionId: id).last?.status == .uploaded)
+        #expect(try await server.store.reader.parts(sessionId: id).last?.status == .uploaded)
         await server.finish()
     }
 
@@ -90,7 +90,7 @@ import UploadStore
         let url = initiated["url"] as! String
         let wrong = try await server.put(url, Data("abc".utf8), headers: [("Content-MD5", "AAAAAAAAAAAAAAAAAAAAAA==")])
         #expect(wrong.status == 422 && wrong.errorCode == "checksumMismatch")
-        let part = try #require(try server.store.reader.parts(sessionId: id).first)
+        let part = try #require(try await server.store.reader.parts(sessionId: id).first)
         #expect(part.status == .failed && part.error?.code == "checksumMismatch")
         let md5 = "kAFQmDzST7DWlj99KOF/cg=="  // base64 md5("abc")
         let right = try await server.put(url, Data("abc".utf8), headers: [("Content-MD5", md5)])

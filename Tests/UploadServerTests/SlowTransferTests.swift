@@ -61,17 +61,17 @@ import UploadStore
         let id = (initiated["session"] as! [String: Any])["id"] as! String
         let put = StreamingPut(url: initiated["url"] as! String, length: bytes.count)
         put.send(bytes.subdata(in: 0..<(64 << 10)))
-        try await server.waitFor("the part is arriving") { try server.store.reader.parts(sessionId: id).first?.status == .uploading }
+        try await server.waitFor("the part is arriving") { try await server.store.reader.parts(sessionId: id).first?.status == .uploading }
 
         #expect(try await sweepLongAfter(server).isEmpty)
-        #expect(try server.store.reader.session(id)?.status == .uploading)
+        #expect(try await server.store.reader.session(id)?.status == .uploading)
         let racing = try await server.call("complete", ["sessionId": id])
         #expect(racing.status == 409 && racing.errorCode == "conflict", "\(racing.text)")
 
         put.send(bytes.subdata(in: (64 << 10)..<bytes.count))
         #expect(try await put.end() == 200)
         _ = try await server.ok("complete", ["sessionId": id])
-        try await server.waitFor("COMPLETED") { try server.store.reader.session(id)?.status == .completed }
+        try await server.waitFor("COMPLETED") { try await server.store.reader.session(id)?.status == .completed }
         await server.finish()
     }
 
@@ -86,13 +86,13 @@ import UploadStore
         let put = StreamingPut(url: urls[0], length: 8 * mib)
         put.send(bytes.subdata(in: 0..<mib))
         try await server.waitFor("part 1 is arriving") {
-            try server.store.reader.parts(sessionId: id).first { $0.partNumber == 1 }?.status == .uploading
+            try await server.store.reader.parts(sessionId: id).first { $0.partNumber == 1 }?.status == .uploading
         }
         #expect(try await sweepLongAfter(server).isEmpty)
         put.send(bytes.subdata(in: mib..<(8 * mib)))
         #expect(try await put.end() == 200)
         _ = try await server.ok("complete", ["sessionId": id])
-        try await server.waitFor("COMPLETED") { try server.store.reader.session(id)?.status == .completed }
+        try await server.waitFor("COMPLETED") { try await server.store.reader.session(id)?.status == .completed }
         await server.finish()
     }
 
@@ -104,15 +104,15 @@ import UploadStore
         let id = (initiated["session"] as! [String: Any])["id"] as! String
         let put = StreamingPut(url: initiated["url"] as! String, length: bytes.count)
         put.send(bytes.subdata(in: 0..<(64 << 10)))
-        try await server.waitFor("the part is arriving") { try server.store.reader.parts(sessionId: id).first?.status == .uploading }
-        let first = try #require(try server.store.reader.session(id)).lastActivityAt
+        try await server.waitFor("the part is arriving") { try await server.store.reader.parts(sessionId: id).first?.status == .uploading }
+        let first = try #require(try await server.store.reader.session(id)).lastActivityAt
         // More bytes (but not the last) once a refresh interval has passed since the activity was recorded.
         for chunk in 1..<3 {
             while Date().timeIntervalSince(first) <= refresh.interval * Double(chunk) { try await Task.sleep(for: .milliseconds(20)) }
             put.send(bytes.subdata(in: (chunk * (64 << 10))..<((chunk + 1) * (64 << 10))))
         }
-        try await server.waitFor("activity recorded again") { try server.store.reader.session(id)!.lastActivityAt > first }
-        #expect(try server.store.reader.parts(sessionId: id).first?.status == .uploading, "recorded while the bytes flow")
+        try await server.waitFor("activity recorded again") { try await server.store.reader.session(id)!.lastActivityAt > first }
+        #expect(try await server.store.reader.parts(sessionId: id).first?.status == .uploading, "recorded while the bytes flow")
         put.send(bytes.subdata(in: (3 * (64 << 10))..<bytes.count))
         #expect(try await put.end() == 200)
         await server.finish()

@@ -63,7 +63,7 @@ import UploadStore
         let mib = Self.mib
         let first = randomBytes(12 * mib, seed: 41)
         let firstId = try await server.upload(first, name: "first.bin", partSize: Int64(5 * mib))
-        try await server.waitFor("first COMPLETED") { try server.store.reader.session(firstId)?.status == .completed }
+        try await server.waitFor("first COMPLETED") { try await server.store.reader.session(firstId)?.status == .completed }
 
         let bytes = randomBytes(20 * mib, seed: 42)
         let initiated = try await server.ok("initiate", ["fileName": "second.bin", "size": bytes.count, "partSize": 5 * mib])
@@ -75,15 +75,15 @@ import UploadStore
         let full = try await server.put(urls[3]!, slice(bytes, 3))
         #expect(full.status == 507, "\(full.text)")
         #expect(full.errorCode == "storageFull")
-        let part = try #require(try server.store.reader.parts(sessionId: id).first { $0.partNumber == 3 })
+        let part = try #require(try await server.store.reader.parts(sessionId: id).first { $0.partNumber == 3 })
         #expect(part.status == .failed)
         #expect(part.error?.code == "storageFull")
         #expect(part.error?.message.contains("No space left on device") == true, "\(part.error?.message ?? "")")
         // Nothing half recorded: the session counts only the two parts that arrived whole.
-        let session = try #require(try server.store.reader.session(id))
+        let session = try #require(try await server.store.reader.session(id))
         #expect(session.status == .uploading)
         #expect(session.bytesUploaded == Int64(10 * mib))
-        #expect(try server.store.reader.audit() == [])
+        #expect(try await server.store.reader.audit() == [])
         // The refused part stopped at the limit instead of filling what little was left.
         #expect(free() < Int64(mib), "\(free()) bytes free after the disk filled up")
 
@@ -97,11 +97,11 @@ import UploadStore
             #expect(reply.status == 200, "part \(number): \(reply.text)")
         }
         _ = try await server.ok("complete", ["sessionId": id])
-        try await server.waitFor("second COMPLETED") { try server.store.reader.session(id)?.status == .completed }
-        let key = try #require(try server.store.reader.session(id)?.objectKey)
+        try await server.waitFor("second COMPLETED") { try await server.store.reader.session(id)?.status == .completed }
+        let key = try #require(try await server.store.reader.session(id)?.objectKey)
         let stored = try Data(contentsOf: server.folder.appendingPathComponent("storage/objects").appendingPathComponent(key))
         #expect(SHA256.hash(data: stored) == SHA256.hash(data: bytes))
-        #expect(try server.store.reader.audit() == [])
+        #expect(try await server.store.reader.audit() == [])
     }
 
     func signed(_ server: TestServer, _ id: String, _ numbers: [Int]) async throws -> [Int: String] {

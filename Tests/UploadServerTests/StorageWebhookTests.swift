@@ -33,21 +33,21 @@ extension MotoSuites {
         func pendingSinglePut(_ bed: S3TestBed, seed: UInt64) async throws -> (id: String, key: String, bytes: Data) {
             let bytes = randomBytes(1000, seed: seed)
             let (id, _) = try await bed.initiateAndSend(bytes, name: "photo.jpg")
-            return (id, try bed.session(id).objectKey, bytes)
+            return (id, try await bed.session(id).objectKey, bytes)
         }
 
         @Test(.timeLimit(.minutes(15))) func putConfirmsASinglePutInOneStep() async throws {
             try await S3TestBed.run { bed in
                 let (id, key, bytes) = try await pendingSinglePut(bed, seed: 31)
-                #expect(try bed.session(id).status == .pending)
+                #expect(try await bed.session(id).status == .pending)
                 let reply = try await Self.deliver(bed.server, try Self.fixture("put.json", key: key))
                 #expect(reply.status == 200, "\(reply.text)")
                 #expect(reply.json["applied"] as? Int == 1)
                 try await bed.waitFor(id, .completed)
-                let part = try #require(try bed.server.store.reader.parts(sessionId: id).first)
+                let part = try #require(try await bed.server.store.reader.parts(sessionId: id).first)
                 let stored = try await bed.storage.objectInfo(key: key)
                 #expect(part.status == .uploaded && EntityTag.same(part.etag, stored?.etag))
-                #expect(try bed.server.store.reader.jobs(sessionId: id).first { $0.kind == "sha256" }?.output == S3TestBed.sha256(bytes))
+                #expect(try await bed.server.store.reader.jobs(sessionId: id).first { $0.kind == "sha256" }?.output == S3TestBed.sha256(bytes))
                 // The uploader's own reports arrive late: answered with what is recorded, not 409.
                 let late = try await bed.server.call("partUploaded", ["sessionId": id, "partNumber": 1, "etag": part.etag!, "size": 1000])
                 #expect(late.status == 200, "\(late.text)")
@@ -64,10 +64,10 @@ extension MotoSuites {
                     _ = try await bed.server.ok("partUploaded", ["sessionId": id, "partNumber": number, "etag": etag, "size": number == 3 ? mib : 5 * mib])
                 }
                 // The multipart upload completes at S3, but upman's own transaction after it was lost.
-                let session = try bed.session(id)
-                let parts = try bed.server.store.reader.parts(sessionId: id)
+                let session = try await bed.session(id)
+                let parts = try await bed.server.store.reader.parts(sessionId: id)
                 _ = try await bed.storage.complete(StorageUpload(session), parts: parts.map { CompletedPart(partNumber: $0.partNumber, etag: $0.etag!) })
-                #expect(try bed.session(id).status == .uploading)
+                #expect(try await bed.session(id).status == .uploading)
                 let reply = try await Self.deliver(bed.server, try Self.fixture("complete-multipart.json", key: session.objectKey))
                 #expect(reply.status == 200 && reply.json["applied"] as? Int == 1, "\(reply.text)")
                 try await bed.waitFor(id, .completed)
@@ -83,11 +83,11 @@ extension MotoSuites {
                 // A stale removal (the object is there) changes nothing.
                 let stale = try await Self.deliver(bed.server, try Self.fixture("removed-delete.json", key: key))
                 #expect(stale.status == 200 && stale.json["applied"] as? Int == 0)
-                #expect(try bed.session(id).error == nil)
+                #expect(try await bed.session(id).error == nil)
                 try await bed.storage.delete(key: key)
                 let reply = try await Self.deliver(bed.server, try Self.fixture("removed-delete.json", key: key))
                 #expect(reply.status == 200 && reply.json["applied"] as? Int == 1, "\(reply.text)")
-                let session = try bed.session(id)
+                let session = try await bed.session(id)
                 #expect(session.status == .completed, "COMPLETED is terminal; the removal is recorded on it")
                 #expect(session.error?.code == "objectRemoved")
                 let again = try await Self.deliver(bed.server, try Self.fixture("removed-delete.json", key: key))
@@ -98,11 +98,11 @@ extension MotoSuites {
         @Test(.timeLimit(.minutes(15))) func unknownKeyIsAcknowledgedAndChangesNothing() async throws {
             try await S3TestBed.run { bed in
                 let (id, _, _) = try await pendingSinglePut(bed, seed: 34)
-                let before = try bed.server.store.reader.latestEventId()
+                let before = try await bed.server.store.reader.latestEventId()
                 let reply = try await Self.deliver(bed.server, try Self.fixture("unknown-key.json"))
                 #expect(reply.status == 200 && reply.json["unknown"] as? Int == 1, "\(reply.text)")
-                #expect(try bed.server.store.reader.latestEventId() == before)
-                #expect(try bed.session(id).status == .pending)
+                #expect(try await bed.server.store.reader.latestEventId() == before)
+                #expect(try await bed.session(id).status == .pending)
             }
         }
 
@@ -126,9 +126,9 @@ extension MotoSuites {
         }
 
         /// The normalised end state of a session: status, error code, part statuses.
-        func endState(_ bed: S3TestBed, _ id: String) throws -> String {
-            let session = try bed.session(id)
-            let parts = try bed.server.store.reader.parts(sessionId: id).map { "\($0.partNumber):\($0.status.rawValue)" }
+        func endState(_ bed: S3TestBed, _ id: String) async throws -> String {
+            let session = try await bed.session(id)
+            let parts = try await bed.server.store.reader.parts(sessionId: id).map { "\($0.partNumber):\($0.status.rawValue)" }
             return "\(session.status.rawValue) \(session.error?.code ?? "-") \(parts)"
         }
 
@@ -145,7 +145,7 @@ extension MotoSuites {
                         #expect(reply.status == 200, "\(reply.text)")
                     }
                     try await bed.waitFor(id, .completed)
-                    present.insert(try endState(bed, id))
+                    present.insert(try await endState(bed, id))
                 }
                 #expect(present == ["COMPLETED - [\"1:UPLOADED\"]"], "\(present)")
                 // The object was uploaded, then deleted: in any order the session ends COMPLETED (terminal)
@@ -161,7 +161,7 @@ extension MotoSuites {
                         let reply = try await Self.deliver(bed.server, try Self.fixture(name, key: key))
                         #expect(reply.status == 200, "\(reply.text)")
                     }
-                    gone.insert(try endState(bed, id))
+                    gone.insert(try await endState(bed, id))
                 }
                 #expect(gone == ["COMPLETED objectRemoved [\"1:UPLOADED\"]"], "\(gone)")
             }
@@ -217,9 +217,13 @@ extension MotoSuites {
                 #expect(statuses.count == deliveries.count)
                 #expect(Set(statuses) == [200], "\(Dictionary(grouping: statuses) { $0 }.mapValues(\.count))")
                 for id in present { try await bed.waitFor(id, .completed) }
-                #expect(Set(try present.map { try endState(bed, $0) }) == ["COMPLETED - [\"1:UPLOADED\"]"])
-                #expect(Set(try gone.map { try endState(bed, $0) }) == ["COMPLETED objectRemoved [\"1:UPLOADED\"]"])
-                #expect(try bed.server.store.reader.audit() == [])
+                var presentStates: Set<String> = []
+                for id in present { presentStates.insert(try await endState(bed, id)) }
+                var goneStates: Set<String> = []
+                for id in gone { goneStates.insert(try await endState(bed, id)) }
+                #expect(presentStates == ["COMPLETED - [\"1:UPLOADED\"]"])
+                #expect(goneStates == ["COMPLETED objectRemoved [\"1:UPLOADED\"]"])
+                #expect(try await bed.server.store.reader.audit() == [])
             }
         }
     }

@@ -124,9 +124,9 @@ final class TestServer: @unchecked Sendable {
     /// Waits until `condition` holds on the database (polling). It gives up only after `seconds`
     /// (``Patience/quiet`` by default) in which the server wrote no event: on a loaded machine the
     /// work is slow, not stuck, as long as the event log moves.
-    func waitFor(_ what: String, seconds: Double = Patience.quiet, _ condition: () throws -> Bool) async throws {
+    func waitFor(_ what: String, seconds: Double = Patience.quiet, _ condition: () async throws -> Bool) async throws {
         let reader = store.reader
-        let held = try await Patience.wait(quiet: seconds, progress: { try reader.latestEventId() }, until: condition)
+        let held = try await Patience.wait(quiet: seconds, progress: { try await reader.latestEventId() }, until: condition)
         if !held { Issue.record("waited for \(what), but the server wrote no event for \(Int(seconds)) s") }
     }
 

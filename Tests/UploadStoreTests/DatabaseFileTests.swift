@@ -6,12 +6,12 @@ import UploadModel
 
 /// The database file: WAL, migrations, two writers, fixtures.
 @Suite struct DatabaseFileTests {
-    @Test func walModeAndReopeningIsHarmless() throws {
+    @Test func walModeAndReopeningIsHarmless() async throws {
         let db = try TestDatabase()
         try db.makeSession(size: 10)
         let again = try UploadStore(path: db.path)
         let third = try UploadStore(path: db.path)
-        #expect(try again.reader.session("ses_1") != nil)
+        #expect(try await again.reader.session("ses_1") != nil)
         let mode = try again.reader.snapshot { try String.fetchOne($0.db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
         let migrations = try third.reader.snapshot { try Int.fetchOne($0.db, sql: "SELECT count(*) FROM grdb_migrations") }
@@ -36,11 +36,11 @@ import UploadModel
             }
             try await group.waitForAll()
         }
-        #expect(try db.store.reader.session("ses_1")?.completedParts == 400)
+        #expect(try await db.store.reader.session("ses_1")?.completedParts == 400)
         try db.verify()
     }
 
-    @Test func fixturesAreDeterministicAndCoverEveryStatus() throws {
+    @Test func fixturesAreDeterministicAndCoverEveryStatus() async throws {
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         let a = try TestDatabase()
         let b = try TestDatabase()
@@ -50,7 +50,7 @@ import UploadModel
         #expect(try a.dump() == b.dump())
         #expect(report.groups == 40 && report.sessions == 240)
         #expect(report.parts > 240)
-        let totals = try a.store.reader.totals()
+        let totals = try await a.store.reader.totals()
         for status in FileStatus.allCases where status != .uploaded {
             #expect((totals.sessions[status] ?? 0) > 0, "no \(status) session")
         }

@@ -65,11 +65,11 @@ import UploadModel
         #expect((try? results[2].get()) != nil)
         #expect(throws: UploadError.self) { try results[3].get() }  // duplicate id: constraint
         #expect((try? results[4].get()) != nil)
-        #expect(try db.store.reader.group("grp_a")?.name == "grp_a")
-        #expect(try db.store.reader.group("grp_b") == nil)
-        #expect(try db.store.reader.group("grp_c") != nil)
-        #expect(try db.store.reader.group("grp_d") != nil)
-        let logged = try db.store.reader.events(after: 0)
+        #expect(try await db.store.reader.group("grp_a")?.name == "grp_a")
+        #expect(try await db.store.reader.group("grp_b") == nil)
+        #expect(try await db.store.reader.group("grp_c") != nil)
+        #expect(try await db.store.reader.group("grp_d") != nil)
+        let logged = try await db.store.reader.events(after: 0)
         #expect(logged == seen.events)
         #expect(logged.map(\.entityId) == ["grp_a", "grp_c", "grp_d"])
         #expect(logged.map(\.id) == [1, 2, 3])
@@ -96,7 +96,7 @@ import UploadModel
         let ids = seen.events.map(\.id)
         #expect(ids == Array(1...800))
         #expect(Set(seen.events.map(\.entityId)).count == 800)
-        #expect(try store.reader.events(after: 0, limit: 1000) == seen.events)
+        #expect(try await store.reader.events(after: 0, limit: 1000) == seen.events)
         // Fewer announcements than transactions means some committed together (not asserted:
         // with two cores the writers may never overlap).
         try db.verify()
@@ -114,8 +114,8 @@ import UploadModel
         #expect(batches.withLock { $0 } == 1)
         #expect(db.store.batcher.waitingCount == 0)
         // Acknowledged only after the commit: a reader sees it already.
-        #expect(try db.store.reader.group("grp_1") != nil)
-        #expect(try db.store.reader.latestEventId() == 1)
+        #expect(try await db.store.reader.group("grp_1") != nil)
+        #expect(try await db.store.reader.latestEventId() == 1)
     }
 
     @Test func aBatchThatCannotCommitLeavesTheDatabaseAsBefore() async throws {
@@ -145,9 +145,9 @@ import UploadModel
         #expect(try db.dump() == before)
         try db.verify()
         // The writer goes on: the next transaction commits with the next id.
-        let next = try db.store.reader.latestEventId() + 1
+        let next = try await db.store.reader.latestEventId() + 1
         try await db.store.transaction(actedBy: "alice") { tx in try Self.makeGroup("grp_y")(tx) }
-        #expect(try db.store.reader.events(after: next - 1).map(\.id) == [next])
+        #expect(try await db.store.reader.events(after: next - 1).map(\.id) == [next])
         try db.verify()
     }
 
@@ -178,11 +178,11 @@ import UploadModel
             { tx in try tx.parts.markUploaded(sessionId: "ses_1", partNumber: 2, etag: "\"b\"") },
         ])
         for result in results { #expect((try? result.get()) != nil) }
-        #expect(try db.store.reader.session("ses_1")?.completedParts == 2)
+        #expect(try await db.store.reader.session("ses_1")?.completedParts == 2)
         let reopened = try UploadStore(path: crash.appendingPathComponent("upman.db").path)
         #expect(try TestDatabase.dump(reopened) == before)
         #expect(try reopened.integrityCheck() == "ok")
-        #expect(try reopened.reader.audit() == [])
+        #expect(try await reopened.reader.audit() == [])
         try db.verify()
     }
 }

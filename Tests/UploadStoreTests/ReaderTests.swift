@@ -28,67 +28,67 @@ import UploadModel
         return db
     }
 
-    @Test func groupsPageSortAndFilter() throws {
+    @Test func groupsPageSortAndFilter() async throws {
         let db = try seeded()
         let reader = db.store.reader
-        #expect(try reader.groups().map(\.id) == ["grp_3", "grp_2", "grp_1", "grp_0"])
-        #expect(try reader.groups(GroupQuery(sort: .name, descending: false)).map(\.name) == ["Alpha", "beta", "delta", "gamma"])
-        #expect(try reader.groups(GroupQuery(sort: .size, descending: true, limit: 2)).map(\.id) == ["grp_3", "grp_2"])
-        #expect(try reader.groups(GroupQuery(sort: .size, descending: true, offset: 2, limit: 2)).map(\.id) == ["grp_1", "grp_0"])
-        #expect(try reader.groups(GroupQuery(statuses: [.failed])).map(\.id) == ["grp_1"])
-        #expect(try reader.groups(GroupQuery(userId: "alice")).map(\.id) == ["grp_2", "grp_0"])
-        #expect(try reader.groups(GroupQuery(search: "ALP")).map(\.id) == ["grp_1"])
-        #expect(try reader.groups(GroupQuery(search: "grp_2")).map(\.id) == ["grp_2"])
-        #expect(try reader.groupCount(GroupQuery(statuses: [.pending])) == 3)
-        #expect(try reader.groups(GroupQuery(sort: .errors, descending: true, limit: 1)).map(\.id) == ["grp_1"])
+        #expect(try await reader.groups().map(\.id) == ["grp_3", "grp_2", "grp_1", "grp_0"])
+        #expect(try await reader.groups(GroupQuery(sort: .name, descending: false)).map(\.name) == ["Alpha", "beta", "delta", "gamma"])
+        #expect(try await reader.groups(GroupQuery(sort: .size, descending: true, limit: 2)).map(\.id) == ["grp_3", "grp_2"])
+        #expect(try await reader.groups(GroupQuery(sort: .size, descending: true, offset: 2, limit: 2)).map(\.id) == ["grp_1", "grp_0"])
+        #expect(try await reader.groups(GroupQuery(statuses: [.failed])).map(\.id) == ["grp_1"])
+        #expect(try await reader.groups(GroupQuery(userId: "alice")).map(\.id) == ["grp_2", "grp_0"])
+        #expect(try await reader.groups(GroupQuery(search: "ALP")).map(\.id) == ["grp_1"])
+        #expect(try await reader.groups(GroupQuery(search: "grp_2")).map(\.id) == ["grp_2"])
+        #expect(try await reader.groupCount(GroupQuery(statuses: [.pending])) == 3)
+        #expect(try await reader.groups(GroupQuery(sort: .errors, descending: true, limit: 1)).map(\.id) == ["grp_1"])
         try db.verify()
     }
 
-    @Test func sessionsOfAGroup() throws {
+    @Test func sessionsOfAGroup() async throws {
         let db = try seeded()
         let reader = db.store.reader
-        #expect(try reader.sessions(SessionQuery(groupId: "grp_3")).count == 4)
-        #expect(try reader.sessions(SessionQuery(groupId: "grp_3", sort: .size, descending: true, limit: 1)).map(\.id) == ["ses_3_3"])
-        #expect(try reader.sessions(SessionQuery(groupId: "grp_1", statuses: [.failed])).map(\.id) == ["ses_1_0"])
-        #expect(try reader.sessions(SessionQuery(groupId: "grp_3", search: "FILE-2")).map(\.id) == ["ses_3_2"])
-        #expect(try reader.parts(sessionId: "ses_3_3").map(\.partNumber) == [1])
+        #expect(try await reader.sessions(SessionQuery(groupId: "grp_3")).count == 4)
+        #expect(try await reader.sessions(SessionQuery(groupId: "grp_3", sort: .size, descending: true, limit: 1)).map(\.id) == ["ses_3_3"])
+        #expect(try await reader.sessions(SessionQuery(groupId: "grp_1", statuses: [.failed])).map(\.id) == ["ses_1_0"])
+        #expect(try await reader.sessions(SessionQuery(groupId: "grp_3", search: "FILE-2")).map(\.id) == ["ses_3_2"])
+        #expect(try await reader.parts(sessionId: "ses_3_3").map(\.partNumber) == [1])
     }
 
-    @Test func totalsAndChangeDetection() throws {
+    @Test func totalsAndChangeDetection() async throws {
         let db = try seeded()
         let reader = db.store.reader
-        let totals = try reader.totals()
+        let totals = try await reader.totals()
         #expect(totals.groups[.pending] == 3 && totals.groups[.failed] == 1)
         #expect(totals.sessions.values.reduce(0, +) == 10)
         #expect(totals.sessions[.cancelled] == 1)
-        let latest = try reader.latestEventId()
+        let latest = try await reader.latestEventId()
         #expect(totals.latestEventId == latest)
-        #expect(try !reader.hasChanges(since: latest))
+        #expect(try await !reader.hasChanges(since: latest))
         try db.store.write(actedBy: "t") { tx in
             try tx.groups.update("grp_0") { $0.description = "hello" }
         }
-        #expect(try reader.hasChanges(since: latest))
-        #expect(try reader.events(after: latest).map(\.entityId) == ["grp_0"])
-        #expect(try reader.events(after: 0, groupId: "grp_2").allSatisfy { $0.groupId == "grp_2" })
-        #expect(try reader.events(after: 0, userId: "bob").allSatisfy { $0.userId == "bob" })
-        #expect(try !reader.events(after: 0, userId: "bob").isEmpty)
+        #expect(try await reader.hasChanges(since: latest))
+        #expect(try await reader.events(after: latest).map(\.entityId) == ["grp_0"])
+        #expect(try await reader.events(after: 0, groupId: "grp_2").allSatisfy { $0.groupId == "grp_2" })
+        #expect(try await reader.events(after: 0, userId: "bob").allSatisfy { $0.userId == "bob" })
+        #expect(try await !reader.events(after: 0, userId: "bob").isEmpty)
     }
 
-    @Test func pruningKeepsIdsIncreasing() throws {
+    @Test func pruningKeepsIdsIncreasing() async throws {
         let db = try seeded()
-        let latest = try db.store.reader.latestEventId()
+        let latest = try await db.store.reader.latestEventId()
         let removed = try db.store.write(actedBy: "t") { tx in try tx.eventLog.prune(keepingLast: 5) }
         #expect(removed == Int(latest) - 5)
-        #expect(try db.store.reader.oldestEventId() == latest - 4)
+        #expect(try await db.store.reader.oldestEventId() == latest - 4)
         try db.store.write(actedBy: "t") { tx in try tx.groups.update("grp_0") { $0.description = "x" } }
-        #expect(try db.store.reader.latestEventId() == latest + 1)
+        #expect(try await db.store.reader.latestEventId() == latest + 1)
         try db.verify()
     }
 
-    @Test func readOnlyOpenSeesTheSameAndCannotWrite() throws {
+    @Test func readOnlyOpenSeesTheSameAndCannotWrite() async throws {
         let db = try seeded()
         let other = try UploadReader.open(path: db.path)
-        #expect(try other.groups().map(\.id) == db.store.reader.groups().map(\.id))
+        #expect(try await other.groups().map(\.id) == db.store.reader.groups().map(\.id))
         do {
             try other.snapshot { snapshot in try snapshot.db.execute(sql: "DELETE FROM events") }
             Issue.record("a read-only reader wrote")

@@ -24,7 +24,7 @@ import UploadModel
         let db = try TestDatabase()
         let size = 37 * 5 * mib + 123
         try db.makeSession(size: size, partSize: 5 * mib)
-        let totalParts = try #require(try db.store.reader.session("ses_1")).totalParts
+        let totalParts = try #require(try await db.store.reader.session("ses_1")).totalParts
         var random = SeededRandom(seed: 20261130)
         for round in 0..<60 {
             // Several changes per transaction, some parts more than once; every third round
@@ -50,12 +50,12 @@ import UploadModel
             } else {
                 try db.store.write(actedBy: "alice", body)
             }
-            #expect(try db.store.reader.audit() == [], "round \(round)")
+            #expect(try await db.store.reader.audit() == [], "round \(round)")
         }
         // The repair recount finds nothing to change: no new event.
-        let before = try db.store.reader.latestEventId()
+        let before = try await db.store.reader.latestEventId()
         try db.store.write(actedBy: "audit") { tx in try tx.sessions.recount("ses_1") }
-        #expect(try db.store.reader.latestEventId() == before)
+        #expect(try await db.store.reader.latestEventId() == before)
         try db.verify()
     }
 
@@ -74,13 +74,13 @@ import UploadModel
                 try tx.flush()
             }
         }
-        let session = try #require(try db.store.reader.session("ses_1"))
+        let session = try #require(try db.store.reader.snapshot { try $0.session("ses_1") })
         #expect(session.completedParts == 2 && session.bytesUploaded == 10 * mib)
         try db.verify()
         return (counter.statements, counter.pages)
     }
 
-    @Test func aPartOfAHugeSessionCostsWhatAPartOfASmallOneDoes() throws {
+    @Test func aPartOfAHugeSessionCostsWhatAPartOfASmallOneDoes() async throws {
         let small = try statementsForOnePart(sessionOf: 10)
         let huge = try statementsForOnePart(sessionOf: 10_000)
         #expect(huge.statements == small.statements)

@@ -19,7 +19,7 @@ final class TestDatabase {
     /// Asserts `PRAGMA integrity_check` is ok and every invariant holds.
     func verify(sourceLocation: SourceLocation = #_sourceLocation) throws {
         #expect(try store.integrityCheck() == "ok", sourceLocation: sourceLocation)
-        #expect(try store.reader.audit() == [], sourceLocation: sourceLocation)
+        #expect(try store.reader.snapshot { try $0.audit() } == [], sourceLocation: sourceLocation)
     }
 
     deinit {

@@ -7,7 +7,7 @@ import UploadModel
 @Suite struct TransactionTests {
     let mib = PartPlanner.mebibyte
 
-    @Test func illegalTransitionLeavesTheDatabaseUnchanged() throws {
+    @Test func illegalTransitionLeavesTheDatabaseUnchanged() async throws {
         let db = try TestDatabase()
         try db.makeSession(size: 20 * mib)
         let before = try db.dump()
@@ -24,7 +24,7 @@ import UploadModel
         try db.verify()
     }
 
-    @Test func everyChangeHasExactlyOneEventWithIncreasingIds() throws {
+    @Test func everyChangeHasExactlyOneEventWithIncreasingIds() async throws {
         let db = try TestDatabase()
         let seen = EventCollector()
         db.store.onCommit(seen.add)
@@ -40,7 +40,7 @@ import UploadModel
         try db.store.write(actedBy: "alice") { tx in
             try tx.sessions.transition("ses_1", to: .uploaded)
         }
-        let logged = try db.store.reader.events(after: 0)
+        let logged = try await db.store.reader.events(after: 0)
         #expect(logged == seen.events)
         #expect(logged.map(\.id) == Array(1...Int64(logged.count)))
         let kinds = logged.map(\.kind.rawValue)
@@ -52,7 +52,7 @@ import UploadModel
         ])
         #expect(kinds.filter { $0 == "part" }.count == 3)
         // The newest event of each entity carries its stored state.
-        let session = try #require(try db.store.reader.session("ses_1"))
+        let session = try #require(try await db.store.reader.session("ses_1"))
         let lastSession = try #require(logged.last { $0.kind == .session })
         #expect(try lastSession.change() == .session(session))
         #expect(session.status == .uploaded && session.completedParts == 3 && session.bytesUploaded == 20 * mib)
@@ -97,10 +97,10 @@ import UploadModel
         #expect(ids == Array(1...Int64(ids.count)))
     }
 
-    @Test func aBurstIsOneTransactionWithPerChangeEvents() throws {
+    @Test func aBurstIsOneTransactionWithPerChangeEvents() async throws {
         let db = try TestDatabase()
         try db.makeSession(size: 5 * mib * 1000, partSize: 5 * mib)
-        let before = try db.store.reader.latestEventId()
+        let before = try await db.store.reader.latestEventId()
         let batches = EventCollector()
         db.store.onCommit(batches.add)
         try db.store.write(actedBy: "alice") { tx in
@@ -109,15 +109,15 @@ import UploadModel
             }
         }
         #expect(batches.batches == 1)
-        let events = try db.store.reader.events(after: before, limit: 5000)
+        let events = try await db.store.reader.events(after: before, limit: 5000)
         #expect(events.filter { $0.kind == .part }.count == 1000)
         #expect(events.filter { $0.kind == .session }.count == 1)
-        let session = try #require(try db.store.reader.session("ses_1"))
+        let session = try #require(try await db.store.reader.session("ses_1"))
         #expect(session.completedParts == 1000 && session.status == .uploading)
         try db.verify()
     }
 
-    @Test func aFailedBurstRollsBackWhole() throws {
+    @Test func aFailedBurstRollsBackWhole() async throws {
         let db = try TestDatabase()
         try db.makeSession(size: 20 * mib)
         let before = try db.dump()
@@ -131,33 +131,33 @@ import UploadModel
         try db.verify()
     }
 
-    @Test func groupFollowsItsSessions() throws {
+    @Test func groupFollowsItsSessions() async throws {
         let db = try TestDatabase()
         try db.makeSession(size: 10, sessionId: "ses_a")
         try db.makeSession(size: 10, sessionId: "ses_b")
-        var group = try #require(try db.store.reader.group("grp_1"))
+        var group = try #require(try await db.store.reader.group("grp_1"))
         #expect(group.status == .pending && group.totalFiles == 2 && group.totalBytes == 20)
         try db.store.write(actedBy: "alice") { tx in
             try tx.parts.markUploaded(sessionId: "ses_a", partNumber: 1, etag: "e")
             try tx.sessions.transition("ses_a", to: .uploaded)
             try tx.sessions.transition("ses_a", to: .completed)
         }
-        group = try #require(try db.store.reader.group("grp_1"))
+        group = try #require(try await db.store.reader.group("grp_1"))
         #expect(group.status == .inProgress && group.completedFiles == 1 && group.bytesUploaded == 10)
         try db.store.write(actedBy: "alice") { tx in
             try tx.sessions.transition("ses_b", to: .failed, error: ErrorDetail(code: "x", message: "boom"))
         }
-        group = try #require(try db.store.reader.group("grp_1"))
+        group = try #require(try await db.store.reader.group("grp_1"))
         #expect(group.status == .failed && group.failedFiles == 1)
         try db.store.write(actedBy: "support") { tx in
             try tx.sessions.transition("ses_b", to: .pending)
         }
-        group = try #require(try db.store.reader.group("grp_1"))
+        group = try #require(try await db.store.reader.group("grp_1"))
         #expect(group.status == .inProgress && group.actedBy == "support")
         try db.verify()
     }
 
-    @Test func cancellingAGroupCancelsWhatIsOpen() throws {
+    @Test func cancellingAGroupCancelsWhatIsOpen() async throws {
         let db = try TestDatabase()
         try db.makeSession(size: 10, sessionId: "ses_a")
         try db.makeSession(size: 20 * mib, sessionId: "ses_b")
@@ -171,39 +171,39 @@ import UploadModel
             try tx.groups.cancel("grp_1", reason: ErrorDetail(code: "cancelledByOperator", message: "stuck"))
         }
         let reader = db.store.reader
-        #expect(try reader.group("grp_1")?.status == .cancelled)
-        #expect(try reader.session("ses_a")?.status == .cancelled)
-        #expect(try reader.session("ses_b")?.status == .cancelled)
-        #expect(try reader.jobs(sessionId: "ses_a").map(\.status) == [.cancelled])
-        #expect(try reader.group("grp_1")?.actedBy == "admin")
+        #expect(try await reader.group("grp_1")?.status == .cancelled)
+        #expect(try await reader.session("ses_a")?.status == .cancelled)
+        #expect(try await reader.session("ses_b")?.status == .cancelled)
+        #expect(try await reader.jobs(sessionId: "ses_a").map(\.status) == [.cancelled])
+        #expect(try await reader.group("grp_1")?.actedBy == "admin")
         #expect(throws: UploadError.self) {
             try db.store.write(actedBy: "admin") { tx in try tx.groups.cancel("grp_1") }
         }
         try db.verify()
     }
 
-    @Test func deletingRemovesRowsAndSaysSo() throws {
+    @Test func deletingRemovesRowsAndSaysSo() async throws {
         let db = try TestDatabase()
         try db.makeSession(size: 20 * mib, sessionId: "ses_a")
         try db.makeSession(size: 10, sessionId: "ses_b")
         try db.store.write(actedBy: "admin") { tx in try tx.sessions.delete("ses_a") }
-        #expect(try db.store.reader.session("ses_a") == nil)
-        #expect(try db.store.reader.parts(sessionId: "ses_a").isEmpty)
-        var group = try #require(try db.store.reader.group("grp_1"))
+        #expect(try await db.store.reader.session("ses_a") == nil)
+        #expect(try await db.store.reader.parts(sessionId: "ses_a").isEmpty)
+        var group = try #require(try await db.store.reader.group("grp_1"))
         #expect(group.totalFiles == 1 && group.totalBytes == 10)
-        let last = try db.store.reader.events(after: 0).filter(\.deleted)
+        let last = try await db.store.reader.events(after: 0).filter(\.deleted)
         #expect(last.map(\.entityId) == ["ses_a"])
         try db.store.write(actedBy: "admin") { tx in try tx.groups.delete("grp_1") }
         group = UploadGroup(id: "x", userId: "x", name: "x", createdAt: Date())
-        #expect(try db.store.reader.group("grp_1") == nil)
-        #expect(try db.store.reader.session("ses_b") == nil)
-        let gone = try db.store.reader.events(after: 0).filter(\.deleted)
+        #expect(try await db.store.reader.group("grp_1") == nil)
+        #expect(try await db.store.reader.session("ses_b") == nil)
+        let gone = try await db.store.reader.events(after: 0).filter(\.deleted)
         #expect(gone.map(\.kind) == [.session, .group])
         #expect(try gone.last?.change() == .deleted(DeletedEntity(kind: .group, id: "grp_1", groupId: "grp_1")))
         try db.verify()
     }
 
-    @Test func partsRetryAndCountAttempts() throws {
+    @Test func partsRetryAndCountAttempts() async throws {
         let db = try TestDatabase()
         try db.makeSession(size: 20 * mib)
         try db.store.write(actedBy: "alice") { tx in
@@ -211,7 +211,7 @@ import UploadModel
             try tx.parts.transition(sessionId: "ses_1", partNumber: 1, to: .failed,
                                     error: ErrorDetail(code: "networkError", message: "reset"))
         }
-        var part = try #require(try db.store.reader.parts(sessionId: "ses_1").first)
+        var part = try #require(try await db.store.reader.parts(sessionId: "ses_1").first)
         #expect(part.status == .failed && part.attempts == 1 && part.error?.code == "networkError")
         try db.store.write(actedBy: "support") { tx in
             try tx.parts.transition(sessionId: "ses_1", partNumber: 1, to: .pending)
@@ -219,17 +219,17 @@ import UploadModel
         try db.store.write(actedBy: "alice") { tx in
             try tx.parts.markUploaded(sessionId: "ses_1", partNumber: 1, etag: "\"e1\"")
         }
-        part = try #require(try db.store.reader.parts(sessionId: "ses_1").first)
+        part = try #require(try await db.store.reader.parts(sessionId: "ses_1").first)
         #expect(part.status == .uploaded && part.attempts == 2 && part.error == nil && part.etag == "\"e1\"")
         try db.store.write(actedBy: "alice") { tx in
             try tx.parts.markUploaded(sessionId: "ses_1", partNumber: 1, etag: "\"e2\"")
         }
-        part = try #require(try db.store.reader.parts(sessionId: "ses_1").first)
+        part = try #require(try await db.store.reader.parts(sessionId: "ses_1").first)
         #expect(part.etag == "\"e2\"" && part.attempts == 3)
         try db.verify()
     }
 
-    @Test func newEntitiesMustStartAtTheStart() throws {
+    @Test func newEntitiesMustStartAtTheStart() async throws {
         let db = try TestDatabase()
         #expect(throws: UploadError.self) {
             try db.store.write(actedBy: "a") { tx in

@@ -50,7 +50,7 @@ import UploadStore
         #expect(failures == [], "reader saw a torn state")
         #expect(runs >= 3)
         print("reader runs: \(runs)")
-        let group = try #require(try store.reader.group("grp_live"))
+        let group = try #require(try await store.reader.group("grp_live"))
         #expect(group.status == .failed)
         #expect(group.completedFiles == files - files / 5)
     }

@@ -99,14 +99,14 @@ struct CrashLoop: Sendable {
     /// are then removed (the rows stay) so a long soak does not fill the disk.
     private func verify(groupId: String) throws {
         let reader = try UploadReader.open(path: databasePath)
-        let group = try #require(try reader.group(groupId))
+        let group = try #require(try reader.snapshot { try $0.group(groupId) })
         let total = Int64(sources.files.reduce(0) { $0 + $1.size })
         #expect(group.status == .completed, "group \(groupId) is \(group.status.rawValue)")
         #expect(group.totalFiles == sources.files.count && group.completedFiles == sources.files.count,
                 "group \(groupId): \(group.completedFiles)/\(group.totalFiles) files completed, \(sources.files.count) sent")
         #expect(group.bytesUploaded == total && group.totalBytes == total,
                 "group \(groupId): \(group.bytesUploaded)/\(group.totalBytes) bytes uploaded, \(total) sent")
-        let sessions = try reader.sessions(SessionQuery(groupId: groupId))
+        let sessions = try reader.snapshot { try $0.sessions(SessionQuery(groupId: groupId)) }
         for file in sources.files {
             let matching = sessions.filter { $0.fileName == file.uploadName }
             #expect(matching.count == 1, "\(file.uploadName): \(matching.count) sessions in \(groupId)")
@@ -114,10 +114,10 @@ struct CrashLoop: Sendable {
             #expect(session.status == .completed, "\(session.id) (\(file.uploadName)) is \(session.status.rawValue)")
             #expect(session.bytesUploaded == Int64(file.size) && session.completedParts == session.totalParts,
                     "\(session.id): \(session.bytesUploaded) of \(file.size) bytes, \(session.completedParts)/\(session.totalParts) parts")
-            let parts = try reader.parts(sessionId: session.id)
+            let parts = try reader.snapshot { try $0.parts(sessionId: session.id) }
             #expect(parts.count == session.totalParts && parts.allSatisfy { $0.status == .uploaded },
                     "\(session.id): parts \(parts.map { "\($0.partNumber):\($0.status.rawValue)" })")
-            let job = try reader.jobs(sessionId: session.id).first { $0.kind == "sha256" }
+            let job = try reader.snapshot { try $0.jobs(sessionId: session.id) }.first { $0.kind == "sha256" }
             #expect(job?.output == file.sha256, "\(session.id): sha256 job says \(job?.output ?? "nothing")")
             let object = server.dataPath + "/storage/objects/" + session.objectKey
             #expect(try Self.sha256(ofFile: object) == file.sha256, "\(session.id): the stored object differs from \(file.uploadName)")
@@ -138,9 +138,9 @@ struct CrashLoop: Sendable {
     /// event ids without gaps) on the live database, as one snapshot.
     private func audit(_ moment: String) throws {
         let reader = try UploadReader.open(path: databasePath)
-        let integrity = try reader.integrityCheck()
+        let integrity = try reader.snapshot { try $0.integrityCheck() }
         #expect(integrity == "ok", "\(moment): integrity_check says \(integrity)")
-        let problems = try reader.audit()
+        let problems = try reader.snapshot { try $0.audit() }
         #expect(problems.isEmpty, "\(moment): \(problems.joined(separator: "\n"))")
     }
 

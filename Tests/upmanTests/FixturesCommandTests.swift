@@ -28,8 +28,8 @@ import UploadStore
         }
         let a = try UploadReader.open(path: folder.path("a.db"))
         let b = try UploadReader.open(path: folder.path("b.db"))
-        #expect(try a.groups(GroupQuery(limit: 1000)) == b.groups(GroupQuery(limit: 1000)))
-        #expect(try a.events(after: 0, limit: 100_000) == b.events(after: 0, limit: 100_000))
+        #expect(try await a.groups(GroupQuery(limit: 1000)) == b.groups(GroupQuery(limit: 1000)))
+        #expect(try await a.events(after: 0, limit: 100_000) == b.events(after: 0, limit: 100_000))
     }
 
     @Test func refusesToOverwriteWithoutForce() async throws {
@@ -40,7 +40,7 @@ import UploadStore
         #expect(again.status != 0)
         #expect(again.stderr.contains("--force"))
         #expect(try await UpmanBinary.run(["fixtures", "--out", db, "--groups", "3", "--force"]).status == 0)
-        #expect(try UploadReader.open(path: db).groupCount() == 3)
+        #expect(try await UploadReader.open(path: db).groupCount() == 3)
     }
 
     @Test func badArgumentsAreOneClearLine() async throws {

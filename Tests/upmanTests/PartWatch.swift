@@ -33,9 +33,9 @@ enum PartWatch {
             var store: UploadReader?
             while Date() < deadline {
                 if store == nil, FileManager.default.fileExists(atPath: database) { store = try? UploadReader.open(path: database) }
-                if let store, let pid = pid(), let group = try store.groups().first,
-                   let session = try store.sessions(SessionQuery(groupId: group.id)).first {
-                    let parts = try store.parts(sessionId: session.id)
+                if let store, let pid = pid(), let group = try store.snapshot({ try $0.groups(GroupQuery()) }).first,
+                   let session = try store.snapshot({ try $0.sessions(SessionQuery(groupId: group.id)) }).first {
+                    let parts = try store.snapshot { try $0.parts(sessionId: session.id) }
                     if condition(parts) {
                         kill(pid, signal)
                         return parts

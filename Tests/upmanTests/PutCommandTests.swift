@@ -109,16 +109,16 @@ import UploadStore
 
         // The server notices the dropped connections and fails the parts that were in flight.
         let store = try UploadReader.open(path: folder.path("data/upman.db"))
-        var before = try store.parts(sessionId: sessionId)
+        var before = try await store.parts(sessionId: sessionId)
         for _ in 0..<200 where before.contains(where: { $0.status == .uploading }) {
             try await Task.sleep(for: .milliseconds(50))
-            before = try store.parts(sessionId: sessionId)
+            before = try await store.parts(sessionId: sessionId)
         }
         #expect(!before.contains { $0.status == .uploading }, "parts still UPLOADING after the uploader died")
         let missing = Set(before.filter { $0.status != .uploaded }.map(\.partNumber))
         let kept = before.filter { $0.status == .uploaded }
         #expect(kept.count >= 3 && !missing.isEmpty, "\(kept.count) parts kept, \(missing.count) missing")
-        let mark = try store.latestEventId()
+        let mark = try await store.latestEventId()
         let receivedBefore = try await partsReceived(url)
 
         let resumed = try await UpmanBinary.run(["put", path, "--resume", groupId, "--server", url, "--data", folder.path("data"), "--json"])
@@ -130,7 +130,7 @@ import UploadStore
         // What the server received after the resume began: one accepted PUT per missing part.
         var puts: [Int: Int] = [:]
         var uploaded: [Int: Int] = [:]
-        for event in try store.events(after: mark, limit: 100_000, groupId: groupId) {
+        for event in try await store.events(after: mark, limit: 100_000, groupId: groupId) {
             guard case .part(let part) = try event.change(), part.sessionId == sessionId else { continue }
             if part.status == .uploading { puts[part.partNumber, default: 0] += 1 }
             if part.status == .uploaded { uploaded[part.partNumber, default: 0] += 1 }
@@ -139,16 +139,16 @@ import UploadStore
         #expect(puts.values.allSatisfy { $0 == 1 } && uploaded.values.allSatisfy { $0 == 1 } && Set(uploaded.keys) == missing,
                 "parts received more than once: \(puts.filter { $0.value > 1 }) \(uploaded.filter { $0.value > 1 })")
         #expect(try await partsReceived(url) - receivedBefore == missing.count)
-        let after = Dictionary(uniqueKeysWithValues: try store.parts(sessionId: sessionId).map { ($0.partNumber, $0) })
+        let after = Dictionary(uniqueKeysWithValues: try await store.parts(sessionId: sessionId).map { ($0.partNumber, $0) })
         for part in kept {
             #expect(after[part.partNumber]?.attempts == part.attempts && after[part.partNumber]?.etag == part.etag,
                     "part \(part.partNumber) was kept, yet the server took it again")
         }
 
         let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
-        #expect(try store.jobs(sessionId: sessionId).first?.output == digest)
-        #expect(try store.session(sessionId)?.status == .completed)
-        #expect(try store.session(sessionId)?.bytesUploaded == Int64(size))
+        #expect(try await store.jobs(sessionId: sessionId).first?.output == digest)
+        #expect(try await store.session(sessionId)?.status == .completed)
+        #expect(try await store.session(sessionId)?.bytesUploaded == Int64(size))
     }
 
     /// `upman_parts_uploaded_total` from the server's `/metrics`: parts its store accepted.

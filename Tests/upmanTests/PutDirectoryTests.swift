@@ -21,11 +21,11 @@ import UploadStore
     }
 
     /// The SHA-256 the server's job computed for each completed file of the group, by file name.
-    func stored(_ folder: TemporaryFolder, groupId: String) throws -> [String: String] {
+    func stored(_ folder: TemporaryFolder, groupId: String) async throws -> [String: String] {
         let store = try UploadReader.open(path: folder.path("data/upman.db"))
         var digests: [String: String] = [:]
-        for session in try store.sessions(SessionQuery(groupId: groupId)) where session.status == .completed {
-            digests[session.fileName] = try store.jobs(sessionId: session.id).first?.output
+        for session in try await store.sessions(SessionQuery(groupId: groupId)) where session.status == .completed {
+            digests[session.fileName] = try await store.jobs(sessionId: session.id).first?.output
         }
         return digests
     }
@@ -51,7 +51,7 @@ import UploadStore
         let groupId = try #require(events(run.stdout, "group").first?["groupId"] as? String)
         let expected = ["d/good.txt": "good\n", "d/caf%E9.txt": "latin1\n", "d/%E9t%E9/x.txt": "inside\n", "d/100%.txt": "percent\n"]
         #expect(Set(events(run.stdout, "file", state: "completed").compactMap { $0["fileName"] as? String }) == Set(expected.keys))
-        #expect(try stored(folder, groupId: groupId) == expected.mapValues(digest))
+        #expect(try await stored(folder, groupId: groupId) == expected.mapValues(digest))
 
         // The same file named on the command line: its bytes come from argv, not from a decoded string.
         let arguments = ["bash", "-c", "cd \"$1\" && exec \"$2\" put \"$(printf 'caf\\351.txt')\" --server \"$3\" --data \"$4\" --json",

@@ -43,9 +43,9 @@ import UploadStore
         #expect(summary["event"] as? String == "summary" && summary["completed"] as? Int == 1)
         let groupId = try #require(summary["groupId"] as? String)
         let store = try UploadReader.open(path: folder.path("data/upman.db"))
-        let session = try #require(try store.sessions(SessionQuery(groupId: groupId)).first)
+        let session = try #require(try await store.sessions(SessionQuery(groupId: groupId)).first)
         #expect(session.status == .completed)
-        #expect(try store.jobs(sessionId: session.id).first?.output == digest)
+        #expect(try await store.jobs(sessionId: session.id).first?.output == digest)
     }
 
     @Test func aServerThatStaysAwayEndsWithTheCommandThatResumes() async throws {
@@ -80,6 +80,6 @@ import UploadStore
         #expect((started?["partsAlreadyUploaded"] as? Int ?? 0) >= 2)
         let store = try UploadReader.open(path: folder.path("data/upman.db"))
         let sessionId = try #require(started?["sessionId"] as? String)
-        #expect(try store.jobs(sessionId: sessionId).first?.output == digest)
+        #expect(try await store.jobs(sessionId: sessionId).first?.output == digest)
     }
 }

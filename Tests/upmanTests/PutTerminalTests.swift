@@ -98,12 +98,12 @@ struct PutTerminalTests {
         let shown = try #require(Self.mebibytes(in: String(total)), "\(total)")
         let hint = try #require(screen.split(separator: "\n").first { $0.contains("resume with: upman put") }, "\(screen)")
         let groupId = try #require(hint.split(separator: " ").last.map(String.init))
-        let session = try #require(try store.sessions(SessionQuery(groupId: groupId)).first)
+        let session = try #require(try await store.sessions(SessionQuery(groupId: groupId)).first)
         // Parts whose bytes had all arrived may still be recorded after put ended; the others fail.
-        var parts = try store.parts(sessionId: session.id)
+        var parts = try await store.parts(sessionId: session.id)
         for _ in 0..<600 where parts.contains(where: { $0.status == .uploading }) {
             try await Task.sleep(for: .milliseconds(50))
-            parts = try store.parts(sessionId: session.id)
+            parts = try await store.parts(sessionId: session.id)
         }
         let held = parts.filter { $0.status == .uploaded }.reduce(Int64(0)) { $0 + $1.size }
         #expect(shown <= Double(held) / 1_048_576 + 0.05, "shown \(total); the server holds \(held) bytes")

@@ -44,11 +44,11 @@ import UploadServer
         let raw = try Data(contentsOf: URL(fileURLWithPath: folder.path("data/upman.db")))
         #expect(raw.range(of: Data(token.utf8)) == nil)
         let store = try UploadStore(path: folder.path("data/upman.db"))
-        let stored = try #require(try store.reader.token(hash: TokenIssuer.hash(token)))
+        let stored = try #require(try await store.reader.token(hash: TokenIssuer.hash(token)))
         #expect(stored.userId == "bob" && !stored.admin)
         let admin = try await UpmanBinary.run(["token", "create", "--db", folder.path("data/upman.db"), "--user", "ops", "--admin"])
         let adminToken = admin.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(try store.reader.token(hash: TokenIssuer.hash(adminToken))?.admin == true)
+        #expect(try await store.reader.token(hash: TokenIssuer.hash(adminToken))?.admin == true)
         let bad = try await UpmanBinary.run(["token", "create", "--data", folder.path("data"), "--user", ""])
         #expect(bad.status != 0)
     }

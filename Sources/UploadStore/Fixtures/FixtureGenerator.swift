@@ -34,7 +34,7 @@ public struct FixtureGenerator: Sendable {
             done += batch
             progress(done)
         }
-        report.events = try store.reader.latestEventId()
+        report.events = try store.reader.snapshot { try $0.latestEventId() }
         return report
     }
 }
