@@ -55,16 +55,17 @@ final class ClientTestServer: @unchecked Sendable {
     }
 
     /// Writes a file of `size` seeded random bytes under the server's folder and opens it.
-    func file(_ name: String, size: Int, seed: UInt64 = 1) throws -> LocalFile {
+    /// The bytes are made on a thread of their own: tens of megabytes take seconds in a debug build,
+    /// and the in-process server needs the cooperative pool meanwhile.
+    func file(_ name: String, size: Int, seed: UInt64 = 1) async throws -> LocalFile {
         let url = folder.appendingPathComponent("src").appendingPathComponent(name)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        var rng = SeededGenerator(seed: seed)
-        var data = Data(capacity: size)
-        while data.count < size {
-            var word = rng.next()
-            withUnsafeBytes(of: &word) { data.append(contentsOf: $0.prefix(size - data.count)) }
+        try await offPool {
+            var rng = SeededGenerator(seed: seed)
+            var words = [UInt64](repeating: 0, count: (size + 7) / 8)
+            for index in words.indices { words[index] = rng.next() }
+            try words.withUnsafeBytes { Data($0.prefix(size)) }.write(to: url)
         }
-        try data.write(to: url)
         return try LocalFile(path: url.path, uploadName: name)
     }
 

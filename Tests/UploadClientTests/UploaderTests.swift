@@ -13,7 +13,7 @@ import UploadStore
 
     @Test func sizesAtTheEdgesArriveIntact() async throws {
         let server = try await ClientTestServer()
-        let files = try [
+        let files = try await [
             server.file("empty", size: 0), server.file("one", size: 1, seed: 2),
             server.file("threshold", size: 8 * mib, seed: 3), server.file("short-last", size: 17 * mib + 5, seed: 4),
             server.file("dir/nested.bin", size: 300_000, seed: 5),
@@ -38,7 +38,7 @@ import UploadStore
 
     @Test func resumeSendsOnlyWhatIsMissing() async throws {
         let server = try await ClientTestServer()
-        let file = try server.file("big.bin", size: 30 * mib, seed: 7)
+        let file = try await server.file("big.bin", size: 30 * mib, seed: 7)
         let firstLog = EventLog()
         let first = Uploader(client: server.client, options: UploadOptions(groupName: "g", partSize: 5 * Int64(mib), concurrency: 1), report: firstLog.add)
         let run = Task { try await first.run([file]) }
@@ -64,7 +64,7 @@ import UploadStore
 
     @Test func aChangedFileIsNotResumed() async throws {
         let server = try await ClientTestServer()
-        let file = try server.file("c.bin", size: 12 * mib, seed: 8)
+        let file = try await server.file("c.bin", size: 12 * mib, seed: 8)
         let log = EventLog()
         let first = Uploader(client: server.client, options: UploadOptions(groupName: "g", partSize: 5 * Int64(mib), concurrency: 1), report: log.add)
         let run = Task { try await first.run([file]) }
@@ -72,7 +72,7 @@ import UploadStore
         run.cancel()
         let interrupted = try await run.value
         // Same size, different bytes and time: the resume must refuse it.
-        _ = try server.file("c.bin", size: 12 * mib, seed: 9)
+        _ = try await server.file("c.bin", size: 12 * mib, seed: 9)
         let again = Uploader(client: server.client, options: UploadOptions(groupName: "g", resumeId: interrupted.groupId))
         let outcome = try await again.run([try LocalFile(path: file.path, uploadName: "c.bin")])
         #expect(outcome.files[0].state == .failed)
@@ -82,7 +82,7 @@ import UploadStore
 
     @Test func anOperatorCancelStopsTheFile() async throws {
         let server = try await ClientTestServer()
-        let file = try server.file("slow.bin", size: 60 * mib, seed: 10)
+        let file = try await server.file("slow.bin", size: 60 * mib, seed: 10)
         let log = EventLog()
         let client = server.client
         let uploader = Uploader(client: client, options: UploadOptions(groupName: "g", partSize: 5 * Int64(mib), concurrency: 1)) { event in
@@ -100,7 +100,7 @@ import UploadStore
 
     @Test func aPartAnOperatorRetriesIsSentAgain() async throws {
         let server = try await ClientTestServer()
-        let file = try server.file("r.bin", size: 60 * mib, seed: 11)
+        let file = try await server.file("r.bin", size: 60 * mib, seed: 11)
         let client = server.client
         let log = EventLog()
         let uploader = Uploader(client: client, options: UploadOptions(groupName: "g", partSize: 5 * Int64(mib), concurrency: 1)) { event in
@@ -121,8 +121,8 @@ import UploadStore
     /// A file deleted after it was planned is reported as such, not lost and not retried forever.
     @Test func aFileThatVanishesIsReported() async throws {
         let server = try await ClientTestServer()
-        let kept = try server.file("kept.txt", size: 10, seed: 1)
-        let gone = try server.file("gone.txt", size: 10, seed: 2)
+        let kept = try await server.file("kept.txt", size: 10, seed: 1)
+        let gone = try await server.file("gone.txt", size: 10, seed: 2)
         try FileManager.default.removeItem(atPath: gone.path)
         let outcome = try await Uploader(client: server.client, options: UploadOptions(groupName: "g")).run([kept, gone])
         #expect(outcome.files[0].state == .completed)
@@ -193,7 +193,7 @@ import UploadStore
             return nil
         }
         let server = try await ClientTestServer(faults: faults)
-        let file = try server.file("flaky.bin", size: 31 * mib + 7, seed: 21)
+        let file = try await server.file("flaky.bin", size: 31 * mib + 7, seed: 21)
         let log = EventLog()
         let retry = RetryPolicy(maxAttempts: 4, baseDelay: 0.05, maxDelay: 0.2)
         let uploader = Uploader(client: server.client, options: UploadOptions(groupName: "g", partSize: 5 * Int64(mib), retry: retry), report: log.add)
@@ -217,9 +217,9 @@ import UploadStore
         let server = try await ClientTestServer()
         var files: [LocalFile] = []
         for index in 0..<200 {
-            files.append(try server.file("many/f\(index).txt", size: 1000 + index * 13, seed: UInt64(index)))
+            files.append(try await server.file("many/f\(index).txt", size: 1000 + index * 13, seed: UInt64(index)))
         }
-        files.append(try server.file("many/my file é 写真 (1).txt", size: 4321, seed: 999))
+        files.append(try await server.file("many/my file é 写真 (1).txt", size: 4321, seed: 999))
         let outcome = try await Uploader(client: server.client, options: UploadOptions(groupName: "many")).run(files)
         #expect(outcome.succeeded)
         #expect(outcome.files.count == 201)

@@ -4,7 +4,7 @@ import UploadModel
 @testable import UploadStore
 
 /// A store in a fresh temporary folder; checks integrity and invariants when the test is done.
-final class TestDatabase {
+final class TestDatabase: Sendable {
     let directory: URL
     let store: UploadStore
     var path: String { directory.appendingPathComponent("upman.db").path }

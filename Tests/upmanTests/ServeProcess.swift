@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 
 /// `upman serve` as a child process on a free port.

@@ -55,12 +55,6 @@ enum UpmanBinary {
     }
 }
 
-/// Runs blocking work (waiting for a child process, reading its pipes) on a thread of its own.
-func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread.detachNewThread { continuation.resume(with: Swift.Result { try body() }) }
-    }
-}
 
 extension UpmanBinary {
     /// Runs `upman arguments...`, sends `signal` once stdout has shown `marker` `count` times, and
