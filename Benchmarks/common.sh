@@ -130,14 +130,3 @@ CONF
 
 # serve_supports BINARY OPTION: whether `BINARY serve --help` lists OPTION (an older binary may not).
 serve_supports() { "$1" serve --help 2>&1 | grep -q -- "$2"; }
-
-# emit_row BENCH CELLS...: appends one row (workload, upman, anchor, ratio, target, result) to
-# $BENCH_ROWS as tab-separated text, when it is set (Benchmarks/run collects them).
-emit_row() {
-    local bench=$1
-    shift
-    if [ -n "${BENCH_ROWS:-}" ]; then
-        local IFS=$'\t'
-        printf '%s\t%s\n' "$bench" "$*" >> "$BENCH_ROWS"
-    fi
-}
