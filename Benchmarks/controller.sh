@@ -5,8 +5,10 @@
 # A session is the smallest valid multipart plan: one 5 MiB part and one 1 KiB last part
 # (the server is started with multipart_threshold = 5 MiB so such a file is multipart; parts
 # under 5 MiB but the last are refused). Data on tmpfs, no processing jobs.
-# Reports p50/p99/max latency per action and the errors (target: none). There is no external
-# anchor. Bounded: the load gives up after 110 s and counts whatever did not finish as errors.
+# Reports p50/p99/max latency per action, the wall time and sessions/s, and the errors (target:
+# none). With UPMAN_BASELINE_BIN=path, that binary (an older build) runs the same load in the same
+# run, before the one under test, and its figures stand in the anchor column. Bounded: each load
+# gives up after 110 s and counts whatever did not finish as errors.
 # Prints one table: workload, upman, anchor, ratio, target, pass/fail.
 # Usage: Benchmarks/controller.sh [--quick]   (--quick: 200 sessions)
 # UPMAN_BIN=path skips the build and measures that binary. BENCH_ROWS=file appends the rows as TSV.
@@ -25,33 +27,34 @@ need_commands curl
 [ "$(ulimit -n)" = unlimited ] || [ "$(ulimit -n)" -ge $((2 * sessions + 100)) ] || ulimit -n $((2 * sessions + 100))
 
 upman=$(upman_binary)
+bench_setup controller
 
-work=$(mktemp -d /dev/shm/upman-bench-controller.XXXXXX)
-server=""
-cleanup() {
-    [ -n "$server" ] && kill "$server" 2>/dev/null || true
-    wait 2>/dev/null || true
-    rm -rf "$work"
+# measure BINARY NAME: one fresh server, the load, then `upman check`; the load's JSON in
+# $work/NAME.json, the server's CPU seconds in $work/NAME.cpu. The stored bytes (5 GiB for 1,000
+# sessions, on tmpfs) are removed after.
+measure() {
+    local binary=$1 name=$2
+    UPMAN_MULTIPART_THRESHOLD=5MiB start_upman "$binary" "$name"
+    echo "controller: $name: $sessions concurrent multipart sessions (5 MiB + 1 KiB each)…" >&2
+    timeout 150 python3 "$bench/controller_load.py" --url "$server_url" --token "$server_token" \
+        --sessions "$sessions" --timeout 110 > "$work/$name.json" || fail_log="$work/$name.log" fail "controller load ($name)"
+    cpu_seconds "$server_pid" > "$work/$name.cpu"
+    stop_server "$server_pid"
+    "$binary" check --data "$work/$name" >/dev/null 2>&1 || echo "warning: upman check failed for $name" >&2
+    rm -rf "$work/$name/storage"
 }
-trap cleanup EXIT
-fail() { echo "benchmark failed: $1" >&2; tail -5 "$work/serve.log" >&2 2>/dev/null || true; exit 1; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
-port=$(free_port)
-UPMAN_MULTIPART_THRESHOLD=5MiB "$upman" serve --data "$work/data" --port "$port" --jobs "" --log-level warning \
-    >"$work/serve.log" 2>&1 &
-server=$!
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
-[ -f "$work/data/admin.token" ] || fail "upman serve did not start"
+if [ -n "${UPMAN_BASELINE_BIN:-}" ]; then
+    measure "$UPMAN_BASELINE_BIN" baseline
+fi
+measure "$upman" upman
 
-echo "controller: $sessions concurrent multipart sessions (5 MiB + 1 KiB each)…" >&2
-timeout 150 python3 "$bench/controller_load.py" --url "http://127.0.0.1:$port" --token "$(cat "$work/data/admin.token")" \
-    --sessions "$sessions" --timeout 110 > "$work/result.json" || fail "controller load"
-server_cpu=$(awk '{ print $14 + $15 }' "/proc/$server/stat")
-
-python3 - "$work/result.json" "$server_cpu" "$(getconf CLK_TCK)" "$(nproc)" <<'PY'
+baseline_json=""; baseline_cpu=""
+if [ -n "${UPMAN_BASELINE_BIN:-}" ]; then baseline_json="$work/baseline.json"; baseline_cpu=$(cat "$work/baseline.cpu"); fi
+python3 - "$work/upman.json" "$(cat "$work/upman.cpu")" "$baseline_json" "$baseline_cpu" "$(nproc)" <<'PY'
 import json, os, sys, datetime
 r = json.load(open(sys.argv[1]))
+b = json.load(open(sys.argv[3])) if sys.argv[3] else None
 rows_file = os.environ.get("BENCH_ROWS")
 def row(*cells):
     print("%-44s %12s %14s %7s %12s %6s" % cells)
@@ -60,19 +63,35 @@ def row(*cells):
             f.write("controller\t" + "\t".join(cells) + "\n")
 def ms(v):
     return "n/a" if v is None else f"{v:.1f}"
+def old(v):
+    return "-" if b is None else f"{v} old"
 n = r["sessions"]
+rate = r["completed_sessions"] / r["wall_s"]
 print()
-print(f"upman session controller — {datetime.date.today()}, {sys.argv[4]} cores, {n} concurrent multipart sessions "
+print(f"upman session controller — {datetime.date.today()}, {sys.argv[5]} cores, {n} concurrent multipart sessions "
       f"(2 parts: {r['part_size'] >> 20} MiB + {r['size'] - r['part_size']} B) in {r['wall_s']:.1f} s")
-print("(no external anchor; target: zero errors, p99 reported)")
+if b:
+    print(f"(anchor: the baseline binary {os.environ.get('UPMAN_BASELINE_BIN')}, the same load in the same run, before this one)")
+else:
+    print("(no external anchor; target: zero errors, p99 reported; UPMAN_BASELINE_BIN adds an older binary)")
 print("%-44s %12s %14s %7s %12s %6s" % ("workload", "upman", "anchor", "ratio", "target", "result"))
 for action, a in r["actions"].items():
-    row(f"{action} p50 (ms, {a['count']} calls)", ms(a["p50_ms"]), "-", "-", "-", "-")
-    row(f"{action} p99 (ms), max {ms(a['max_ms'])}", ms(a["p99_ms"]), "-", "-", "-", "-")
-row(f"sessions completed of {n}", str(r["completed_sessions"]), "-", "-", str(n), "pass" if r["completed_sessions"] == n else "FAIL")
-row("errors (all actions)", str(r["errors"]), "-", "-", "0", "pass" if r["errors"] == 0 else "FAIL")
-row("sessions/s (wall)", f"{r['completed_sessions'] / r['wall_s']:.0f}", "-", "-", "-", "-")
-if r["error_samples"]:
-    print("errors:", json.dumps(r["error_samples"])[:600])
-print(f"server CPU over its life: {int(sys.argv[2]) / int(sys.argv[3]):.1f} s")
+    o = b["actions"][action] if b else None
+    row(f"{action} p50 (ms, {a['count']} calls)", ms(a["p50_ms"]), old(ms(o["p50_ms"])) if o else "-", "-", "-", "-")
+    row(f"{action} p99 (ms), max {ms(a['max_ms'])}", ms(a["p99_ms"]), old(ms(o["p99_ms"])) if o else "-", "-", "-", "-")
+row(f"sessions completed of {n}", str(r["completed_sessions"]), old(b["completed_sessions"]) if b else "-", "-", str(n),
+    "pass" if r["completed_sessions"] == n else "FAIL")
+row("errors (all actions)", str(r["errors"]), old(b["errors"]) if b else "-", "-", "0", "pass" if r["errors"] == 0 else "FAIL")
+row(f"wall time (s), {n} sessions", f"{r['wall_s']:.1f}", old(f"{b['wall_s']:.1f}") if b else "-", "-", "-", "-")
+if b:
+    old_rate = b["completed_sessions"] / b["wall_s"]
+    ratio = f"{rate / old_rate:.2f}" if old_rate > 0 else "-"
+    row("sessions/s (wall)", f"{rate:.0f}", old(f"{old_rate:.0f}"), ratio, "-", "-")
+else:
+    row("sessions/s (wall)", f"{rate:.0f}", "-", "-", "-", "-")
+for name, x in (("upman", r), ("baseline", b)):
+    if x and x["error_samples"]:
+        print(f"errors ({name}):", json.dumps(x["error_samples"])[:600])
+print(f"server CPU over its life: {float(sys.argv[2]):.1f} s"
+      + (f"; baseline server: {float(sys.argv[4]):.1f} s" if b else ""))
 PY

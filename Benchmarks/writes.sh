@@ -21,17 +21,7 @@ connections=64
 need_commands curl wrk nginx:nginx-light
 upman=$(upman_binary)
 
-work=$(mktemp -d /dev/shm/upman-bench-writes.XXXXXX)
-chmod 755 "$work"
-pids=()
-cleanup() {
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "benchmark failed: $1" >&2; exit 1; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+bench_setup writes
 
 # wrk's summary as "requests/s p99_ms errors": errors are socket errors plus non-2xx answers.
 run_wrk() {
@@ -51,19 +41,14 @@ print(f"{rate:.0f} {ms(*p99.groups()) if p99 else float('nan'):.1f} {errors}")
 PY
 }
 
-# One upman server on tmpfs, no processing jobs; prints "rate p99 errors" for createGroup.
+# One upman server on tmpfs, no processing jobs; sets upman_result to "rate p99 errors cpu_seconds"
+# for createGroup (not in a subshell, so that a failure still stops the server).
 measure_upman() {
-    local binary=$1 name=$2 port token
-    port=$(free_port)
-    "$binary" serve --data "$work/$name" --port "$port" --jobs "" --log-level warning >"$work/$name.log" 2>&1 &
-    local pid=$!
-    pids+=("$pid")
-    for _ in $(seq 150); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
-    [ -f "$work/$name/admin.token" ] || fail "$name did not start: $(tail -3 "$work/$name.log")"
-    token=$(cat "$work/$name/admin.token")
+    local binary=$1 name=$2 out
+    start_upman "$binary" "$name"
     cat > "$work/$name.lua" <<LUA
 wrk.method = "POST"
-wrk.headers["Authorization"] = "Bearer $token"
+wrk.headers["Authorization"] = "Bearer $server_token"
 wrk.headers["Content-Type"] = "application/json"
 counter = 0
 request = function()
@@ -71,35 +56,20 @@ request = function()
     return wrk.format(nil, "/api/v1/controller", nil, '{"action":"createGroup","name":"bench-' .. counter .. '"}')
 end
 LUA
-    run_wrk "http://127.0.0.1:$port/api/v1/controller" "$work/$name.lua"
-    local cpu
-    cpu=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
-    kill "$pid"; wait "$pid" 2>/dev/null || true
+    out=$(run_wrk "$server_url/api/v1/controller" "$work/$name.lua")
+    upman_result="$out $(cpu_seconds "$server_pid")"
+    stop_server "$server_pid"
     "$binary" check --data "$work/$name" >/dev/null 2>&1 || echo "warning: upman check failed for $name" >&2
-    echo "$cpu" > "$work/$name.cpu"
 }
 
 echo "writes: nginx static 200 under wrk (${duration}s)…" >&2
-nginx_port=$(free_port)
-mkdir -p "$work/nginx"
-cat > "$work/nginx/nginx.conf" <<CONF
-worker_processes 1;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    server { listen 127.0.0.1:$nginx_port; location / { return 200 "{}"; } }
-}
-CONF
-nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" || fail "nginx did not start"
-for _ in $(seq 50); do curl -sf "http://127.0.0.1:$nginx_port/" >/dev/null && break; sleep 0.1; done
+start_nginx nginx 'location / { return 200 "{}"; }'
 cat > "$work/nginx.lua" <<'LUA'
 wrk.method = "POST"
 wrk.body = '{"action":"createGroup","name":"bench"}'
 LUA
 nginx_result=$(run_wrk "http://127.0.0.1:$nginx_port/" "$work/nginx.lua")
-kill "$(cat "$work/nginx/nginx.pid")" 2>/dev/null || true
+stop_server "$nginx_pid"
 
 echo "writes: Python sqlite3, one transaction per row pair (${duration}s)…" >&2
 sqlite_rate=$(python3 - "$work/anchor.db" "$duration" <<'PY'
@@ -125,19 +95,19 @@ PY
 baseline_result=""
 if [ -n "${UPMAN_BASELINE_BIN:-}" ]; then
     echo "writes: baseline upman createGroup under wrk (${duration}s)…" >&2
-    baseline_result=$(measure_upman "$UPMAN_BASELINE_BIN" baseline)
+    measure_upman "$UPMAN_BASELINE_BIN" baseline
+    baseline_result=$upman_result
 fi
 echo "writes: upman createGroup under wrk (${duration}s)…" >&2
-upman_result=$(measure_upman "$upman" upman)
+measure_upman "$upman" upman
 
-python3 - "$nginx_result" "$sqlite_rate" "$upman_result" "$baseline_result" "$(cat "$work/upman.cpu")" \
-    "$(getconf CLK_TCK)" "$(nproc)" "$duration" "$connections" <<'PY'
+python3 - "$nginx_result" "$sqlite_rate" "$upman_result" "$baseline_result" "$(nproc)" "$duration" "$connections" <<'PY'
 import os, sys, datetime
 nginx_rate, nginx_p99, _ = sys.argv[1].split()
 sqlite_rate = float(sys.argv[2])
-rate, p99, errors = sys.argv[3].split()
+rate, p99, errors, cpu = sys.argv[3].split()
 baseline = sys.argv[4].split() if sys.argv[4] else None
-cpu = int(sys.argv[5]) / int(sys.argv[6])
+cpu = float(cpu)
 rows_file = os.environ.get("BENCH_ROWS")
 def row(*cells):
     print("%-48s %10s %10s %7s %10s %6s" % cells)
@@ -145,8 +115,8 @@ def row(*cells):
         with open(rows_file, "a") as f:
             f.write("writes\t" + "\t".join(cells) + "\n")
 print()
-print(f"upman write path — {datetime.date.today()}, {sys.argv[7]} cores, createGroup from wrk "
-      f"(-t2 -c{sys.argv[9]} -d{sys.argv[8]}s)")
+print(f"upman write path — {datetime.date.today()}, {sys.argv[5]} cores, createGroup from wrk "
+      f"(-t2 -c{sys.argv[7]} -d{sys.argv[6]}s)")
 print("%-48s %10s %10s %7s %10s %6s" % ("workload", "upman", "anchor", "ratio", "target", "result"))
 r = float(rate)
 row("createGroup/s vs nginx static 200 (wrk)", f"{r:.0f}", nginx_rate, f"{r / float(nginx_rate):.2f}", "≥ 0.25", "pass" if r >= 0.25 * float(nginx_rate) else "FAIL")
@@ -157,5 +127,7 @@ if baseline:
     b = float(baseline[0])
     row("createGroup/s vs the baseline binary", f"{r:.0f}", f"{b:.0f}", f"{r / b:.2f}", "-", "-")
     row("createGroup p99 (ms) vs the baseline binary", p99, baseline[1], "-", "-", "-")
-print(f"upman server CPU during its run: {cpu:.1f} s over {sys.argv[8]} s of load")
+print(f"upman server CPU during its run: {cpu:.1f} s over {sys.argv[6]} s of load")
+if baseline:
+    print(f"baseline server CPU during its run: {float(baseline[3]):.1f} s")
 PY

@@ -54,6 +54,8 @@ struct ServeCommand: AsyncParsableCommand {
     var s3PathStyle = false
     @Option(help: "Size limit of the embedded disk store, e.g. 500GiB; a part that finds it reached fails with storageFull, like a full disk. [default: the filesystem's size]")
     var storageCapacity: String?
+    @Option(help: "Smallest part (every part but the last) for the embedded disk store, 1 byte to 5 MiB, e.g. 4KiB for tests and benchmarks with many small parts; refused with --storage s3, since S3 refuses parts under 5 MiB. [default: 5MiB]")
+    var minimumPartSize: String?
     @Option(help: "Bearer token the storage webhook accepts (env UPMAN_WEBHOOK_TOKEN). [default: any admin token]")
     var webhookToken: String?
 
@@ -67,7 +69,7 @@ struct ServeCommand: AsyncParsableCommand {
                     "session_ttl": sessionTtl, "log_level": logLevel, "storage": storage,
                     "s3_endpoint": s3Endpoint, "s3_bucket": s3Bucket, "s3_region": s3Region,
                     "s3_path_style": s3PathStyle ? "true" : nil, "webhook_token": webhookToken,
-                    "storage_capacity": storageCapacity,
+                    "storage_capacity": storageCapacity, "minimum_part_size": minimumPartSize,
                     "s3_access_key_id": s3AccessKeyId, "s3_secret_access_key": s3SecretAccessKey,
                 ].compactMapValues { $0 },
                 environment: ProcessInfo.processInfo.environment, configPath: config)

@@ -56,8 +56,14 @@ struct ServeSettings {
         if let value = try sources.seconds("heartbeat_interval") { config.heartbeatInterval = max(0.1, value) }
         if let value = try sources.int("event_retention") { config.eventRetention = max(1000, value) }
         if let value = try sources.bytes("multipart_threshold") { config.planner.multipartThreshold = value }
+        let s3 = try resolveS3(sources)
+        if let value = try sources.bytes("minimum_part_size") {
+            config.planner.minimumPartSize = try minimumPartSize(value, s3: s3 != nil)
+        }
         if let value = try sources.bytes("part_size") {
-            guard value >= config.planner.minimumPartSize else { throw ValidationFailure("part_size must be at least 5 MiB") }
+            guard value >= config.planner.minimumPartSize else {
+                throw ValidationFailure("part_size must be at least \(config.planner.minimumPartSize) bytes (minimum_part_size), not \(value)")
+            }
             config.planner.defaultPartSize = value
         }
         var level = Logger.Level.info
@@ -74,8 +80,22 @@ struct ServeSettings {
             config.storageCapacity = value
         }
         config.webhookToken = try sources.string("webhook_token").flatMap { $0.isEmpty ? nil : $0 }
-        let s3 = try resolveS3(sources)
         return ServeSettings(server: config, logLevel: level, s3: s3)
+    }
+
+    /// `minimum_part_size`: lowers the smallest part (every part but the last) below S3's 5 MiB, for
+    /// the embedded disk store only (tests and benchmarks that want many small parts). S3 refuses
+    /// such parts at completion, so with `storage = "s3"` it is an error, as is anything outside
+    /// 1 byte...5 MiB (it can only lower the minimum).
+    static func minimumPartSize(_ value: Int64, s3: Bool) throws -> Int64 {
+        let limit = PartPlanner().minimumPartSize
+        guard !s3 else {
+            throw ValidationFailure("minimum_part_size applies to the embedded disk store only: S3 refuses parts under 5 MiB except the last (remove it, or use --storage disk)")
+        }
+        guard value >= 1, value <= limit else {
+            throw ValidationFailure("minimum_part_size must be between 1 byte and \(limit) bytes (5 MiB), not \(value)")
+        }
+        return value
     }
 
     /// `storage = "s3"` and its bucket, endpoint, region, addressing style and credentials; the

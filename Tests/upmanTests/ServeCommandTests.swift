@@ -60,4 +60,18 @@ import UploadServer
         #expect(run.stderr.contains("unknown job kind"))
         #expect(run.stderr.split(separator: "\n").count <= 2)
     }
+
+    @Test func minimumPartSizeIsDocumentedAndRefusedWithS3() async throws {
+        let help = try await UpmanBinary.run(["serve", "--help"])
+        #expect(help.stdout.contains("--minimum-part-size"), "\(help.stdout)")
+        let folder = try TemporaryFolder()
+        let run = try await UpmanBinary.run([
+            "serve", "--data", folder.path("data"), "--port", "0", "--storage", "s3", "--s3-bucket", "b",
+            "--s3-endpoint", "http://127.0.0.1:9", "--s3-access-key-id", "k", "--s3-secret-access-key", "s",
+            "--minimum-part-size", "4KiB",
+        ])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("minimum_part_size applies to the embedded disk store only"), "\(run.stderr)")
+        #expect(run.stderr.split(separator: "\n").count <= 2)
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import UploadModel
 @testable import upman
 
 /// Flags beat the environment, which beats the config file; bad values are clear errors.
@@ -41,6 +42,52 @@ import Testing
             }
         }
         #expect(throws: ValidationFailure.self) { _ = try ServeSettings.resolve(flags: [:], environment: [:], configPath: "/nonexistent.toml") }
+    }
+
+    @Test func minimumPartSizeLowersThePlannersMinimumForTheDiskStore() throws {
+        let defaults = try ServeSettings.resolve(flags: [:], environment: [:], configPath: nil)
+        #expect(defaults.server.planner.minimumPartSize == 5 << 20)
+
+        let folder = try TemporaryFolder()
+        let file = folder.path("upman.toml")
+        try "minimum_part_size = \"64KiB\"\n".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try ServeSettings.resolve(flags: [:], environment: [:], configPath: file).server.planner.minimumPartSize == 64 << 10)
+        let fromEnv = try ServeSettings.resolve(flags: [:], environment: ["UPMAN_MINIMUM_PART_SIZE": "8KiB"], configPath: file)
+        #expect(fromEnv.server.planner.minimumPartSize == 8 << 10)
+        let fromFlag = try ServeSettings.resolve(
+            flags: ["minimum_part_size": "4KiB"], environment: ["UPMAN_MINIMUM_PART_SIZE": "8KiB"], configPath: file)
+        #expect(fromFlag.server.planner.minimumPartSize == 4096)
+        #expect(try ServeSettings.resolve(flags: ["minimum_part_size": "1"], environment: [:], configPath: nil).server.planner.minimumPartSize == 1)
+        #expect(try ServeSettings.resolve(flags: ["minimum_part_size": "5MiB"], environment: [:], configPath: nil).server.planner.minimumPartSize == 5 << 20)
+
+        // The planner takes parts that small, and 10,000 of them, which is what the setting is for.
+        let plan = try fromFlag.server.planner.plan(fileSize: 10_000 * 4096, partSize: 4096)
+        #expect(plan.method == .multipart && plan.partSize == 4096 && plan.totalParts == 10_000)
+        #expect(throws: UploadError.self) { _ = try defaults.server.planner.plan(fileSize: 10_000 * 4096, partSize: 4096) }
+
+        // part_size may go down to the lowered minimum, and no further.
+        let small = try ServeSettings.resolve(flags: ["minimum_part_size": "4KiB", "part_size": "16KiB"], environment: [:], configPath: nil)
+        #expect(small.server.planner.defaultPartSize == 16 << 10)
+        #expect(throws: ValidationFailure.self) {
+            _ = try ServeSettings.resolve(flags: ["minimum_part_size": "4KiB", "part_size": "2KiB"], environment: [:], configPath: nil)
+        }
+    }
+
+    @Test func minimumPartSizeOutOfRangeOrWithS3IsAClearError() throws {
+        for value in ["0", "6MiB", "tiny"] {
+            #expect(throws: ValidationFailure.self, "\(value)") {
+                _ = try ServeSettings.resolve(flags: ["minimum_part_size": value], environment: [:], configPath: nil)
+            }
+        }
+        let s3 = ["storage": "s3", "s3_bucket": "b", "minimum_part_size": "4KiB"]
+        let keys = ["AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s"]
+        let error = #expect(throws: ValidationFailure.self) {
+            _ = try ServeSettings.resolve(flags: s3, environment: keys, configPath: nil)
+        }
+        #expect(error?.description.contains("disk store only") == true)
+        #expect(throws: ValidationFailure.self) {
+            _ = try ServeSettings.resolve(flags: ["storage": "s3", "s3_bucket": "b"], environment: keys.merging(["UPMAN_MINIMUM_PART_SIZE": "4KiB"]) { $1 }, configPath: nil)
+        }
     }
 
     @Test func sizesAndDurations() {
