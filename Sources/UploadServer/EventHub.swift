@@ -9,15 +9,15 @@ import UploadModel
 public final class EventHub: Service, Sendable {
     /// What a subscriber receives.
     public enum Item: Sendable {
-        /// Committed events, in id order.
-        case events([UploadEvent])
+        /// Committed events, in id order, with their frames.
+        case events([FramedEvent])
         /// Nothing happened for a while: keep the connection alive.
         case heartbeat
     }
 
     private struct State {
         var next = 0
-        var subscribers: [Int: AsyncStream<Item>.Continuation] = [:]
+        var subscribers: [Int: EventMailbox] = [:]
         var closed = false
     }
 
@@ -25,7 +25,7 @@ public final class EventHub: Service, Sendable {
     private let heartbeat: Duration
     private let bufferSize: Int
 
-    /// Creates a hub; each subscriber may lag `bufferSize` batches before it is dropped.
+    /// Creates a hub; each subscriber may lag `bufferSize` commits before it is dropped.
     public init(heartbeat: Duration = .seconds(15), bufferSize: Int = 4096) {
         self.heartbeat = heartbeat
         self.bufferSize = bufferSize
@@ -34,38 +34,40 @@ public final class EventHub: Service, Sendable {
     /// Number of open subscriptions.
     public var subscriberCount: Int { state.withLock { $0.subscribers.count } }
 
-    /// Opens a subscription; events committed from now on arrive on the stream.
-    public func subscribe() -> (id: Int, stream: AsyncStream<Item>) {
-        let (stream, continuation) = AsyncStream<Item>.makeStream(bufferingPolicy: .bufferingOldest(bufferSize))
+    /// Opens a subscription; events committed from now on arrive in its mailbox. Call
+    /// ``unsubscribe(_:)`` with the id when done.
+    func subscribe() -> (id: Int, mailbox: EventMailbox) {
+        let mailbox = EventMailbox(capacity: bufferSize)
         let id: Int? = state.withLock { state in
             guard !state.closed else { return nil }
             state.next += 1
-            state.subscribers[state.next] = continuation
+            state.subscribers[state.next] = mailbox
             return state.next
         }
         guard let id else {
-            continuation.finish()
-            return (0, stream)
+            mailbox.finish()
+            return (0, mailbox)
         }
-        continuation.onTermination = { [weak self] _ in self?.unsubscribe(id) }
-        return (id, stream)
+        return (id, mailbox)
     }
 
     /// Ends a subscription.
     public func unsubscribe(_ id: Int) {
-        let continuation = state.withLock { $0.subscribers.removeValue(forKey: id) }
-        continuation?.finish()
+        let mailbox = state.withLock { $0.subscribers.removeValue(forKey: id) }
+        mailbox?.finish()
     }
 
-    /// Sends committed events to every subscriber; drops those whose buffer is full.
+    /// Sends committed events to every subscriber, each frame encoded once for all; drops
+    /// subscribers whose mailbox is full.
     public func publish(_ events: [UploadEvent]) {
-        send(.events(events))
+        guard !events.isEmpty else { return }
+        send(.events(events.map(FramedEvent.init)))
     }
 
     private func send(_ item: Item) {
         let subscribers = state.withLock { $0.subscribers }
-        for (id, continuation) in subscribers {
-            if case .dropped = continuation.yield(item) { unsubscribe(id) }
+        for (id, mailbox) in subscribers where !mailbox.push(item) {
+            unsubscribe(id)
         }
     }
 
@@ -87,6 +89,6 @@ public final class EventHub: Service, Sendable {
             defer { state.subscribers.removeAll() }
             return state.subscribers
         }
-        for continuation in subscribers.values { continuation.finish() }
+        for mailbox in subscribers.values { mailbox.finish() }
     }
 }

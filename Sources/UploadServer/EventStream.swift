@@ -51,7 +51,7 @@ struct EventStream: Sendable {
             do {
                 try await request.body.consumeWithCancellationOnInboundClose { _ in
                     try await Self.stream(
-                        to: &writer, store: store, subscription: subscription.stream, filter: filter, after: lastEventId)
+                        to: &writer, store: store, mailbox: subscription.mailbox, filter: filter, after: lastEventId)
                 }
             } catch is CancellationError {
                 // The client went away.
@@ -61,7 +61,7 @@ struct EventStream: Sendable {
     }
 
     private static func stream(
-        to writer: inout any ResponseBodyWriter, store: UploadStore, subscription: AsyncStream<EventHub.Item>,
+        to writer: inout any ResponseBodyWriter, store: UploadStore, mailbox: EventMailbox,
         filter: Filter, after lastEventId: String?
     ) async throws {
         // Read where the log stands before saying "connected": a client that acts on that line
@@ -88,15 +88,25 @@ struct EventStream: Sendable {
             }
             sent = max(sent, cursor)
         }
-        for await item in subscription {
-            switch item {
-            case .heartbeat:
+        // Everything that waits goes out in one write: under load, many commits per flush.
+        while let items = await mailbox.next() {
+            var out = ByteBuffer()
+            var heartbeat = false
+            for item in items {
+                switch item {
+                case .heartbeat:
+                    heartbeat = true
+                case .events(let events):
+                    for framed in events where framed.event.id > sent && filter.admits(framed.event) {
+                        out.writeImmutableBuffer(framed.frame)
+                    }
+                    if let last = events.last { sent = max(sent, last.event.id) }
+                }
+            }
+            if out.readableBytes > 0 {
+                try await writer.write(out)
+            } else if heartbeat {
                 try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
-            case .events(let events):
-                let fresh = events.filter { $0.id > sent && filter.admits($0) }
-                if let last = events.last { sent = max(sent, last.id) }
-                guard !fresh.isEmpty else { continue }
-                try await writer.write(ByteBuffer(string: fresh.map(\.sseFrame).joined()))
             }
         }
     }

@@ -163,7 +163,7 @@ import UploadStore
         for _ in 0..<10 { hub.publish([event]) }
         #expect(hub.subscriberCount == 0 || hub.subscriberCount == 1)
         var received = 0
-        for await _ in slow.stream { received += 1 }
+        while let items = await slow.mailbox.next() { received += items.count }
         #expect(received == 4)
         _ = fast
         hub.close()
