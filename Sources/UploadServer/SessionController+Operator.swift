@@ -169,7 +169,7 @@ extension SessionController {
     }
 
     /// `status`: a group with its sessions, parts and jobs, or one session.
-    func status(_ request: ControllerRequest.Target, _ principal: Principal) throws -> ControllerResponse.Status {
+    func status(_ request: ControllerRequest.Target, _ principal: Principal) async throws -> ControllerResponse.Status {
         let target = try TargetRef(request, allowJob: false)
         return try store.reader.snapshot { snapshot in
             func detail(_ session: UploadSession) throws -> ControllerResponse.SessionDetail {

@@ -94,7 +94,7 @@ extension SessionController {
     }
 
     /// `signParts`: fresh signed URLs for parts of an open session.
-    func signParts(_ request: ControllerRequest.SignParts, _ principal: Principal) throws -> ControllerResponse.Signed {
+    func signParts(_ request: ControllerRequest.SignParts, _ principal: Principal) async throws -> ControllerResponse.Signed {
         let session = try visibleSession(request.sessionId, principal)
         try Self.requireOpen(session)
         guard !request.partNumbers.isEmpty, request.partNumbers.count <= 10_000 else {
