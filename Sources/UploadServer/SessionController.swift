@@ -44,14 +44,24 @@ public struct SessionController: Sendable {
 
     /// Runs the action named in `body` for `principal` and returns the JSON answer: the action is
     /// looked up in ``actions`` (400 listing their names when it is not there), then checked, decoded
-    /// and run as its entry says.
+    /// and run as its entry says. Each call is counted and timed under its action's name.
     public func handle(body: Data, principal: Principal) async throws -> String {
-        let envelope = try RequestDecoder.decode(ControllerRequest.Envelope.self, from: body)
-        guard let action = actions.first(where: { $0.name == envelope.action }) else {
-            let names = actions.map(\.name).joined(separator: ", ")
-            throw UploadError(.badRequest, "unknown action '\(envelope.action)'; one of: \(names)")
+        let started = ContinuousClock.now
+        var name: String?
+        do {
+            let envelope = try RequestDecoder.decode(ControllerRequest.Envelope.self, from: body)
+            guard let action = actions.first(where: { $0.name == envelope.action }) else {
+                let names = actions.map(\.name).joined(separator: ", ")
+                throw UploadError(.badRequest, "unknown action '\(envelope.action)'; one of: \(names)")
+            }
+            name = action.name
+            let answer = try await action.perform(body, for: principal, on: self)
+            metrics.actionFinished(action.name, succeeded: true, duration: started.duration(to: .now))
+            return answer
+        } catch {
+            metrics.actionFinished(name, succeeded: false, duration: started.duration(to: .now))
+            throw error
         }
-        return try await action.perform(body, for: principal, on: self)
     }
 
     /// Finishes sessions whose bytes all arrived.

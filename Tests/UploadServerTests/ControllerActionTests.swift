@@ -3,8 +3,8 @@ import Testing
 import UploadModel
 @testable import UploadServer
 
-/// The table of controller actions drives dispatch: names, who may call, and the fields an action
-/// ignores.
+/// The table of controller actions drives dispatch: names, who may call, the fields an action
+/// ignores, and the metrics labels.
 @Suite struct ControllerActionTests {
     /// The actions of the API contract (DESIGN.md), each declared once.
     @Test func theTableDeclaresEachActionOnce() {
@@ -78,5 +78,28 @@ import UploadModel
         try status.validate(Data(#"{"action":"status","groupId":"grp_1","reason":7,"partNumbers":{}}"#.utf8))
         #expect(throws: UploadError.self) { try retry.validate(Data(#"{"action":"retry","sessionId":"s","partNumbers":"all"}"#.utf8)) }
         #expect(throws: UploadError.self) { try cancel.validate(Data(#"{"action":"cancel","groupId":"grp_1","reason":7}"#.utf8)) }
+    }
+
+    /// Each action is counted and timed under its table name; a name the table does not have is
+    /// counted as `unknown`, never as a label of its own.
+    @Test func metricsCountEachActionUnderItsName() async throws {
+        let server = try await TestServer.start()
+        let before = try await server.send(.GET, "/metrics").text
+        for name in ControllerAction.names {
+            #expect(before.contains(#"upman_controller_requests_total{action="\#(name)",outcome="ok"} 0"#), "\(name)")
+        }
+        _ = try await server.ok("createGroup", ["name": "a"])
+        _ = try await server.ok("createGroup", ["name": "b"])
+        _ = try await server.call("status", ["groupId": "grp_nope"])
+        for index in 0..<3 { _ = try await server.call("fly\(index)") }
+        _ = try await server.send(.POST, "/api/v1/controller", headers: [("Authorization", "Bearer \(server.adminToken)")],
+                                  body: Data("not json".utf8))
+        let after = try await server.send(.GET, "/metrics").text
+        #expect(after.contains(#"upman_controller_requests_total{action="createGroup",outcome="ok"} 2"#))
+        #expect(after.contains(#"upman_controller_requests_total{action="status",outcome="error"} 1"#))
+        #expect(after.contains(#"upman_controller_requests_total{action="unknown",outcome="error"} 4"#))
+        #expect(after.contains(#"upman_controller_request_duration_seconds_count{action="createGroup"} 2"#))
+        #expect(!after.contains("fly"))
+        await server.finish()
     }
 }
