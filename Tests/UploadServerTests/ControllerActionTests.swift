@@ -54,7 +54,7 @@ import UploadModel
         let alice = Principal(userId: "alice", isAdmin: false)
         for body in [#"{"action":"purge","sessionId":"ses_1"}"#, #"{"action":"purge"}"#] {
             let error = await #expect(throws: UploadError.self) { try await controller.handle(body: Data(body.utf8), principal: alice) }
-            #expect(error?.code == .forbidden && error?.code.httpStatus == 403, "\(body): \(String(describing: error))")
+            #expect(error?.code == .forbidden && error?.status.code == 403, "\(body): \(String(describing: error))")
         }
         #expect(runs.value == 0)
         let answer = try await controller.handle(

@@ -63,7 +63,6 @@ import UploadModel
                 #expect(lines[entry + 1] == "status: \(code.httpStatus)", "\(code.rawValue) has the wrong status")
             }
         }
-        #expect(!yaml.contains("internalError"))
         #expect(!yaml.contains("httpError"))
     }
 
