@@ -3,8 +3,9 @@ import Hummingbird
 import Logging
 
 /// Gives every request one id: the client's `X-Request-Id` when it is sane (1 to 128 letters, digits,
-/// `-`, `_`, `.` or `:`), else the id Hummingbird made. The id goes on the context, on the logger as
-/// `hb.request.id` (so every log line of the request carries it) and on the response as `X-Request-Id`.
+/// `-`, `_`, `.` or `:`), else the id Hummingbird made. The id goes on the context, on the request's
+/// logger as `hb.request.id` (replacing Hummingbird's, so ``UpmanRequestContext/requestId``, Hummingbird's
+/// `context.id` and the log agree) and on the response as `X-Request-Id`.
 struct RequestIDMiddleware: RouterMiddleware {
     /// `X-Request-Id`.
     static let header = HTTPField.Name("X-Request-Id")!

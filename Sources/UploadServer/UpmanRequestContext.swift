@@ -8,7 +8,8 @@ public struct UpmanRequestContext: RequestContext {
     /// Hummingbird's own per-request values.
     public var coreContext: CoreRequestContextStorage
     /// The request's id: a sane `X-Request-Id` the client sent, else the one Hummingbird made. Every
-    /// response carries it, and every log line of the request (``RequestIDMiddleware``).
+    /// response carries it, and so does every line logged through the request's logger
+    /// (``RequestIDMiddleware``).
     public var requestId: String
     /// The caller, once ``AuthenticationMiddleware`` has checked its token; nil on routes without one.
     public var principal: Principal?
