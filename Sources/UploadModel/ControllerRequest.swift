@@ -4,7 +4,7 @@ import Foundation
 public enum ControllerRequest {
     /// Every body names its action.
     public struct Envelope: Codable, Sendable {
-        /// createGroup, initiate, signParts, partUploaded, complete, abort, retry, cancel, delete or status.
+        /// The action's name (the server's table of actions lists them).
         public var action: String
     }
 

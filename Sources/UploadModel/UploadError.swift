@@ -53,12 +53,16 @@ public struct UploadError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let storageError = Code("storageError", httpStatus: 503)
         /// The route exists but not for this method.
         public static let methodNotAllowed = Code("methodNotAllowed", httpStatus: 405)
+        /// The server failed in a way it has no code for. The message names only a request id; the
+        /// server's log holds the detail under that id.
+        public static let internalError = Code("internalError", httpStatus: 500)
 
         /// Every code upman answers with (the OpenAPI document lists them all).
         public static let all: [Code] = [
             .badRequest, .invalidArgument, .unauthorized, .forbidden, .notFound, .invalidTransition,
             .conflict, .invalidPart, .invalidPartOrder, .entityTooSmall, .fileTooLarge, .payloadTooLarge,
             .invalidPartSize, .checksumMismatch, .storeUnavailable, .storageFull, .storageError, .methodNotAllowed,
+            .internalError,
         ]
 
         /// The wire name.

@@ -1,24 +1,13 @@
-import Foundation
-import HTTPTypes
 import Hummingbird
 import NIOCore
 import UploadModel
 
-/// Turns failures into upman's JSON error responses: `{"error":{"code":…,"message":…}}`.
+/// Maps whatever a route throws to the ``UploadError`` a client is answered with.
 public enum ErrorResponse {
-    /// The HTTP response for an upman error.
-    public static func response(for error: UploadError) -> Response {
-        let body = (try? UploadJSON.string(ErrorEnvelope(error.detail))) ?? "{\"error\":{\"code\":\"internalError\",\"message\":\"\"}}"
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json"
-        if error.code == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
-        return Response(
-            status: HTTPResponse.Status(code: error.code.httpStatus), headers: headers,
-            body: ResponseBody(byteBuffer: ByteBuffer(string: body + "\n")))
-    }
-
-    /// Maps anything thrown while serving a request to an upman error a client can act on.
-    public static func uploadError(from error: any Error) -> UploadError {
+    /// The error a client gets for `error`: an ``UploadError`` as it is, Hummingbird's own errors,
+    /// too-large bodies and undecodable JSON as their codes; anything else is `internalError`, whose
+    /// message names only `requestId` (the detail goes to the log under that id, never to the client).
+    public static func uploadError(from error: any Error, requestId: String) -> UploadError {
         if let upload = error as? UploadError { return upload }
         if let http = error as? HTTPError {
             switch http.status {
@@ -31,6 +20,6 @@ public enum ErrorResponse {
         }
         if error is NIOTooManyBytesError { return UploadError(.payloadTooLarge, "request body is too large") }
         if error is DecodingError { return UploadError(.badRequest, RequestDecoder.describe(error)) }
-        return UploadError(UploadError.Code("internalError", httpStatus: 500), "internal error: \(error)")
+        return UploadError(.internalError, "internal error; request id \(requestId)")
     }
 }

@@ -18,7 +18,11 @@ enum OpenAPIDocument {
         strings; sizes are bytes; optional properties are omitted when they have no value.
 
         Every error answers `{"error":{"code":"...","message":"..."}}` with the status its code maps to
-        (see `ErrorResponse` and its `x-error-codes`).
+        (see `ErrorResponse` and its `x-error-codes`). A failure the server has no code for answers 500
+        `internalError`, whose message names only the request's id; the server's log holds the detail under it.
+
+        Every response carries `X-Request-Id`: the request's id, as the server's log lines name it. A client may
+        send its own (1 to 128 letters, digits, `-`, `_`, `.` or `:`); any other value is replaced.
 
         Auth: `Authorization: Bearer TOKEN`. A user token sees and acts on its own uploads only; an admin token sees
         and acts on all. Entities another user owns answer 404, as if they did not exist.
@@ -107,6 +111,8 @@ enum OpenAPIDocument {
               $ref: '#/components/responses/ServiceUnavailable'
             '507':
               $ref: '#/components/responses/InsufficientStorage'
+            '500':
+              $ref: '#/components/responses/InternalError'
       /api/v1/events:
         get:
           tags: [events]
@@ -172,6 +178,8 @@ enum OpenAPIDocument {
               $ref: '#/components/responses/NotFound'
             '503':
               $ref: '#/components/responses/ServiceUnavailable'
+            '500':
+              $ref: '#/components/responses/InternalError'
       /api/v1/storage-webhook:
         post:
           tags: [webhook]
@@ -217,6 +225,8 @@ enum OpenAPIDocument {
               $ref: '#/components/responses/Conflict'
             '503':
               $ref: '#/components/responses/ServiceUnavailable'
+            '500':
+              $ref: '#/components/responses/InternalError'
       /storage/{sessionId}/{partNumber}:
         put:
           tags: [storage]
@@ -309,6 +319,8 @@ enum OpenAPIDocument {
               $ref: '#/components/responses/ServiceUnavailable'
             '507':
               $ref: '#/components/responses/InsufficientStorage'
+            '500':
+              $ref: '#/components/responses/InternalError'
       /healthz:
         get:
           tags: [operations]
@@ -324,6 +336,8 @@ enum OpenAPIDocument {
                     $ref: '#/components/schemas/Health'
             '503':
               $ref: '#/components/responses/ServiceUnavailable'
+            '500':
+              $ref: '#/components/responses/InternalError'
       /metrics:
         get:
           tags: [operations]
@@ -351,6 +365,12 @@ enum OpenAPIDocument {
                   schema:
                     type: string
     components:
+      headers:
+        RequestId:
+          description: The request's id (the client's own `X-Request-Id` when it was sane); the server's log names it.
+          schema:
+            type: string
+            example: 4f1c2a9be07d4c3a8e5b6d7f01234567
       securitySchemes:
         bearerAuth:
           type: http
@@ -362,6 +382,9 @@ enum OpenAPIDocument {
             `badRequest`: the body is not valid JSON, a field is missing or of the wrong type, the action is unknown,
             or the target is ambiguous (retry, cancel, delete and status take exactly one of their ids). On
             `PUT /storage/...`: the body ended before the part's planned size.
+          headers:
+            X-Request-Id:
+              $ref: '#/components/headers/RequestId'
           content:
             application/json:
               schema:
@@ -373,6 +396,8 @@ enum OpenAPIDocument {
               description: Always `Bearer`.
               schema:
                 type: string
+            X-Request-Id:
+              $ref: '#/components/headers/RequestId'
           content:
             application/json:
               schema:
@@ -381,12 +406,18 @@ enum OpenAPIDocument {
           description: |
             `forbidden`: the token may not do this, the database is read-only, or (on `PUT /storage/...`) the URL
             is not a signed part URL, or its signature is invalid or expired.
+          headers:
+            X-Request-Id:
+              $ref: '#/components/headers/RequestId'
           content:
             application/json:
               schema:
                 $ref: '#/components/schemas/ErrorResponse'
         NotFound:
           description: '`notFound`: no such group, session, job or route, or it belongs to another user.'
+          headers:
+            X-Request-Id:
+              $ref: '#/components/headers/RequestId'
           content:
             application/json:
               schema:
@@ -400,6 +431,9 @@ enum OpenAPIDocument {
             as reported (never received, another ETag or size); on `complete` such parts are reopened (PENDING)
             so they can be sent again. `invalidPartOrder`, `entityTooSmall`: S3 refused the completion; the
             session stays open. A part's ETag compares without its quotes.
+          headers:
+            X-Request-Id:
+              $ref: '#/components/headers/RequestId'
           content:
             application/json:
               schema:
@@ -408,6 +442,9 @@ enum OpenAPIDocument {
           description: |
             `fileTooLarge`: the file is larger than 5 TiB. `payloadTooLarge`: a body is larger than planned or
             allowed (a controller body over 1 MiB, a part body over its planned size).
+          headers:
+            X-Request-Id:
+              $ref: '#/components/headers/RequestId'
           content:
             application/json:
               schema:
@@ -417,6 +454,9 @@ enum OpenAPIDocument {
             `invalidArgument`: a well-formed value is not acceptable (a negative size, a part number outside the
             plan, a part size that differs from the plan, a malformed sha256, a weak (`W/"…"`) or malformed ETag). `invalidPartSize`: the requested part
             size is outside 5 MiB to 5 GiB. `checksumMismatch`: the bytes do not match the checksum sent with them.
+          headers:
+            X-Request-Id:
+              $ref: '#/components/headers/RequestId'
           content:
             application/json:
               schema:
@@ -425,12 +465,30 @@ enum OpenAPIDocument {
           description: |
             `storeUnavailable`: the database is busy or unavailable. `storageError`: the object storage failed.
             The request may be retried.
+          headers:
+            X-Request-Id:
+              $ref: '#/components/headers/RequestId'
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ErrorResponse'
+        InternalError:
+          description: |
+            `internalError`: the server failed in a way it has no code for. The message says only
+            `internal error; request id ID`, the same id as the `X-Request-Id` header; the server's log holds the
+            detail under that id.
+          headers:
+            X-Request-Id:
+              $ref: '#/components/headers/RequestId'
           content:
             application/json:
               schema:
                 $ref: '#/components/schemas/ErrorResponse'
         InsufficientStorage:
           description: '`storageFull`: the storage has no room for the bytes.'
+          headers:
+            X-Request-Id:
+              $ref: '#/components/headers/RequestId'
           content:
             application/json:
               schema:
@@ -489,7 +547,7 @@ enum OpenAPIDocument {
                     badRequest 400, invalidArgument 422, unauthorized 401, forbidden 403, notFound 404,
                     invalidTransition 409, conflict 409, invalidPart 409, invalidPartOrder 409, entityTooSmall 409,
                     fileTooLarge 413, payloadTooLarge 413, invalidPartSize 422, checksumMismatch 422,
-                    storeUnavailable 503, storageFull 507, storageError 503, methodNotAllowed 405.
+                    storeUnavailable 503, storageFull 507, storageError 503, methodNotAllowed 405, internalError 500.
                   enum:
                     - badRequest
                     - invalidArgument
@@ -509,6 +567,7 @@ enum OpenAPIDocument {
                     - storageFull
                     - storageError
                     - methodNotAllowed
+                    - internalError
                   x-error-codes:
                     - code: badRequest
                       status: 400
@@ -568,6 +627,11 @@ enum OpenAPIDocument {
                     - code: methodNotAllowed
                       status: 405
                       description: The route exists but not for this method.
+                    - code: internalError
+                      status: 500
+                      description: |
+                        The server failed in a way it has no code for. The message names only the request's id (as in
+                        `X-Request-Id`); the server's log holds the detail under it.
                 message:
                   type: string
                   description: A one-line explanation for people.

@@ -1,8 +1,8 @@
 import Prometheus
 import Synchronization
 
-/// The server's Prometheus metrics: uploads, bytes, parts, errors by code, job durations, SSE
-/// subscribers. `GET /metrics` renders them.
+/// The server's Prometheus metrics: uploads, bytes, parts, errors by code, controller actions,
+/// job durations, SSE subscribers. `GET /metrics` renders them.
 public final class ServerMetrics: Sendable {
     /// The registry the metrics live in.
     public let registry = PrometheusCollectorRegistry()
@@ -13,14 +13,34 @@ public final class ServerMetrics: Sendable {
     private let subscribers: Gauge
     private let errorCounters = Mutex<[String: Counter]>([:])
     private let jobCounters = Mutex<[String: (Counter, DurationHistogram)]>([:])
+    /// Per controller action: calls that answered, calls that failed, and their durations. Made once
+    /// for the actions named at creation (and ``unknownAction``), so no request adds a label value.
+    private let actionMetrics: [String: (succeeded: Counter, failed: Counter, duration: DurationHistogram)]
 
-    /// Creates the metrics.
-    public init() {
+    /// The `action` label of controller calls that name no known action (or none).
+    public static let unknownAction = "unknown"
+
+    /// Creates the metrics, with a counter and a duration histogram for each of `actions`.
+    public init(actions: [String] = ControllerAction.names) {
         sessionsInitiated = registry.makeCounter(descriptor: Self.name("sessions_initiated", "total", "Upload sessions initiated."))
         sessionsCompleted = registry.makeCounter(descriptor: Self.name("sessions_completed", "total", "Upload sessions that reached COMPLETED."))
         bytesReceived = registry.makeCounter(descriptor: Self.name("bytes_received", "total", "Bytes received by the embedded store."))
         partsReceived = registry.makeCounter(descriptor: Self.name("parts_uploaded", "total", "Parts recorded as UPLOADED."))
         subscribers = registry.makeGauge(descriptor: Self.name("sse", "subscribers", "Open Server-Sent Events streams."))
+        var actionMetrics: [String: (succeeded: Counter, failed: Counter, duration: DurationHistogram)] = [:]
+        for action in actions + [Self.unknownAction] where actionMetrics[action] == nil {
+            let calls = Self.name("controller_requests", "total", "Controller calls, by action and outcome (ok or error).")
+            actionMetrics[action] = (
+                registry.makeCounter(descriptor: calls, labels: [("action", action), ("outcome", "ok")]),
+                registry.makeCounter(descriptor: calls, labels: [("action", action), ("outcome", "error")]),
+                registry.makeDurationHistogram(
+                    descriptor: Self.name("controller_request_duration", "seconds", "Controller call durations, by action."),
+                    labels: [("action", action)],
+                    buckets: [.milliseconds(1), .milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(500),
+                              .seconds(2), .seconds(10)])
+            )
+        }
+        self.actionMetrics = actionMetrics
     }
 
     /// One session was initiated.
@@ -44,6 +64,14 @@ public final class ServerMetrics: Sendable {
             return counter
         }
         counter.increment()
+    }
+
+    /// A controller call of `action` (nil when the body named none) answered or failed after
+    /// `duration`; an action not named at creation counts as ``unknownAction``.
+    public func actionFinished(_ action: String?, succeeded: Bool, duration: Duration) {
+        guard let metrics = actionMetrics[action ?? Self.unknownAction] ?? actionMetrics[Self.unknownAction] else { return }
+        (succeeded ? metrics.succeeded : metrics.failed).increment()
+        metrics.duration.record(duration)
     }
 
     /// A job of `kind` ended with `outcome` after `duration`.

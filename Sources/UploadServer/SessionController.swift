@@ -14,12 +14,25 @@ public struct SessionController: Sendable {
     let jobs: JobSignal
     let transfers: TransferTracker
     let logger: Logger
+    /// The actions it dispatches to (``ControllerAction/all`` unless a test gives others).
+    let actions: [ControllerAction]
 
     /// Creates a controller; `transfers` tells which sessions have bytes arriving in this process.
     public init(
         store: UploadStore, storage: any ObjectStorage, configuration: ServerConfiguration,
         metrics: ServerMetrics, jobs: JobSignal, transfers: TransferTracker = TransferTracker(), logger: Logger
     ) {
+        self.init(
+            store: store, storage: storage, configuration: configuration, metrics: metrics, jobs: jobs,
+            transfers: transfers, logger: logger, actions: ControllerAction.all)
+    }
+
+    /// Creates a controller that dispatches to `actions` instead of ``ControllerAction/all``.
+    init(
+        store: UploadStore, storage: any ObjectStorage, configuration: ServerConfiguration,
+        metrics: ServerMetrics, jobs: JobSignal, transfers: TransferTracker, logger: Logger, actions: [ControllerAction]
+    ) {
+        self.actions = actions
         self.store = store
         self.storage = storage
         self.configuration = configuration
@@ -29,46 +42,27 @@ public struct SessionController: Sendable {
         self.logger = logger
     }
 
-    /// Runs the action named in `body` for `principal` and returns the JSON answer.
+    /// Runs the action named in `body` for `principal` and returns the JSON answer: the action is
+    /// looked up in ``actions`` (400 listing their names when it is not there), then checked, decoded
+    /// and run as its entry says. Each call is counted and timed under its action's name.
     public func handle(body: Data, principal: Principal) async throws -> String {
-        let envelope = try RequestDecoder.decode(ControllerRequest.Envelope.self, from: body)
-        switch envelope.action {
-        case "createGroup":
-            return try encode(try await createGroup(RequestDecoder.decode(ControllerRequest.CreateGroup.self, from: body), principal))
-        case "initiate":
-            return try encode(try await initiate(RequestDecoder.decode(ControllerRequest.Initiate.self, from: body), principal))
-        case "signParts":
-            return try encode(try await signParts(RequestDecoder.decode(ControllerRequest.SignParts.self, from: body), principal))
-        case "partUploaded":
-            return try encode(try await partUploaded(RequestDecoder.decode(ControllerRequest.PartUploaded.self, from: body), principal))
-        case "complete":
-            return try encode(try await complete(RequestDecoder.decode(ControllerRequest.SessionRef.self, from: body), principal))
-        case "abort":
-            return try encode(try await abort(RequestDecoder.decode(ControllerRequest.SessionRef.self, from: body), principal))
-        case "retry":
-            return try encode(try await retry(target(body, ignoring: ["reason"]), principal))
-        case "cancel":
-            return try await cancel(target(body, ignoring: ["partNumbers"]), principal)
-        case "delete":
-            return try encode(try await delete(target(body, ignoring: ["partNumbers", "reason"]), principal))
-        case "status":
-            return try encode(try await status(target(body, ignoring: ["partNumbers", "reason"]), principal))
-        default:
-            throw UploadError(.badRequest, "unknown action '\(envelope.action)'; one of: \(Self.actions.joined(separator: ", "))")
+        let started = ContinuousClock.now
+        var name: String?
+        do {
+            let envelope = try RequestDecoder.decode(ControllerRequest.Envelope.self, from: body)
+            guard let action = actions.first(where: { $0.name == envelope.action }) else {
+                let names = actions.map(\.name).joined(separator: ", ")
+                throw UploadError(.badRequest, "unknown action '\(envelope.action)'; one of: \(names)")
+            }
+            name = action.name
+            let answer = try await action.perform(body, for: principal, on: self)
+            metrics.actionFinished(action.name, succeeded: true, duration: started.duration(to: .now))
+            return answer
+        } catch {
+            metrics.actionFinished(name, succeeded: false, duration: started.duration(to: .now))
+            throw error
         }
     }
-
-    /// The target of retry, cancel, delete or status, without the fields of the other three that this
-    /// action does not take (ignored, whatever their type, as any unknown field is).
-    func target(_ body: Data, ignoring fields: Set<String>) throws -> ControllerRequest.Target {
-        try RequestDecoder.decode(ControllerRequest.Target.self, from: body, ignoring: fields)
-    }
-
-    /// Every action the controller knows.
-    public static let actions = [
-        "createGroup", "initiate", "signParts", "partUploaded", "complete", "abort", "retry", "cancel",
-        "delete", "status",
-    ]
 
     /// Finishes sessions whose bytes all arrived.
     var finisher: SessionFinisher {

@@ -95,9 +95,12 @@ public struct UploadServer: Sendable {
         Sweeper(store: store, storage: storage, configuration: configuration, reconciler: reconciler, transfers: transfers, logger: logger)
     }
 
-    /// The routes.
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    /// The routes. Every request gets an id (``RequestIDMiddleware``) and its errors answered as JSON
+    /// (``ErrorMiddleware``); the controller and the event stream take a bearer token
+    /// (``AuthenticationMiddleware``). The storage webhook checks its own token; health, metrics, this
+    /// API's document and the signed part PUTs need none.
+    public func router() -> Router<UpmanRequestContext> {
+        let router = Router(context: UpmanRequestContext.self)
         var routes = RouteMethods()
         for (method, path) in [
             ("GET", "/healthz"), ("GET", "/metrics"), ("GET", "/api/v1/openapi.yaml"), ("POST", "/api/v1/controller"),
@@ -106,6 +109,7 @@ public struct UploadServer: Sendable {
             routes.add(method, path)
         }
         if storage is DiskStorage { routes.add("PUT", "/storage/:session/:part") }
+        router.add(middleware: RequestIDMiddleware())
         router.add(middleware: ErrorMiddleware(metrics: metrics, routes: routes))
         let authenticator = Authenticator(reader: store.reader)
         let controller = self.controller
@@ -127,11 +131,15 @@ public struct UploadServer: Sendable {
             headers[.contentType] = "application/yaml"
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
         }
-        router.post("/api/v1/controller") { request, _ -> Response in
-            let principal = try await authenticator.authenticate(request.headers)
+        let authenticated = router.group().add(middleware: AuthenticationMiddleware(authenticator: authenticator))
+        authenticated.post("/api/v1/controller") { request, context -> Response in
+            let principal = try context.requirePrincipal()
             let body = try await request.body.collect(upTo: 1 << 20)
             let answer = try await controller.handle(body: Data(buffer: body), principal: principal)
             return Self.json(answer)
+        }
+        authenticated.get("/api/v1/events") { request, context -> Response in
+            try await events.respond(request, principal: try context.requirePrincipal())
         }
         let webhook = StorageWebhook(
             store: store, storage: storage, finisher: controller.finisher, authenticator: authenticator,
@@ -141,10 +149,6 @@ public struct UploadServer: Sendable {
             let body = try await request.body.collect(upTo: 1 << 20)
             let result = try await webhook.handle(body: Data(buffer: body))
             return Self.json(try UploadJSON.string(result))
-        }
-        router.get("/api/v1/events") { request, _ -> Response in
-            let principal = try await authenticator.authenticate(request.headers)
-            return try await events.respond(request, principal: principal)
         }
         if let disk = storage as? DiskStorage {
             let receiver = PartReceiver(

@@ -32,18 +32,31 @@ final class TestServer: @unchecked Sendable {
     }
 
     /// Starts a server; `folder` reuses a data directory (a restart).
-    /// With `s3`, bytes go to that bucket instead of the embedded disk store.
+    /// With `s3`, bytes go to that bucket instead of the embedded disk store; with `storage`, to that
+    /// storage. `logger` replaces the default one (warnings and worse, to standard error).
     static func start(
-        folder: URL? = nil, s3: S3Configuration? = nil, _ configure: (inout ServerConfiguration) -> Void = { _ in }
+        folder: URL? = nil, s3: S3Configuration? = nil, storage: (any ObjectStorage)? = nil, logger: Logger? = nil,
+        _ configure: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
         let folder = folder ?? FileManager.default.temporaryDirectory.appendingPathComponent("upman-server-\(UUID().uuidString)")
         var config = ServerConfiguration(port: 0, dataDirectory: folder)
         config.jobBackoff = 0.05
         configure(&config)
-        var logger = Logger(label: "test.server")
-        logger.logLevel = .warning
-        let server = try s3.map { try UploadServer.withS3Storage(config, s3: $0, logger: logger) }
-            ?? UploadServer.withDiskStorage(config, logger: logger)
+        let logger = logger ?? {
+            var logger = Logger(label: "test.server")
+            logger.logLevel = .warning
+            return logger
+        }()
+        let server: UploadServer
+        if let storage {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let store = try UploadStore(path: config.resolvedDatabasePath)
+            try TokenIssuer.ensureAdminToken(in: store, file: folder.appendingPathComponent("admin.token"))
+            server = UploadServer(configuration: config, store: store, storage: storage, logger: logger)
+        } else {
+            server = try s3.map { try UploadServer.withS3Storage(config, s3: $0, logger: logger) }
+                ?? UploadServer.withDiskStorage(config, logger: logger)
+        }
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let group = server.serviceGroup { port in continuation.yield(port) }
         let task = Task { try await group.run() }
