@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import UploadModel
 
 /// AWS Signature Version 4: the `Authorization` header of a request, or a presigned URL's query.
 ///
@@ -82,13 +83,13 @@ public struct SigV4Signer: Sendable {
 
     private func signatureOf(canonicalRequest: String, date: Date) -> (String, String) {
         let stringToSign = [
-            "AWS4-HMAC-SHA256", Self.amzDate(date), scope(date), Self.hex(SHA256.hash(data: Data(canonicalRequest.utf8))),
+            "AWS4-HMAC-SHA256", Self.amzDate(date), scope(date), Hex.lowercase(SHA256.hash(data: Data(canonicalRequest.utf8))),
         ].joined(separator: "\n")
         var key = SymmetricKey(data: Data(("AWS4" + credentials.secretAccessKey).utf8))
         for part in [Self.dateStamp(date), region, service, "aws4_request"] {
             key = SymmetricKey(data: Data(HMAC<SHA256>.authenticationCode(for: Data(part.utf8), using: key)))
         }
-        let signature = Self.hex(HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: key))
+        let signature = Hex.lowercase(HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: key))
         return (stringToSign, signature)
     }
 
@@ -163,10 +164,5 @@ public struct SigV4Signer: Sendable {
             return String(format: pattern, parts.year!, parts.month!, parts.day!, parts.hour!, parts.minute!, parts.second!)
         }
         return String(format: pattern, parts.year!, parts.month!, parts.day!)
-    }
-
-    /// Lower-case hex of bytes.
-    static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        bytes.map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import UploadModel
 
 /// Signs and checks the expiring URLs of the embedded store: HMAC-SHA256 over method, path,
 /// expiry and the identity of the part the URL is for.
@@ -15,7 +16,7 @@ public struct URLSigner: Sendable {
     public func signature(method: String, path: String, expires: Int64, identity: String) -> String {
         let message = "\(method)\n\(path)\n\(expires)\n\(identity)"
         let mac = HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: SymmetricKey(data: secret))
-        return mac.map { String(format: "%02x", $0) }.joined()
+        return Hex.lowercase(mac)
     }
 
     /// Whether `signature` was made by this signer for exactly this request, and has not expired.

@@ -171,7 +171,7 @@ public final class Uploader: Sendable {
             guard let etag = part.etag.flatMap({ EntityTag($0) })?.opaque, !etag.contains("-"),
                   let planned = plan.part(part.partNumber)
             else { continue }
-            let local = try await file.md5(offset: planned.offset, length: planned.size).map { String(format: "%02x", $0) }.joined()
+            let local = Hex.lowercase(try await file.md5(offset: planned.offset, length: planned.size))
             guard local == etag else {
                 throw ClientError.fileChanged("\(file.path) differs from what was uploaded (part \(part.partNumber)); not resuming it")
             }

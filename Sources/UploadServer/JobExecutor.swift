@@ -32,7 +32,7 @@ struct JobExecutor: Sendable {
             hasher.update(data: chunk)
             return true
         }
-        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let digest = Hex.lowercase(hasher.finalize())
         if let declared = session.sha256, declared != digest {
             return .failed(ErrorDetail(code: "sha256Mismatch", message: "declared sha256 \(declared) but the stored bytes hash to \(digest)"), retryable: false)
         }

@@ -13,7 +13,7 @@ public enum TokenIssuer {
 
     /// The SHA-256 hex hash under which a token is stored.
     public static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.lowercase(SHA256.hash(data: Data(token.utf8)))
     }
 
     /// Creates a token for `userId`, stores only its hash, and returns the token.
