@@ -39,6 +39,7 @@ let package = Package(
                 "UploadModel",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
@@ -92,7 +93,10 @@ let package = Package(
             dependencies: ["UploadStore", "UploadModel", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "UploadStore", "UploadModel"]),
-        .testTarget(name: "ObjectStorageTests", dependencies: ["ObjectStorage", "UploadModel"]),
+        .testTarget(
+            name: "ObjectStorageTests",
+            dependencies: ["ObjectStorage", "UploadModel", .product(name: "NIOCore", package: "swift-nio")]
+        ),
         .testTarget(
             name: "UploadClientTests",
             dependencies: ["UploadClient", "UploadServer", "UploadStore", "UploadModel", "TestSupport"]

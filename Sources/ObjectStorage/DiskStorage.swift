@@ -212,7 +212,7 @@ public struct DiskStorage: ObjectStorage {
         for part in sorted {
             joined += hexBytes(EntityTag(part.etag)?.opaque ?? part.etag)
         }
-        let digest = Insecure.MD5.hash(data: joined).map { String(format: "%02x", $0) }.joined()
+        let digest = Hex.lowercase(Insecure.MD5.hash(data: joined))
         return "\"\(digest)-\(sorted.count)\""
     }
 

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import NIOCore
 import Synchronization
 import UploadModel
 
@@ -32,20 +33,29 @@ final class OpenFile: Sendable {
         }
     }
 
-    /// Writes all of `bytes` at `position` with `pwrite`, retrying short writes and EINTR, and
-    /// counting blocks against `capacity` when the store has one. Blocks: call it on the blocking
-    /// thread pool.
+    /// Writes `buffers` one after another from `position` with `pwrite`, retrying short writes
+    /// and EINTR, and counting blocks against `capacity` when the store has one. Blocks: call it
+    /// on the blocking thread pool.
     ///
     /// - Throws: `storageFull` (ENOSPC, EDQUOT, or the capacity reached), `storageError` otherwise.
-    func write(_ bytes: [UInt8], at position: Int64, capacity: DiskCapacity?, what: String) throws(UploadError) {
+    func write(_ buffers: [ByteBuffer], at position: Int64, capacity: DiskCapacity?, what: String) throws(UploadError) {
+        var at = position
+        for buffer in buffers {
+            try write(buffer, at: at, capacity: capacity, what: what)
+            at += Int64(buffer.readableBytes)
+        }
+    }
+
+    /// Writes all of `buffer` at `position` (see ``write(_:at:capacity:what:)-([ByteBuffer])``).
+    func write(_ buffer: ByteBuffer, at position: Int64, capacity: DiskCapacity?, what: String) throws(UploadError) {
         guard let fd = descriptor.withLock({ $0 }) else {
             throw UploadError(.storageError, "\(what): the file is closed")
         }
-        let failure = bytes.withUnsafeBytes { buffer -> UploadError? in
+        let failure = buffer.withUnsafeReadableBytes { bytes -> UploadError? in
             var offset = 0
-            while offset < buffer.count {
-                let start = buffer.baseAddress! + offset
-                let count = buffer.count - offset
+            while offset < bytes.count {
+                let start = bytes.baseAddress! + offset
+                let count = bytes.count - offset
                 let at = off_t(position + Int64(offset))
                 var code: Int32 = 0
                 let attempt = { () -> Int in

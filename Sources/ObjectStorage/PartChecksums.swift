@@ -52,6 +52,6 @@ struct RunningChecksums {
                 throw UploadError(.checksumMismatch, "part \(partNumber): x-amz-checksum-crc32c does not match the bytes received")
             }
         }
-        return md5Digest.map { String(format: "%02x", $0) }.joined()
+        return Hex.lowercase(md5Digest)
     }
 }

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import NIOCore
 import UploadModel
 
 /// Streams one part's bytes into its place in the upload file, checking size and checksums.
@@ -23,7 +24,8 @@ public final class PartWriter {
     private let file: OpenFile
     private var accepted: Int64 = 0
     private var flushed: Int64 = 0
-    private var pending: [UInt8] = []
+    private var pending: [ByteBuffer] = []
+    private var pendingBytes = 0
     private var checksums: RunningChecksums
     private let declared: PartChecksums
     private let capacity: DiskCapacity?
@@ -56,35 +58,39 @@ public final class PartWriter {
     /// the file yet).
     public var bytesWritten: Int64 { accepted }
 
-    /// Checks, hashes and gathers the next bytes of the part for the next write to the file;
-    /// refuses (413) anything beyond the planned size. Call ``flush()`` when ``flushIsDue``.
-    public func accept(_ bytes: UnsafeRawBufferPointer) throws(UploadError) {
-        guard !bytes.isEmpty else { return }
-        guard accepted + Int64(bytes.count) <= part.size else {
+    /// Checks, hashes and gathers the next bytes of the part for the next write to the file (the
+    /// buffer is kept, not copied); refuses (413) anything beyond the planned size. Call
+    /// ``flush()`` when ``flushIsDue``.
+    public func accept(_ buffer: ByteBuffer) throws(UploadError) {
+        let count = buffer.readableBytes
+        guard count > 0 else { return }
+        guard accepted + Int64(count) <= part.size else {
             throw UploadError(.payloadTooLarge, "part \(part.partNumber) is planned as \(part.size) bytes; more arrived")
         }
-        checksums.update(bytes)
-        if pending.isEmpty { pending.reserveCapacity(Self.flushSize) }
-        pending.append(contentsOf: bytes)
-        accepted += Int64(bytes.count)
+        buffer.withUnsafeReadableBytes { checksums.update($0) }
+        pending.append(buffer)
+        pendingBytes += count
+        accepted += Int64(count)
     }
 
     /// Whether enough bytes are gathered for ``flush()`` to write them.
-    public var flushIsDue: Bool { pending.count >= Self.flushSize }
+    public var flushIsDue: Bool { pendingBytes >= Self.flushSize }
 
     /// Writes the gathered bytes at their offset in the upload file, on the blocking thread pool.
     public func flush() async throws(UploadError) {
-        guard !pending.isEmpty else { return }
-        let bytes = pending
+        guard pendingBytes > 0 else { return }
+        let buffers = pending
+        let count = pendingBytes
         pending = []
+        pendingBytes = 0
         let position = part.offset + flushed
         let number = part.partNumber
         let file = self.file
         let capacity = self.capacity
         try await BlockingIO.run("write part \(number)") {
-            try file.write(bytes, at: position, capacity: capacity, what: "write part \(number)")
+            try file.write(buffers, at: position, capacity: capacity, what: "write part \(number)")
         }
-        flushed += Int64(bytes.count)
+        flushed += Int64(count)
     }
 
     /// Ends the part: writes what is gathered, checks it is complete and its checksums match;
@@ -103,6 +109,7 @@ public final class PartWriter {
     /// when the part is sent again).
     public func discard() {
         pending = []
+        pendingBytes = 0
         file.close()
     }
 }

@@ -161,12 +161,12 @@ public struct S3Storage: ObjectStorage {
             defer { file.close() }
             var position: Int64 = 0
             try await read(key: key) { chunk in
-                let bytes = [UInt8](chunk)
+                let buffer = ByteBuffer(bytes: chunk)
                 let at = position
                 try await BlockingIO.run("write a temporary file") {
-                    try file.write(bytes, at: at, capacity: nil, what: "write a temporary file for object \(key)")
+                    try file.write(buffer, at: at, capacity: nil, what: "write a temporary file for object \(key)")
                 }
-                position += Int64(bytes.count)
+                position += Int64(buffer.readableBytes)
                 return true
             }
         } catch {
@@ -265,7 +265,7 @@ public struct S3Storage: ObjectStorage {
         let date = now()
         let path = configuration.encodedPath(key: key)
         let payload = body ?? Data()
-        let payloadHash = SigV4Signer.hex(SHA256.hash(data: payload))
+        let payloadHash = Hex.lowercase(SHA256.hash(data: payload))
         var headers = extra + [
             ("host", configuration.host), ("x-amz-date", SigV4Signer.amzDate(date)), ("x-amz-content-sha256", payloadHash),
         ]

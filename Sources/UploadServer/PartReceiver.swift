@@ -64,7 +64,7 @@ struct PartReceiver: Sendable {
         do {
             var recorded = Date()
             for try await buffer in request.body {
-                try buffer.withUnsafeReadableBytes { try writer.accept($0) }
+                try writer.accept(buffer)
                 if writer.flushIsDue { try await writer.flush() }
                 if let fault = faults?.decide(sessionId, number, writer.bytesWritten) { throw fault }
                 let now = Date()

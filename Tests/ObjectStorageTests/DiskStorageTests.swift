@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import NIOCore
 import Testing
 import UploadModel
 @testable import ObjectStorage
@@ -27,7 +28,7 @@ import UploadModel
             let part = upload.plan.part(number)!
             let writer = try await disk.partWriter(sessionId: "ses_1", part: part, checksums: PartChecksums())
             let bytes = (0..<part.size).map { UInt8(part.offset + $0) }
-            try bytes.withUnsafeBytes { try writer.accept($0) }
+            try writer.accept(ByteBuffer(bytes: bytes))
             etags.append(CompletedPart(partNumber: number, etag: try await writer.finish()))
         }
         let etag = try await disk.complete(upload, parts: etags)
@@ -48,9 +49,9 @@ import UploadModel
         let part = upload.plan.part(1)!
         let bytes: [UInt8] = [1, 2, 3, 4]
         let tooMuch = try await disk.partWriter(sessionId: "ses_1", part: part, checksums: PartChecksums())
-        #expect(throws: UploadError.self) { try [UInt8](repeating: 0, count: 5).withUnsafeBytes { try tooMuch.accept($0) } }
+        #expect(throws: UploadError.self) { try tooMuch.accept(ByteBuffer(bytes: [UInt8](repeating: 0, count: 5))) }
         let short = try await disk.partWriter(sessionId: "ses_1", part: part, checksums: PartChecksums())
-        try bytes.prefix(3).withUnsafeBytes { try short.accept($0) }
+        try short.accept(ByteBuffer(bytes: bytes.prefix(3)))
         await #expect(throws: UploadError.self) { _ = try await short.finish() }
 
         let md5 = Data(Insecure.MD5.hash(data: bytes)).base64EncodedString()
@@ -59,12 +60,12 @@ import UploadModel
         bytes.withUnsafeBytes { crc.update($0) }
         let good = try await disk.partWriter(sessionId: "ses_1", part: part,
                                        checksums: PartChecksums(md5: md5, sha256: sha, crc32c: Data(crc.bytes).base64EncodedString()))
-        try bytes.withUnsafeBytes { try good.accept($0) }
+        try good.accept(ByteBuffer(bytes: bytes))
         #expect(try await good.finish() == "\"\(Insecure.MD5.hash(data: bytes).map { String(format: "%02x", $0) }.joined())\"")
 
         for wrong in [PartChecksums(md5: sha), PartChecksums(sha256: md5), PartChecksums(crc32c: "AAAAAA==")] {
             let writer = try await disk.partWriter(sessionId: "ses_1", part: part, checksums: wrong)
-            try bytes.withUnsafeBytes { try writer.accept($0) }
+            try writer.accept(ByteBuffer(bytes: bytes))
             do {
                 _ = try await writer.finish()
                 Issue.record("a wrong checksum was accepted")
