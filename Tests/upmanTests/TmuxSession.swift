@@ -106,10 +106,24 @@ final class TmuxSession: @unchecked Sendable {
         for fd in open.compactMap({ Int32($0) }) where fd > 2 {
             posix_spawn_file_actions_addclose(&actions, fd)
         }
+        // Nor its signal state: the test process's threads block SIGHUP and SIGTERM, a spawned
+        // child inherits that mask, and a tmux server (with its panes) that blocks them outlives
+        // `kill-server` and holds whatever it was given. Children start with nothing blocked and
+        // every signal at its default.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let argv = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, argv, environ)
+        let spawned = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, environ)
         if capture { close(fds[1]) }
         guard spawned == 0 else {
             if capture { close(fds[0]) }
