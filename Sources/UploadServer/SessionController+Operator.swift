@@ -219,14 +219,45 @@ extension SessionController {
         switch target {
         case .group(let id):
             _ = try await visibleGroup(id, principal)
-            sessions = try await store.reader.sessions(SessionQuery(groupId: id, limit: Int.max))
-            try await store.transaction(actedBy: principal.actor) { tx in try tx.groups.delete(id) }
+            try await deleteGroup(id, principal)
+            return ControllerResponse.Deleted(deleted: true)
         case .session(let id):
             sessions = [try await visibleSession(id, principal)]
             try await store.transaction(actedBy: principal.actor) { tx in try tx.sessions.delete(id) }
         case .job:
             throw UploadError(.badRequest, "delete takes a groupId or a sessionId")
         }
+        await removeStoredBytes(sessions)
+        return ControllerResponse.Deleted(deleted: true)
+    }
+
+    /// `delete` of a whole group in transactions of at most ``bulkBatch`` sessions: while more than
+    /// one batch of sessions is left, a batch of them is deleted (one event each, oldest first);
+    /// the last transaction deletes the group with what remains (one event). Between two
+    /// transactions the group simply has fewer sessions, as if they had been deleted one at a time,
+    /// so deleting again after a failure finishes it. Stored bytes go after each commit.
+    private func deleteGroup(_ id: String, _ principal: Principal) async throws {
+        let page = SessionQuery(groupId: id, sort: .created, limit: Self.bulkBatch + 1)
+        while true {
+            let sessions = try await store.reader.read { try $0.sessions(page) }
+            if sessions.count <= Self.bulkBatch {
+                try await store.transaction(actedBy: principal.actor) { tx in try tx.groups.delete(id) }
+                await removeStoredBytes(sessions)
+                return
+            }
+            let batch = Array(sessions.prefix(Self.bulkBatch))
+            try await store.transaction(actedBy: principal.actor) { tx in
+                for session in batch where try tx.sessions.find(session.id) != nil {
+                    try tx.sessions.delete(session.id)
+                }
+            }
+            await removeStoredBytes(batch)
+        }
+    }
+
+    /// Removes the sessions' uploads and objects from storage; a failure is logged, not thrown
+    /// (the rows are already gone).
+    private func removeStoredBytes(_ sessions: [UploadSession]) async {
         for session in sessions {
             do {
                 try await storage.abort(StorageUpload(session))
@@ -235,7 +266,6 @@ extension SessionController {
                 logger.warning("could not remove stored bytes", metadata: ["session": "\(session.id)", "error": "\(error)"])
             }
         }
-        return ControllerResponse.Deleted(deleted: true)
     }
 
     /// `status`: a group with its sessions, parts and jobs, or one session.

@@ -117,6 +117,27 @@ import UploadStore
         await server.finish()
     }
 
+    /// Deleting a group of more sessions than one bulk batch deletes them in several transactions
+    /// of at most ``SessionController/bulkBatch`` sessions, then the group; no row and no upload
+    /// file is left.
+    @Test func deletingABigGroupCommitsInBoundedBatches() async throws {
+        let server = try await TestServer.start()
+        let count = SessionController.bulkBatch * 2 + 40
+        let groupId = try await makeGroup(server, sessions: count)
+        let commits = CommitLog(groupId: groupId)
+        server.store.onCommit { commits.record($0) }
+        let deleted = try await server.ok("delete", ["groupId": groupId])
+        #expect(deleted["deleted"] as? Bool == true)
+        let sizes = commits.deletedCounts
+        #expect(sizes.count >= 3 && sizes.allSatisfy { $0 <= SessionController.bulkBatch + 1 }, "deletions per commit: \(sizes)")
+        #expect(try await server.store.reader.group(groupId) == nil)
+        #expect(try await server.store.reader.sessions(SessionQuery(groupId: groupId, limit: 10)).isEmpty)
+        let uploads = try FileManager.default.contentsOfDirectory(atPath: server.folder.appendingPathComponent("storage/uploads").path)
+        #expect(uploads.isEmpty, "\(uploads.count) upload files left")
+        #expect(try await server.store.reader.audit() == [])
+        await server.finish()
+    }
+
     /// A group with `sessions` single-PUT sessions waiting for bytes, initiated eight at a time.
     private func makeGroup(_ server: TestServer, sessions: Int) async throws -> String {
         let created = try await server.ok("createGroup", ["name": "bulk"])
@@ -167,15 +188,22 @@ private final class Valve: Sendable {
 private final class CommitLog: Sendable {
     let groupId: String
     private let counts = Mutex<[Int]>([])
+    private let deletions = Mutex<[Int]>([])
 
     init(groupId: String) {
         self.groupId = groupId
     }
 
     func record(_ events: [UploadEvent]) {
-        let sessions = events.filter { $0.kind == .session && $0.groupId == groupId }.count
+        let mine = events.filter { $0.groupId == groupId }
+        let sessions = mine.filter { $0.kind == .session && !$0.deleted }.count
         if sessions > 0 { counts.withLock { $0.append(sessions) } }
+        let deleted = mine.filter(\.deleted).count
+        if deleted > 0 { deletions.withLock { $0.append(deleted) } }
     }
 
+    /// Session changes (not deletions) per commit.
     var sessionCounts: [Int] { counts.withLock { $0 } }
+    /// Deletion events per commit.
+    var deletedCounts: [Int] { deletions.withLock { $0 } }
 }
