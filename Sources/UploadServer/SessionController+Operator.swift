@@ -171,37 +171,57 @@ extension SessionController {
         }
     }
 
-    /// `cancel` of a whole group in transactions of at most ``bulkBatch`` sessions: while more
-    /// than one batch of its sessions is unfinished, a batch of them is cancelled (oldest first);
-    /// the last transaction cancels the rest and the group itself. Every state between two
-    /// transactions is one an operator could have made by cancelling sessions one at a time, so a
-    /// failure or a crash midway leaves a consistent database and cancelling again finishes it.
-    /// Storage uploads of each batch are aborted after its commit.
+    /// `cancel` of a whole group, batch by batch (see ``inBatches(of:_:each:last:after:)``): its
+    /// unfinished sessions are cancelled oldest first, the last transaction cancels the rest and the
+    /// group itself, and storage uploads are aborted after each commit.
     private func cancelGroup(_ id: String, reason: ErrorDetail, _ principal: Principal) async throws -> UploadGroup {
-        let unfinished = SessionQuery(
-            groupId: id, statuses: Set(FileStatus.allCases.filter { !$0.isFinal }),
-            sort: .created, limit: Self.bulkBatch + 1)
-        var cancelledAny = false
+        let unfinished = SessionQuery(groupId: id, statuses: Set(FileStatus.allCases.filter { !$0.isFinal }), sort: .created)
+        return try await inBatches(
+            of: unfinished, principal,
+            each: { tx, session in
+                if !(try tx.sessions.get(session.id).status.isFinal) { try tx.sessions.cancel(session.id, reason: reason) }
+            },
+            last: { tx, batchesBefore in
+                // Cancelling every session may already have made the group CANCELLED.
+                if batchesBefore, let group = try tx.groups.find(id), group.status == .cancelled { return group }
+                return try tx.groups.cancel(id, reason: reason)
+            },
+            after: abortUploads)
+    }
+
+    /// Works through the sessions `remaining` finds (in creation order) in transactions of at most
+    /// ``bulkBatch``, so a group of 100,000 sessions never holds the one writer for long: while it
+    /// finds more than one batch, `each` runs for every session of the oldest batch in one
+    /// transaction; then `last` runs in one transaction for the group and what remains (told
+    /// whether batches came before). `after` gets each transaction's sessions once it committed.
+    ///
+    /// `each` must take its sessions out of what `remaining` finds. Every state between two
+    /// transactions is one an operator could have made one session at a time, so a failure or a
+    /// crash midway leaves a consistent database, and running the action again finishes it.
+    private func inBatches<T: Sendable>(
+        of remaining: SessionQuery, _ principal: Principal,
+        each: @escaping @Sendable (StoreTransaction, UploadSession) throws -> Void,
+        last: @escaping @Sendable (StoreTransaction, _ batchesBefore: Bool) throws -> T,
+        after: ([UploadSession]) async -> Void
+    ) async throws -> T {
+        var query = remaining
+        query.offset = 0
+        query.limit = Self.bulkBatch + 1
+        var batchesBefore = false
         while true {
-            let page = try await store.reader.read { try $0.sessions(unfinished) }
+            let page = try await store.reader.read { [query] in try $0.sessions(query) }
             if page.count <= Self.bulkBatch {
-                let earlier = cancelledAny
-                let group = try await store.transaction(actedBy: principal.actor) { tx -> UploadGroup in
-                    // Cancelling every session may already have made the group CANCELLED.
-                    if earlier, let group = try tx.groups.find(id), group.status == .cancelled { return group }
-                    return try tx.groups.cancel(id, reason: reason)
-                }
-                await abortUploads(page)
-                return group
+                let earlier = batchesBefore
+                let result = try await store.transaction(actedBy: principal.actor) { tx in try last(tx, earlier) }
+                await after(page)
+                return result
             }
             let batch = Array(page.prefix(Self.bulkBatch))
             try await store.transaction(actedBy: principal.actor) { tx in
-                for session in batch where !(try tx.sessions.get(session.id).status.isFinal) {
-                    try tx.sessions.cancel(session.id, reason: reason)
-                }
+                for session in batch { try each(tx, session) }
             }
-            cancelledAny = true
-            await abortUploads(batch)
+            batchesBefore = true
+            await after(batch)
         }
     }
 
@@ -231,28 +251,17 @@ extension SessionController {
         return ControllerResponse.Deleted(deleted: true)
     }
 
-    /// `delete` of a whole group in transactions of at most ``bulkBatch`` sessions: while more than
-    /// one batch of sessions is left, a batch of them is deleted (one event each, oldest first);
-    /// the last transaction deletes the group with what remains (one event). Between two
-    /// transactions the group simply has fewer sessions, as if they had been deleted one at a time,
-    /// so deleting again after a failure finishes it. Stored bytes go after each commit.
+    /// `delete` of a whole group, batch by batch (see ``inBatches(of:_:each:last:after:)``): its
+    /// sessions are deleted oldest first (one event each), the last transaction deletes the group
+    /// with what remains (one event), and stored bytes go after each commit.
     private func deleteGroup(_ id: String, _ principal: Principal) async throws {
-        let page = SessionQuery(groupId: id, sort: .created, limit: Self.bulkBatch + 1)
-        while true {
-            let sessions = try await store.reader.read { try $0.sessions(page) }
-            if sessions.count <= Self.bulkBatch {
-                try await store.transaction(actedBy: principal.actor) { tx in try tx.groups.delete(id) }
-                await removeStoredBytes(sessions)
-                return
-            }
-            let batch = Array(sessions.prefix(Self.bulkBatch))
-            try await store.transaction(actedBy: principal.actor) { tx in
-                for session in batch where try tx.sessions.find(session.id) != nil {
-                    try tx.sessions.delete(session.id)
-                }
-            }
-            await removeStoredBytes(batch)
-        }
+        try await inBatches(
+            of: SessionQuery(groupId: id, sort: .created), principal,
+            each: { tx, session in
+                if try tx.sessions.find(session.id) != nil { try tx.sessions.delete(session.id) }
+            },
+            last: { tx, _ in try tx.groups.delete(id) },
+            after: removeStoredBytes)
     }
 
     /// Removes the sessions' uploads and objects from storage; a failure is logged, not thrown
