@@ -25,7 +25,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
-        .target(name: "UploadModel"),
+        .target(name: "CChecksum"),
+        .target(name: "UploadModel", dependencies: ["CChecksum"]),
         .target(
             name: "UploadStore",
             dependencies: [

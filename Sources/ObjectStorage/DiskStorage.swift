@@ -21,12 +21,15 @@ public struct DiskStorage: ObjectStorage {
     public let signer: URLSigner
     /// The configured size limit, if any (without one, the filesystem's own size is the limit).
     public let capacity: DiskCapacity?
+    /// Whether bytes are synced to the disk before they are acknowledged.
+    public let durability: Durability
 
     /// Creates the store, making its folders if needed; `capacity` limits the bytes it keeps.
-    public init(root: URL, baseURL: URL, signer: URLSigner, capacity: Int64? = nil) throws {
+    public init(root: URL, baseURL: URL, signer: URLSigner, capacity: Int64? = nil, durability: Durability = .durable) throws {
         self.root = root
         self.address = ServerAddress(baseURL)
         self.signer = signer
+        self.durability = durability
         for folder in ["uploads", "objects"] {
             try FileManager.default.createDirectory(
                 at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
@@ -60,10 +63,14 @@ public struct DiskStorage: ObjectStorage {
         return root.appendingPathComponent("objects").appendingPathComponent(key)
     }
 
-    /// Creates the upload file at its full size (sparse until parts arrive).
+    /// Creates the upload file at its full size (sparse until parts arrive); durable, its directory
+    /// entry is synced too, so parts synced into it later are found after a power failure.
     public func begin(_ upload: StorageUpload) async throws -> String? {
-        let path = uploadFile(upload.sessionId).path
+        let file = uploadFile(upload.sessionId)
+        let path = file.path
+        let folder = file.deletingLastPathComponent().path
         let size = upload.plan.fileSize
+        let durable = durability == .durable
         try await BlockingIO.run("create upload file") {
             let fd = open(path, O_WRONLY | O_CREAT, 0o600)
             guard fd >= 0 else { throw StorageError.io("create upload file", errno: errno) }
@@ -71,8 +78,21 @@ public struct DiskStorage: ObjectStorage {
             guard ftruncate(fd, off_t(size)) == 0 else {
                 throw StorageError.io("size upload file", errno: errno)
             }
+            if durable { try Self.syncDirectory(folder, what: "sync the uploads folder") }
         }
         return nil
+    }
+
+    /// `fsync(2)` of a folder, so the names created or renamed in it survive a power failure.
+    /// Blocks: call it on the blocking thread pool.
+    static func syncDirectory(_ path: String, what: String) throws(UploadError) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY)
+        guard fd >= 0 else { throw StorageError.io(what, errno: errno) }
+        defer { close(fd) }
+        while fsync(fd) != 0 {
+            if errno == EINTR { continue }
+            throw StorageError.io(what, errno: errno)
+        }
     }
 
     /// `BASE/storage/<session>/<part>?expires=…&signature=…`.
@@ -97,18 +117,25 @@ public struct DiskStorage: ObjectStorage {
             identity: Self.identity(sessionId: sessionId, part: part), now: now)
     }
 
-    /// Opens a writer for one part of an upload.
-    public func partWriter(sessionId: String, part: PlannedPart, checksums: PartChecksums) async throws(UploadError) -> PartWriter {
-        try await PartWriter.opening(path: uploadFile(sessionId).path, part: part, declared: checksums, capacity: capacity)
+    /// Opens a writer for one part of an upload; `computeSHA256` also hashes its bytes with SHA-256
+    /// as they arrive (see ``ReceivedPart/sha256``).
+    public func partWriter(
+        sessionId: String, part: PlannedPart, checksums: PartChecksums, computeSHA256: Bool = false
+    ) async throws(UploadError) -> PartWriter {
+        try await PartWriter.opening(
+            path: uploadFile(sessionId).path, part: part, declared: checksums, computeSHA256: computeSHA256,
+            capacity: capacity, durability: durability)
     }
 
-    /// Renames the upload file into place; the ETag is the part's for one part, else S3's
-    /// `md5(part md5s)-N`. Completing again after success returns the same ETag.
+    /// Renames the upload file into place (durable: and syncs the folder that now names it); the
+    /// ETag is the part's for one part, else `md5(part ETags)-N` in S3's shape (see
+    /// ``combinedETag(_:)``). Completing again after success returns the same ETag.
     public func complete(_ upload: StorageUpload, parts: [CompletedPart]) async throws -> String {
         let source = uploadFile(upload.sessionId)
         let target = try objectFile(upload.objectKey)
         let etag = Self.combinedETag(parts)
         let sessionId = upload.sessionId
+        let durable = durability == .durable
         try await BlockingIO.run("move finished upload into place") {
             let manager = FileManager.default
             if !manager.fileExists(atPath: source.path) {
@@ -118,6 +145,9 @@ public struct DiskStorage: ObjectStorage {
             try manager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             guard rename(source.path, target.path) == 0 else {
                 throw StorageError.io("move finished upload into place", errno: errno)
+            }
+            if durable {
+                try Self.syncDirectory(target.deletingLastPathComponent().path, what: "sync the object's folder")
             }
         }
         return etag
@@ -204,7 +234,9 @@ public struct DiskStorage: ObjectStorage {
         }
     }
 
-    /// S3's ETag of a finished object: a single part's own, or `md5(concatenated part md5s)-N`.
+    /// The ETag of a finished object: a single part's own, or, as S3 forms a multipart object's,
+    /// `md5(the parts' ETag bytes in order)-N` for N parts. The disk store's part ETags are CRC-32Cs
+    /// (see ``ReceivedPart/etag``), so this hashes 4 bytes per part, never the object.
     public static func combinedETag(_ parts: [CompletedPart]) -> String {
         let sorted = parts.sorted { $0.partNumber < $1.partNumber }
         if sorted.count == 1 { return EntityTag(sorted[0].etag)?.quoted ?? sorted[0].etag }

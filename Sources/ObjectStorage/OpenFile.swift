@@ -82,6 +82,20 @@ final class OpenFile: Sendable {
         if let failure { throw failure }
     }
 
+    /// Flushes the file's written data to the disk (`fdatasync(2)`), retrying EINTR. Blocks: call
+    /// it on the blocking thread pool.
+    ///
+    /// - Throws: `storageError` when the disk reports a failure (the bytes may be lost).
+    func syncData(what: String) throws(UploadError) {
+        guard let fd = descriptor.withLock({ $0 }) else {
+            throw UploadError(.storageError, "\(what): the file is closed")
+        }
+        while fdatasync(fd) != 0 {
+            if errno == EINTR { continue }
+            throw StorageError.io(what, errno: errno)
+        }
+    }
+
     /// Reads up to `count` bytes from the current position (empty at the end), retrying EINTR.
     /// Blocks: call it on the blocking thread pool.
     ///

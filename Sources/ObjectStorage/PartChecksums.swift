@@ -19,39 +19,57 @@ public struct PartChecksums: Sendable, Hashable {
     }
 }
 
-/// Computes every checksum of a stream of bytes in one pass.
-struct RunningChecksums {
-    private var md5 = Insecure.MD5()
-    private var sha256: SHA256?
-    private var crc32c: CRC32C?
+/// What the disk store computed of a part's bytes as they arrived.
+public struct ReceivedPart: Sendable, Hashable {
+    /// The part's ETag, quoted: the lowercase hex of its CRC-32C (8 digits). The disk store's
+    /// ETag is an opaque validator (RFC 9110 §8.8.3), as S3's is for anything but a plain PUT; it is
+    /// not an MD5, which would cost a second hash of every byte.
+    public var etag: String
+    /// The part's CRC-32C.
+    public var crc32c: UInt32
+    /// The SHA-256 (hex) of the bytes, when it was asked for.
+    public var sha256: String?
 
-    init(wantSHA256: Bool, wantCRC32C: Bool) {
-        sha256 = wantSHA256 ? SHA256() : nil
-        crc32c = wantCRC32C ? CRC32C() : nil
+    /// The CRC-32C as S3's `x-amz-checksum-crc32c` writes it.
+    public var checksum: String { CRC32C.base64(crc32c) }
+}
+
+/// Computes the checksums of a stream of bytes in one pass: CRC-32C always (it is cheap), MD5
+/// only when the sender declared `Content-MD5`, SHA-256 when declared or asked for.
+struct RunningChecksums {
+    private var crc32c = CRC32C()
+    private var md5: Insecure.MD5?
+    private var sha256: SHA256?
+
+    init(declared: PartChecksums, computeSHA256: Bool) {
+        md5 = declared.md5 != nil ? Insecure.MD5() : nil
+        sha256 = declared.sha256 != nil || computeSHA256 ? SHA256() : nil
     }
 
     mutating func update(_ bytes: UnsafeRawBufferPointer) {
-        md5.update(bufferPointer: bytes)
+        crc32c.update(bytes)
+        md5?.update(bufferPointer: bytes)
         sha256?.update(bufferPointer: bytes)
-        crc32c?.update(bytes)
     }
 
-    /// Checks the declared checksums and returns the hex MD5 (the part's ETag without quotes).
-    func finish(against declared: PartChecksums, partNumber: Int) throws(UploadError) -> String {
-        let md5Digest = Array(md5.finalize())
-        if let expected = declared.md5, Data(md5Digest).base64EncodedString() != expected {
+    /// Checks the declared checksums (422 `checksumMismatch` naming the first that differs) and
+    /// returns what was computed.
+    func finish(against declared: PartChecksums, partNumber: Int) throws(UploadError) -> ReceivedPart {
+        if let expected = declared.crc32c, crc32c.base64 != expected {
+            throw UploadError(.checksumMismatch, "part \(partNumber): x-amz-checksum-crc32c \(expected) does not match the bytes received (\(crc32c.base64))")
+        }
+        if let expected = declared.md5, let md5, Data(md5.finalize()).base64EncodedString() != expected {
             throw UploadError(.checksumMismatch, "part \(partNumber): Content-MD5 \(expected) does not match the bytes received")
         }
-        if let expected = declared.sha256, let sha256 {
-            guard Data(sha256.finalize()).base64EncodedString() == expected else {
+        var sha256Hex: String?
+        if let sha256 {
+            let digest = Array(sha256.finalize())
+            if let expected = declared.sha256, Data(digest).base64EncodedString() != expected {
                 throw UploadError(.checksumMismatch, "part \(partNumber): x-amz-checksum-sha256 does not match the bytes received")
             }
+            sha256Hex = Hex.lowercase(digest)
         }
-        if let expected = declared.crc32c, let crc32c {
-            guard Data(crc32c.bytes).base64EncodedString() == expected else {
-                throw UploadError(.checksumMismatch, "part \(partNumber): x-amz-checksum-crc32c does not match the bytes received")
-            }
-        }
-        return Hex.lowercase(md5Digest)
+        let hex = Hex.lowercase(crc32c.bytes)
+        return ReceivedPart(etag: "\"\(hex)\"", crc32c: crc32c.value, sha256: sha256Hex)
     }
 }

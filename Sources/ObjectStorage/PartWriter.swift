@@ -11,7 +11,9 @@ import UploadModel
 ///
 /// Bytes are checked and hashed as they arrive and written in runs of up to ``flushSize`` bytes
 /// on the blocking-I/O thread pool (``BlockingIO``), so the request's task only ever waits, never
-/// holds a thread while the disk works.
+/// holds a thread while the disk works. With ``Durability/durable`` the part's bytes reach the
+/// disk (`fdatasync`) before ``finish()`` returns, so a part is never acknowledged before it would
+/// survive a power loss.
 ///
 /// Not thread-safe: one request owns one writer. Several writers may fill different parts of
 /// the same file at once.
@@ -29,19 +31,25 @@ public final class PartWriter {
     private var checksums: RunningChecksums
     private let declared: PartChecksums
     private let capacity: DiskCapacity?
+    private let durability: Durability
 
-    private init(file: OpenFile, part: PlannedPart, declared: PartChecksums, capacity: DiskCapacity?) {
+    private init(file: OpenFile, part: PlannedPart, declared: PartChecksums, computeSHA256: Bool, capacity: DiskCapacity?,
+                 durability: Durability) {
         self.file = file
         self.part = part
         self.declared = declared
         self.capacity = capacity
-        checksums = RunningChecksums(wantSHA256: declared.sha256 != nil, wantCRC32C: declared.crc32c != nil)
+        self.durability = durability
+        checksums = RunningChecksums(declared: declared, computeSHA256: computeSHA256)
     }
 
     /// Opens the upload file at `path` for one part.
     ///
     /// - Throws: `notFound` when the upload file is gone; `storageError` when it cannot be opened.
-    static func opening(path: String, part: PlannedPart, declared: PartChecksums, capacity: DiskCapacity?) async throws(UploadError) -> PartWriter {
+    static func opening(
+        path: String, part: PlannedPart, declared: PartChecksums, computeSHA256: Bool, capacity: DiskCapacity?,
+        durability: Durability
+    ) async throws(UploadError) -> PartWriter {
         let number = part.partNumber
         let file = try await BlockingIO.run("open upload file") { () throws -> OpenFile in
             let fd = open(path, O_WRONLY)
@@ -51,7 +59,8 @@ public final class PartWriter {
             }
             return OpenFile(fd)
         }
-        return PartWriter(file: file, part: part, declared: declared, capacity: capacity)
+        return PartWriter(
+            file: file, part: part, declared: declared, computeSHA256: computeSHA256, capacity: capacity, durability: durability)
     }
 
     /// Bytes received so far (hashed and accepted; up to ``flushSize`` of them may not have reached
@@ -93,16 +102,31 @@ public final class PartWriter {
         flushed += Int64(count)
     }
 
-    /// Ends the part: writes what is gathered, checks it is complete and its checksums match;
-    /// returns its quoted ETag.
-    public func finish() async throws(UploadError) -> String {
+    /// Ends the part: writes what is gathered, checks it is complete and its checksums match, and
+    /// (durable) waits until its bytes are on the disk; returns its ETag and checksums.
+    ///
+    /// - Throws: `badRequest` when fewer bytes than planned arrived; `checksumMismatch` (422) when a
+    ///   declared checksum differs; `storageError` when the disk refuses the write or the sync.
+    public func finish() async throws(UploadError) -> ReceivedPart {
         try await flush()
-        file.close()
         guard accepted == part.size else {
+            file.close()
             throw UploadError(.badRequest, "part \(part.partNumber) is \(part.size) bytes; only \(accepted) arrived")
         }
-        let md5 = try checksums.finish(against: declared, partNumber: part.partNumber)
-        return "\"\(md5)\""
+        let received: ReceivedPart
+        do {
+            received = try checksums.finish(against: declared, partNumber: part.partNumber)
+        } catch {
+            file.close()
+            throw error
+        }
+        if durability == .durable, part.size > 0 {
+            let file = self.file
+            let number = part.partNumber
+            try await BlockingIO.run("sync part \(number)") { try file.syncData(what: "sync part \(number)") }
+        }
+        file.close()
+        return received
     }
 
     /// Ends the part without keeping anything (the bytes already written are simply overwritten

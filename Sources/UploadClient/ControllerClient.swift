@@ -66,8 +66,9 @@ public struct ControllerClient: Sendable {
     }
 
     /// `complete`.
-    public func complete(sessionId: String) async throws -> UploadSession {
-        let result: ControllerResponse.SessionResult = try await call("complete", ControllerRequest.SessionRef(sessionId: sessionId))
+    public func complete(sessionId: String, checksum: ObjectChecksum? = nil) async throws -> UploadSession {
+        let result: ControllerResponse.SessionResult = try await call(
+            "complete", ControllerRequest.SessionRef(sessionId: sessionId, checksum: checksum))
         return result.session
     }
 

@@ -94,7 +94,12 @@ public final class LocalFile: Sendable {
         }
     }
 
-    /// The MD5 of a range (the ETag S3 and upman give a part; 16 bytes), the file open only meanwhile.
+    /// The CRC-32C of a range, the file open only meanwhile.
+    public func crc32c(offset: Int64, length: Int64) async throws -> UInt32 {
+        try await withReader { try await $0.crc32c(offset: offset, length: length) }
+    }
+
+    /// The MD5 of a range (the ETag S3 gives a part; 16 bytes), the file open only meanwhile.
     public func md5(offset: Int64, length: Int64) async throws -> [UInt8] {
         try await withReader { try await $0.md5(offset: offset, length: length) }
     }

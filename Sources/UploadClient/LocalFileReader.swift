@@ -1,6 +1,7 @@
 import Crypto
 import NIOCore
 import NIOFileSystem
+import UploadModel
 
 /// Reads of one open ``LocalFile`` (see ``LocalFile/withReader(_:)``), each on NIOFileSystem's
 /// thread pool. Valid only inside `withReader`: once the file is closed, reads throw.
@@ -21,6 +22,19 @@ public struct LocalFileReader: Sendable {
             buffer.writeBuffer(&more)
         }
         return buffer
+    }
+
+    /// The CRC-32C of `length` bytes at `offset`, read 1 MiB at a time.
+    public func crc32c(offset: Int64, length: Int64) async throws -> UInt32 {
+        var crc = CRC32C()
+        var position: Int64 = 0
+        while position < length {
+            let count = Int(min(Int64(1 << 20), length - position))
+            let chunk = try await read(offset: offset + position, count: count)
+            chunk.withUnsafeReadableBytes { crc.update($0) }
+            position += Int64(count)
+        }
+        return crc.value
     }
 
     /// The MD5 of `length` bytes at `offset` (16 bytes), read 1 MiB at a time.

@@ -2,12 +2,14 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Synchronization
 import UploadModel
 
-/// Sends the parts of one file: in parallel under the uploader's limit, each streamed from the
-/// file with its Content-MD5, retried with backoff, with fresh URLs when old ones expire. The file
-/// is open only while a part holds one of the limiter's slots, so open files never outnumber the
-/// parts in flight; a server that is away is waited for through the client's ``ServerWait``.
+/// Sends the parts of one file: in parallel under the uploader's limit, each read from the file
+/// once into memory, checksummed (CRC-32C; MD5 only when asked) and sent from that buffer, retried
+/// with backoff, with fresh URLs when old ones expire. The file is open only while a part holds
+/// one of the limiter's slots, so open files (and parts held in memory) never outnumber the parts
+/// in flight; a server that is away is waited for through the client's ``ServerWait``.
 final class PartSender: Sendable {
     let uploader: Uploader
     let index: Int
@@ -16,6 +18,9 @@ final class PartSender: Sendable {
     let plan: PartPlan
     let groupId: String
     private let urls: URLCache
+    /// The CRC-32C of every part sent, by part number, as first read (a later read that differs
+    /// means the file changed under the upload).
+    private let sent = Mutex<[Int: UInt32]>([:])
 
     init(uploader: Uploader, index: Int, file: LocalFile, session: UploadSession, plan: PartPlan, groupId: String,
          urls: [Int: ControllerResponse.SignedPart]) {
@@ -30,8 +35,16 @@ final class PartSender: Sendable {
 
     /// Sends every part not in `done`, then any an operator reopened meanwhile. Throws the first
     /// part's final failure, or `cancelled` as soon as the session is cancelled.
-    func sendAll(except done: Set<Int>) async throws {
+    ///
+    /// With `again`, the parts to send were counted as done before (their bytes on the server do
+    /// not match this file's): the progress display takes them back first.
+    func sendAll(except done: Set<Int>, again: Bool = false) async throws {
         var pending = (1...plan.totalParts).filter { !done.contains($0) }
+        if again {
+            for number in pending {
+                if let part = plan.part(number) { uploader.tracker.partReopened(index, part: number, size: part.size) }
+            }
+        }
         while !pending.isEmpty {
             try await sendBatch(pending)
             let reopened = await uploader.watch.takeReopened(session.id)
@@ -71,7 +84,6 @@ final class PartSender: Sendable {
         guard let part = plan.part(number) else { return }
         let policy = uploader.options.retry
         let wait = uploader.client.wait
-        var md5: String?
         var attempt = 0
         var tries = 0
         while true {
@@ -81,10 +93,17 @@ final class PartSender: Sendable {
             let result: Result<(etag: String, recorded: Bool), any Error>
             do {
                 let url = try await urls.url(for: number)
-                result = .success(try await file.withReader { reader in
-                    if md5 == nil { md5 = Data(try await reader.md5(offset: part.offset, length: part.size)).base64EncodedString() }
-                    return try await put(part, url: url, md5: md5!, reader: reader)
-                })
+                let bytes = try await file.withReader { try await $0.read(offset: part.offset, count: Int(part.size)) }
+                let digest = PartDigest(bytes, md5: uploader.options.checksum == .md5)
+                let first = sent.withLock { known in
+                    if let earlier = known[number] { return earlier }
+                    known[number] = digest.crc32c
+                    return digest.crc32c
+                }
+                guard first == digest.crc32c else {
+                    throw ClientError.fileChanged("\(file.path) changed while it was being uploaded (part \(number) reads differently now)")
+                }
+                result = .success(try await put(part, url: url, bytes: bytes, digest: digest))
             } catch {
                 result = .failure(error)
             }
@@ -139,20 +158,26 @@ final class PartSender: Sendable {
         }
     }
 
-    /// One PUT of one part, streamed from the open file; returns the ETag, and whether the store
+    /// The CRC-32C of each part this sender read, by part number.
+    var sentChecksums: [Int: UInt32] { sent.withLock { $0 } }
+
+    /// One PUT of one part from its bytes in memory; returns the ETag, and whether the store
     /// already recorded the part (the embedded store does and says so; an S3 PUT leaves that to
-    /// `partUploaded`).
-    private func put(_ part: PlannedPart, url: String, md5: String, reader: LocalFileReader) async throws -> (etag: String, recorded: Bool) {
+    /// `partUploaded`). The embedded store gets `x-amz-checksum-crc32c` and checks it as the bytes
+    /// arrive; a presigned S3 URL gets no checksum header it did not sign (S3 computes its own
+    /// ETag), except `Content-MD5` when asked for.
+    private func put(_ part: PlannedPart, url: String, bytes: ByteBuffer, digest: PartDigest) async throws -> (etag: String, recorded: Bool) {
         var request = HTTPClientRequest(url: url)
         request.method = .PUT
-        request.headers.add(name: "Content-MD5", value: md5)
+        if let md5 = digest.md5 { request.headers.add(name: "Content-MD5", value: md5) }
+        if !Self.isPresignedS3(url) { request.headers.add(name: "x-amz-checksum-crc32c", value: digest.crc32cBase64) }
         request.headers.add(name: "Content-Type", value: "application/octet-stream")
         let tracker = uploader.tracker
         let index = self.index
-        let chunks = FileChunks(reader: reader, offset: part.offset, length: part.size, chunkSize: 256 << 10) { sent in
+        let slices = PartBody(bytes: bytes) { sent in
             tracker.sending(index, part: part.partNumber, bytes: sent)
         }
-        request.body = .stream(chunks, length: .known(part.size))
+        request.body = .stream(slices, length: .known(part.size))
         let seconds = 60 + part.size / (1 << 20)
         let (status, body, headers) = try await execute(request, timeout: .seconds(seconds))
         guard status == 200 else { throw ControllerClient.error(status: status, body: body) }
@@ -162,6 +187,11 @@ final class PartSender: Sendable {
         let recorded = (try? UploadJSON.decoder().decode(ControllerResponse.PartRecorded.self, from: body))
             .map { $0.part.status == .uploaded && EntityTag.same($0.part.etag, etag) && $0.part.sessionId == session.id } ?? false
         return (etag, recorded)
+    }
+
+    /// Whether `url` is an S3 presigned URL (SigV4 query signing) rather than the embedded store's.
+    static func isPresignedS3(_ url: String) -> Bool {
+        url.contains("X-Amz-Signature=") || url.contains("x-amz-signature=")
     }
 
     private func execute(_ request: HTTPClientRequest, timeout: TimeAmount) async throws -> (Int, Data, HTTPHeaders) {

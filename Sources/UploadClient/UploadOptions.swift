@@ -12,12 +12,15 @@ public struct UploadOptions: Sendable {
     public var resumeId: String?
     /// Whether to wait for processing jobs to finish (a file counts as done only when COMPLETED).
     public var waitForProcessing: Bool
+    /// Which checksums go with each part (default CRC-32C only).
+    public var checksum: ChecksumMode
 
     /// Creates options.
     public init(
         groupName: String, partSize: Int64? = nil, concurrency: Int = 8, retry: RetryPolicy = RetryPolicy(),
-        resumeId: String? = nil, waitForProcessing: Bool = true
+        resumeId: String? = nil, waitForProcessing: Bool = true, checksum: ChecksumMode = .crc32c
     ) {
+        self.checksum = checksum
         self.groupName = groupName
         self.partSize = partSize
         self.concurrency = concurrency

@@ -113,15 +113,29 @@ public final class Uploader: Sendable {
                 let sender = PartSender(uploader: self, index: index, file: file, session: session, plan: plan, groupId: groupId, urls: urls)
                 try await sender.sendAll(except: done)
                 // An operator may reopen a part between the last send and complete: send it, try again.
+                // A whole-object checksum the server's parts do not add up to: send the parts whose
+                // recorded checksum differs from this file's, try again.
                 var tries = 0
                 while true {
+                    let checksum = try await objectChecksum(file: file, plan: plan, sender: sender)
                     do {
-                        await watch.record(try await client.complete(sessionId: session.id))
+                        let completed = try await client.complete(sessionId: session.id, checksum: checksum)
+                        if let recorded = completed.checksum, recorded.crc32cValue != checksum.crc32cValue {
+                            throw ClientError.server(status: 422, code: "checksumMismatch",
+                                message: "\(file.uploadName): the server recorded crc32c \(recorded.value), this file has \(checksum.value)")
+                        }
+                        await watch.record(completed)
                         break
                     } catch let error as ClientError where error.code == "conflict" && tries < 3 {
                         tries += 1
                         let parts = try await client.status(ControllerRequest.Target(sessionId: session.id)).sessions.first?.parts ?? []
                         try await sender.sendAll(except: Set(parts.filter { $0.status == .uploaded }.map(\.partNumber)))
+                    } catch let error as ClientError where error.code == "checksumMismatch" && tries < 3 {
+                        tries += 1
+                        let parts = try await client.status(ControllerRequest.Target(sessionId: session.id)).sessions.first?.parts ?? []
+                        let local = sender.sentChecksums
+                        let good = parts.filter { $0.status == .uploaded && $0.checksum.flatMap(CRC32C.value(base64:)) == local[$0.partNumber] }
+                        try await sender.sendAll(except: Set(good.map(\.partNumber)), again: true)
                     }
                 }
             }
@@ -147,6 +161,22 @@ public final class Uploader: Sendable {
         }
     }
 
+    /// The whole file's CRC-32C (S3's "full object" checksum), combined from the parts' CRCs: those
+    /// the sender read, and those of parts already on the server (a resume), read now.
+    private func objectChecksum(file: LocalFile, plan: PartPlan, sender: PartSender) async throws -> ObjectChecksum {
+        let known = sender.sentChecksums
+        var parts: [(crc: UInt32, size: Int64)] = []
+        for number in 1...max(1, plan.totalParts) {
+            guard let planned = plan.part(number) else { continue }
+            if let crc = known[number] {
+                parts.append((crc, planned.size))
+            } else {
+                parts.append((try await file.crc32c(offset: planned.offset, length: planned.size), planned.size))
+            }
+        }
+        return ObjectChecksum.combining(parts) ?? ObjectChecksum(crc32c: 0)
+    }
+
     /// A file not tried because the server stayed away past the client's patience.
     private func notStarted(index: Int, file: LocalFile, groupId: String) -> UploadOutcome.File {
         let reason = "not started: the server stayed away past the patience of \(Int(client.wait.patience.rounded())) s"
@@ -167,7 +197,14 @@ public final class Uploader: Sendable {
         }
         let plan = PartPlan(fileSize: session.size, method: session.method, partSize: session.partSize, totalParts: session.totalParts)
         let uploaded = detail.parts.filter { $0.status == .uploaded }
-        for part in Self.sample(uploaded) {
+        // Parts with a recorded CRC-32C are all checked (it is cheap); others by a sample of their MD5 ETags.
+        for part in uploaded {
+            guard let recorded = part.checksum.flatMap(CRC32C.value(base64:)), let planned = plan.part(part.partNumber) else { continue }
+            guard try await file.crc32c(offset: planned.offset, length: planned.size) == recorded else {
+                throw ClientError.fileChanged("\(file.path) differs from what was uploaded (part \(part.partNumber)); not resuming it")
+            }
+        }
+        for part in Self.sample(uploaded.filter { $0.checksum == nil }) {
             guard let etag = part.etag.flatMap({ EntityTag($0) })?.opaque, !etag.contains("-"),
                   let planned = plan.part(part.partNumber)
             else { continue }

@@ -95,10 +95,14 @@ public enum ControllerRequest {
     public struct SessionRef: Codable, Sendable {
         /// The session.
         public var sessionId: String
+        /// `complete` only: the whole object's checksum as the uploader computed it (S3's "full
+        /// object" CRC-32C); the session completes only if the parts' combined checksum equals it.
+        public var checksum: ObjectChecksum?
 
         /// Creates the request.
-        public init(sessionId: String) {
+        public init(sessionId: String, checksum: ObjectChecksum? = nil) {
             self.sessionId = sessionId
+            self.checksum = checksum
         }
     }
 

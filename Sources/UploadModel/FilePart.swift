@@ -18,6 +18,10 @@ public struct FilePart: Codable, Sendable, Hashable, Identifiable {
     public var status: PartStatus
     /// The storage's ETag once uploaded.
     public var etag: String?
+    /// The part's CRC-32C once uploaded, as S3's `x-amz-checksum-crc32c` writes it (base64 of four
+    /// big-endian bytes): computed by the disk store as the bytes landed, or reported by the
+    /// uploader for S3 (which checked it against the bytes when the PUT carried it).
+    public var checksum: String?
     /// How many times bytes for this part were attempted.
     public var attempts: Int
     /// The last error, if any.
@@ -39,7 +43,7 @@ public struct FilePart: Codable, Sendable, Hashable, Identifiable {
     /// Creates a part.
     public init(
         sessionId: String, groupId: String, partNumber: Int, offset: Int64, size: Int64,
-        status: PartStatus = .pending, etag: String? = nil, attempts: Int = 0,
+        status: PartStatus = .pending, etag: String? = nil, checksum: String? = nil, attempts: Int = 0,
         error: ErrorDetail? = nil, createdAt: Date, updatedAt: Date? = nil,
         uploadedAt: Date? = nil, actedBy: String? = nil
     ) {
@@ -51,6 +55,7 @@ public struct FilePart: Codable, Sendable, Hashable, Identifiable {
         self.size = size
         self.status = status
         self.etag = etag
+        self.checksum = checksum
         self.attempts = attempts
         self.error = error
         self.createdAt = createdAt

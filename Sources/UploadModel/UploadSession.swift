@@ -16,6 +16,12 @@ public struct UploadSession: Codable, Sendable, Hashable, Identifiable {
     public var size: Int64
     /// The SHA-256 the client declared (hex), checked by the `sha256` job.
     public var sha256: String?
+    /// The whole object's checksum once every byte arrived: S3's "full object" CRC-32C, combined
+    /// from the parts' checksums (nil when a part has none, e.g. reported by an older client).
+    public var checksum: ObjectChecksum?
+    /// The SHA-256 (hex) of the bytes as they streamed in, when the disk store computed it on the
+    /// way (a single PUT while the `sha256` job is configured): that job then needs no second read.
+    public var receivedSHA256: String?
     /// What the uploader recorded of its local file (e.g. its modification time), so a resume
     /// can refuse a file that changed.
     public var fingerprint: String?
@@ -55,7 +61,8 @@ public struct UploadSession: Codable, Sendable, Hashable, Identifiable {
     /// Creates a session.
     public init(
         id: String, groupId: String, userId: String, fileName: String,
-        contentType: String? = nil, size: Int64, sha256: String? = nil, fingerprint: String? = nil, objectKey: String,
+        contentType: String? = nil, size: Int64, sha256: String? = nil, checksum: ObjectChecksum? = nil,
+        receivedSHA256: String? = nil, fingerprint: String? = nil, objectKey: String,
         uploadId: String? = nil, method: UploadMethod, partSize: Int64, totalParts: Int,
         completedParts: Int = 0, bytesUploaded: Int64 = 0, status: FileStatus = .pending,
         error: ErrorDetail? = nil, attempts: Int = 0, createdAt: Date, updatedAt: Date? = nil,
@@ -69,6 +76,8 @@ public struct UploadSession: Codable, Sendable, Hashable, Identifiable {
         self.contentType = contentType
         self.size = size
         self.sha256 = sha256
+        self.checksum = checksum
+        self.receivedSHA256 = receivedSHA256
         self.fingerprint = fingerprint
         self.objectKey = objectKey
         self.uploadId = uploadId

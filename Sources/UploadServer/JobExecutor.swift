@@ -25,14 +25,21 @@ struct JobExecutor: Sendable {
         }
     }
 
-    /// Hashes the whole object; fails for good when the client declared another digest.
+    /// The object's SHA-256: the one computed while a single PUT streamed in when there is one,
+    /// else the whole object read and hashed (swift-crypto: BoringSSL's SHA-NI code where the CPU
+    /// has it). Fails for good when the client declared another digest.
     private func sha256(_ session: UploadSession) async throws -> JobOutcome {
-        var hasher = SHA256()
-        try await storage.read(key: session.objectKey) { chunk in
-            hasher.update(data: chunk)
-            return true
+        let digest: String
+        if let received = session.receivedSHA256 {
+            digest = received
+        } else {
+            var hasher = SHA256()
+            try await storage.read(key: session.objectKey) { chunk in
+                hasher.update(data: chunk)
+                return true
+            }
+            digest = Hex.lowercase(hasher.finalize())
         }
-        let digest = Hex.lowercase(hasher.finalize())
         if let declared = session.sha256, declared != digest {
             return .failed(ErrorDetail(code: "sha256Mismatch", message: "declared sha256 \(declared) but the stored bytes hash to \(digest)"), retryable: false)
         }

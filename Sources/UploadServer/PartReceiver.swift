@@ -22,6 +22,9 @@ struct PartReceiver: Sendable {
     let faults: PartFaults?
     let transfers: TransferTracker
     let refresh: ActivityRefresh
+    /// Whether a single PUT's bytes are also hashed with SHA-256 as they arrive (the `sha256` job
+    /// is configured), so that job needs no second read of the file.
+    let hashSinglePUTs: Bool
 
     func receive(_ request: Request, sessionId: String, partNumber: String) async throws -> Response {
         let path = DiskStorage.partPath(sessionId: sessionId, partNumber: Int(partNumber) ?? 0)
@@ -48,7 +51,9 @@ struct PartReceiver: Sendable {
         if let fault = faults?.decide(sessionId, number, 0) { throw fault }
         try transfers.beginTransfer(sessionId)
         defer { transfers.endTransfer(sessionId) }
-        let writer = try await storage.partWriter(sessionId: sessionId, part: part, checksums: checksums)
+        let single = session.method == .single
+        let writer = try await storage.partWriter(
+            sessionId: sessionId, part: part, checksums: checksums, computeSHA256: single && hashSinglePUTs)
         let interval = refresh.interval
         try await store.transaction(actedBy: session.userId) { tx in
             // Checked again in the writer's order: a sweep that expired the session first wins here,
@@ -60,7 +65,7 @@ struct PartReceiver: Sendable {
             }
             try tx.sessions.touch(sessionId, unlessWithin: interval)
         }
-        let etag: String
+        let received: ReceivedPart
         do {
             var recorded = Date()
             for try await buffer in request.body {
@@ -79,7 +84,7 @@ struct PartReceiver: Sendable {
                     }
                 }
             }
-            etag = try await writer.finish()
+            received = try await writer.finish()
         } catch {
             writer.discard()
             let failure = error as? UploadError
@@ -90,11 +95,16 @@ struct PartReceiver: Sendable {
         let recorded = try await store.transaction(actedBy: session.userId) { tx in
             let current = try tx.sessions.get(sessionId)
             try SessionController.requireOpen(current)
-            return try tx.parts.markUploaded(sessionId: sessionId, partNumber: number, etag: etag)
+            if single, current.receivedSHA256 != received.sha256 {
+                try tx.sessions.update(sessionId) { $0.receivedSHA256 = received.sha256 }
+            }
+            return try tx.parts.markUploaded(
+                sessionId: sessionId, partNumber: number, etag: received.etag, checksum: received.checksum)
         }
         metrics.partReceived(bytes: part.size)
         var headers = HTTPFields()
-        headers[.eTag] = recorded.etag ?? etag
+        headers[.eTag] = recorded.etag ?? received.etag
+        headers[HTTPField.Name("x-amz-checksum-crc32c")!] = received.checksum
         headers[.contentType] = "application/json"
         let body = try UploadJSON.string(ControllerResponse.PartRecorded(part: recorded))
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body + "\n")))

@@ -1,4 +1,5 @@
 import Foundation
+import ObjectStorage
 import UploadModel
 
 /// Everything `upman serve` can be told, with documented defaults.
@@ -43,6 +44,9 @@ public struct ServerConfiguration: Sendable {
     public var webhookToken: String?
     /// Size limit of the embedded disk store in bytes; nil: the filesystem's size.
     public var storageCapacity: Int64?
+    /// Whether the embedded disk store syncs a part's bytes to the disk before acknowledging it
+    /// (default ``Durability/durable``).
+    public var durability: Durability = .durable
     /// Open sessions idle this long are compared with storage by the reconciler (default 15 min).
     public var reconcileGrace: TimeInterval = 900
     /// Sessions the reconciler checks per sweep at most (default 100).

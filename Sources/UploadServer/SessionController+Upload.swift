@@ -228,6 +228,11 @@ extension SessionController {
         guard parts.map(\.size).reduce(0, +) == session.size else {
             throw UploadError(.conflict, "parts add up to \(parts.map(\.size).reduce(0, +)) bytes, not \(session.size)")
         }
+        if let expected = request.checksum, let combined = SessionFinisher.combinedChecksum(parts),
+           combined.crc32cValue != expected.crc32cValue {
+            // Before the storage joins the parts: a refused object is never left half-finished.
+            throw UploadError(.checksumMismatch, "session \(session.id): the parts combine to crc32c \(combined.value), not \(expected.value); compare the parts' checksums and send the differing ones again")
+        }
         do {
             _ = try await storage.complete(
                 StorageUpload(session), parts: parts.map { CompletedPart(partNumber: $0.partNumber, etag: $0.etag ?? "") })
@@ -243,8 +248,9 @@ extension SessionController {
             throw error
         }
         let finisher = self.finisher
+        let expected = request.checksum
         let finished = try await store.transaction(actedBy: principal.actor) { tx in
-            try finisher.finish(session.id, in: tx)
+            try finisher.finish(session.id, expected: expected, in: tx)
         }
         finisher.announce(finished)
         return ControllerResponse.SessionResult(session: finished)

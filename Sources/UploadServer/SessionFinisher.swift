@@ -19,17 +19,35 @@ struct SessionFinisher: Sendable {
         self.jobs = jobs
     }
 
-    /// Inside `tx`: moves a PENDING or UPLOADING session on; any other session is returned as it is.
+    /// Inside `tx`: moves a PENDING or UPLOADING session on, recording the whole object's checksum
+    /// combined from its parts'; any other session is returned as it is.
     ///
+    /// - Parameter expected: the whole object's checksum as the uploader computed it, if it sent one.
     /// - Throws: ``UploadError/Code/conflict`` (409) unless every part of the session is UPLOADED: a
     ///   session is never finished with bytes that did not all arrive.
-    func finish(_ id: String, in tx: StoreTransaction) throws -> UploadSession {
+    ///   ``UploadError/Code/checksumMismatch`` (422) when `expected` differs from the parts'
+    ///   combined checksum; the session stays open. When a part has no recorded checksum (an S3
+    ///   part reported without one) there is nothing to compare with: the session finishes without
+    ///   a `checksum`.
+    func finish(_ id: String, expected: ObjectChecksum? = nil, in tx: StoreTransaction) throws -> UploadSession {
         let current = try tx.sessions.get(id)
         guard current.status == .pending || current.status == .uploading else { return current }
         let parts = try tx.parts.forSession(id)
         let missing = parts.filter { $0.status != .uploaded }.map(\.partNumber)
         guard missing.isEmpty, parts.count == current.totalParts else {
             throw UploadError(.conflict, "session \(id) cannot finish: part(s) \(PartAudit.list(missing)) are not uploaded")
+        }
+        let checksum = Self.combinedChecksum(parts)
+        if let expected {
+            guard let expectedValue = expected.crc32cValue else {
+                throw UploadError(.invalidArgument, "checksum must be {\"algorithm\":\"crc32c\",\"value\":BASE64 of 4 bytes}")
+            }
+            if let checksum, checksum.crc32cValue != expectedValue {
+                throw UploadError(.checksumMismatch, "session \(id): the parts combine to crc32c \(checksum.value), not \(expected.value); compare the parts' checksums and send the differing ones again")
+            }
+        }
+        if let checksum, current.checksum != checksum {
+            try tx.sessions.update(id) { $0.checksum = checksum }
         }
         try tx.sessions.transition(id, to: .uploaded)
         guard !kinds.isEmpty else { return try tx.sessions.transition(id, to: .completed) }
@@ -40,6 +58,16 @@ struct SessionFinisher: Sendable {
                 position: position, maxAttempts: maxAttempts, createdAt: tx.now))
         }
         return processing
+    }
+
+    /// The full-object CRC-32C of `parts` (in part order), when every one has a checksum.
+    static func combinedChecksum(_ parts: [FilePart]) -> ObjectChecksum? {
+        var values: [(crc: UInt32, size: Int64)] = []
+        for part in parts.sorted(by: { $0.partNumber < $1.partNumber }) {
+            guard let value = part.checksum.flatMap(CRC32C.value(base64:)) else { return nil }
+            values.append((value, part.size))
+        }
+        return ObjectChecksum.combining(values)
     }
 
     /// After commit: counts a completion or wakes the job runner.

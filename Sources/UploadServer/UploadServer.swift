@@ -43,7 +43,7 @@ public struct UploadServer: Sendable {
         let secret = try SecretFile.readOrCreate(data.appendingPathComponent("signing.key")) { Data(URLSigner.makeSecret()) }
         let base = configuration.publicURL ?? URL(string: "http://\(configuration.host):\(configuration.port)")!
         let storage = try DiskStorage(root: data.appendingPathComponent("storage"), baseURL: base, signer: URLSigner(secret: Array(secret)),
-                                      capacity: configuration.storageCapacity)
+                                      capacity: configuration.storageCapacity, durability: configuration.durability)
         try AbandonedUploads.remove(from: storage, store: store, logger: logger)
         return UploadServer(configuration: configuration, store: store, storage: storage, logger: logger)
     }
@@ -153,7 +153,8 @@ public struct UploadServer: Sendable {
         if let disk = storage as? DiskStorage {
             let receiver = PartReceiver(
                 store: store, storage: disk, metrics: metrics, faults: partFaults, transfers: transfers,
-                refresh: ActivityRefresh(sessionTTL: configuration.sessionTTL))
+                refresh: ActivityRefresh(sessionTTL: configuration.sessionTTL),
+                hashSinglePUTs: configuration.jobs.contains("sha256"))
             router.put("/storage/:session/:part") { request, context -> Response in
                 try await receiver.receive(
                     request, sessionId: try context.parameters.require("session"),

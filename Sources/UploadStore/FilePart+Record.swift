@@ -10,7 +10,7 @@ extension FilePart: FetchableRecord, PersistableRecord {
     public init(row: Row) throws {
         self.init(
             sessionId: row["sessionId"], groupId: row["groupId"], partNumber: row["partNumber"],
-            offset: row["offset"], size: row["size"], status: row["status"], etag: row["etag"],
+            offset: row["offset"], size: row["size"], status: row["status"], etag: row["etag"], checksum: row["checksum"],
             attempts: row["attempts"], error: ErrorDetail.from(row), createdAt: row.date("createdAt"),
             updatedAt: row.date("updatedAt"), uploadedAt: row.date("uploadedAt"), actedBy: row["actedBy"])
     }
@@ -25,6 +25,7 @@ extension FilePart: FetchableRecord, PersistableRecord {
         container["size"] = size
         container["status"] = status
         container["etag"] = etag
+        container["checksum"] = checksum
         container["attempts"] = attempts
         container.setError(error)
         container["createdAt"] = Timestamp.millis(createdAt)
@@ -38,11 +39,11 @@ extension FilePart {
     /// Inserts the row through one cached statement (parts are written by the thousand).
     func insertRow(_ db: Database) throws {
         try db.cachedStatement(sql: """
-            INSERT INTO file_parts (id, sessionId, groupId, partNumber, offset, size, status, etag,
+            INSERT INTO file_parts (id, sessionId, groupId, partNumber, offset, size, status, etag, checksum,
               attempts, errorCode, errorMessage, createdAt, updatedAt, uploadedAt, actedBy)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
-                id, sessionId, groupId, partNumber, offset, size, status.rawValue, etag, attempts,
+                id, sessionId, groupId, partNumber, offset, size, status.rawValue, etag, checksum, attempts,
                 error?.code, error?.message, Timestamp.millis(createdAt), Timestamp.millis(updatedAt),
                 Timestamp.millis(uploadedAt), actedBy,
             ])
@@ -51,11 +52,11 @@ extension FilePart {
     /// Updates the row's mutable columns through one cached statement.
     func updateRow(_ db: Database) throws {
         try db.cachedStatement(sql: """
-            UPDATE file_parts SET status = ?, etag = ?, attempts = ?, errorCode = ?, errorMessage = ?,
+            UPDATE file_parts SET status = ?, etag = ?, checksum = ?, attempts = ?, errorCode = ?, errorMessage = ?,
               updatedAt = ?, uploadedAt = ?, actedBy = ?
             WHERE id = ?
             """).execute(arguments: [
-                status.rawValue, etag, attempts, error?.code, error?.message,
+                status.rawValue, etag, checksum, attempts, error?.code, error?.message,
                 Timestamp.millis(updatedAt), Timestamp.millis(uploadedAt), actedBy, id,
             ])
     }

@@ -30,7 +30,7 @@ public struct FilePartRepository {
     @discardableResult
     public func transition(
         sessionId: String, partNumber: Int, to status: PartStatus, etag: String? = nil,
-        error: ErrorDetail? = nil
+        checksum: String? = nil, error: ErrorDetail? = nil
     ) throws -> FilePart {
         var part = try get(sessionId: sessionId, partNumber: partNumber)
         let old = part.status
@@ -41,12 +41,14 @@ public struct FilePartRepository {
         switch status {
         case .uploaded:
             part.etag = etag ?? part.etag
+            part.checksum = checksum ?? part.checksum
             part.uploadedAt = tx.now
             part.error = nil
         case .failed:
             part.error = error ?? part.error
         case .pending:
             part.etag = nil
+            part.checksum = nil
             part.uploadedAt = nil
             if let error { part.error = error }
         case .uploading:
@@ -60,15 +62,17 @@ public struct FilePartRepository {
     /// it; see ``EntityTag``). Idempotent: the same report again, quoted or not, changes nothing; a
     /// new ETag for an UPLOADED part (it was sent again) replaces the old one.
     @discardableResult
-    public func markUploaded(sessionId: String, partNumber: Int, etag: String) throws -> FilePart {
+    public func markUploaded(sessionId: String, partNumber: Int, etag: String, checksum: String? = nil) throws -> FilePart {
         let etag = EntityTag(etag)?.quoted ?? etag
         let part = try get(sessionId: sessionId, partNumber: partNumber)
         guard part.status == .uploaded else {
-            return try transition(sessionId: sessionId, partNumber: partNumber, to: .uploaded, etag: etag)
+            return try transition(sessionId: sessionId, partNumber: partNumber, to: .uploaded, etag: etag, checksum: checksum)
         }
-        guard part.etag != etag, !EntityTag.same(part.etag, etag) else { return part }
+        let sameTag = part.etag == etag || EntityTag.same(part.etag, etag)
+        guard !sameTag || (checksum != nil && checksum != part.checksum) else { return part }
         var resent = part
         resent.etag = etag
+        resent.checksum = checksum ?? (sameTag ? part.checksum : nil)
         resent.attempts += 1
         resent.uploadedAt = tx.now
         return try save(resent, from: part.status)

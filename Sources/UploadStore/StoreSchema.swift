@@ -139,6 +139,14 @@ enum StoreSchema {
                 SELECT groupId, status, count(*), sum(size), sum(bytesUploaded) FROM upload_sessions GROUP BY groupId, status
                 """)
         }
+        migrator.registerMigration("v5-checksums") { db in
+            try db.alter(table: "file_parts") { t in t.add(column: "checksum", .text) }
+            try db.alter(table: "upload_sessions") { t in
+                t.add(column: "checksumAlgorithm", .text)
+                t.add(column: "checksumValue", .text)
+                t.add(column: "receivedSHA256", .text)
+            }
+        }
         return migrator
     }
 }

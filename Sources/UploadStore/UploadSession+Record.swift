@@ -9,7 +9,9 @@ extension UploadSession: FetchableRecord, PersistableRecord {
     public init(row: Row) throws {
         self.init(
             id: row["id"], groupId: row["groupId"], userId: row["userId"], fileName: row["fileName"],
-            contentType: row["contentType"], size: row["size"], sha256: row["sha256"], fingerprint: row["fingerprint"],
+            contentType: row["contentType"], size: row["size"], sha256: row["sha256"],
+            checksum: Self.checksum(algorithm: row["checksumAlgorithm"], value: row["checksumValue"]),
+            receivedSHA256: row["receivedSHA256"], fingerprint: row["fingerprint"],
             objectKey: row["objectKey"], uploadId: row["uploadId"], method: row["method"],
             partSize: row["partSize"], totalParts: row["totalParts"],
             completedParts: row["completedParts"], bytesUploaded: row["bytesUploaded"],
@@ -28,6 +30,9 @@ extension UploadSession: FetchableRecord, PersistableRecord {
         container["contentType"] = contentType
         container["size"] = size
         container["sha256"] = sha256
+        container["checksumAlgorithm"] = checksum?.algorithm
+        container["checksumValue"] = checksum?.value
+        container["receivedSHA256"] = receivedSHA256
         container["fingerprint"] = fingerprint
         container["objectKey"] = objectKey
         container["uploadId"] = uploadId
@@ -45,5 +50,10 @@ extension UploadSession: FetchableRecord, PersistableRecord {
         container["completedAt"] = Timestamp.millis(completedAt)
         container["lastActivityAt"] = Timestamp.millis(lastActivityAt)
         container["actedBy"] = actedBy
+    }
+
+    private static func checksum(algorithm: String?, value: String?) -> ObjectChecksum? {
+        guard let algorithm, let value else { return nil }
+        return ObjectChecksum(algorithm: algorithm, value: value)
     }
 }

@@ -178,13 +178,12 @@ final class DemoScenario: Sendable {
                 groupId: created.id, fileName: name, size: size, partSize: partSize, fingerprint: file.fingerprint))
             let sessionId = initiated.session.id
             guard let signed = try await client.signParts(sessionId: sessionId, partNumbers: [1]).first else { return }
-            let (bytes, md5) = try await file.withReader { reader in
-                (try await reader.read(offset: signed.offset, count: Int(signed.size)),
-                 Data(try await reader.md5(offset: signed.offset, length: signed.size)).base64EncodedString())
-            }
+            let bytes = try await file.withReader { try await $0.read(offset: signed.offset, count: Int(signed.size)) }
+            var crc = CRC32C()
+            bytes.withUnsafeReadableBytes { crc.update($0) }
             var request = HTTPClientRequest(url: signed.url)
             request.method = .PUT
-            request.headers.add(name: "Content-MD5", value: md5)
+            request.headers.add(name: "x-amz-checksum-crc32c", value: crc.base64)
             request.headers.add(name: "Content-Type", value: "application/octet-stream")
             request.body = .bytes(bytes)
             let response = try await UploadHTTP.shared.execute(request, timeout: .seconds(60))

@@ -56,6 +56,8 @@ struct ServeCommand: AsyncParsableCommand {
     var storageCapacity: String?
     @Option(help: "Smallest part (every part but the last) for the embedded disk store, 1 byte to 5 MiB, e.g. 4KiB for tests and benchmarks with many small parts; refused with --storage s3, since S3 refuses parts under 5 MiB. [default: 5MiB]")
     var minimumPartSize: String?
+    @Option(help: "When the embedded disk store acknowledges a part: durable (after fdatasync: nothing acknowledged is lost to a power failure) or relaxed (once the kernel has the bytes: faster for many small files; a killed server still loses nothing). [default: durable]")
+    var durability: String?
     @Option(help: "Bearer token the storage webhook accepts (env UPMAN_WEBHOOK_TOKEN). [default: any admin token]")
     var webhookToken: String?
 
@@ -69,7 +71,7 @@ struct ServeCommand: AsyncParsableCommand {
                     "session_ttl": sessionTtl, "log_level": logLevel, "storage": storage,
                     "s3_endpoint": s3Endpoint, "s3_bucket": s3Bucket, "s3_region": s3Region,
                     "s3_path_style": s3PathStyle ? "true" : nil, "webhook_token": webhookToken,
-                    "storage_capacity": storageCapacity, "minimum_part_size": minimumPartSize,
+                    "storage_capacity": storageCapacity, "minimum_part_size": minimumPartSize, "durability": durability,
                     "s3_access_key_id": s3AccessKeyId, "s3_secret_access_key": s3SecretAccessKey,
                 ].compactMapValues { $0 },
                 environment: ProcessInfo.processInfo.environment, configPath: config)

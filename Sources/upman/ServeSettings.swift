@@ -79,6 +79,12 @@ struct ServeSettings {
             guard value > 0 else { throw ValidationFailure("storage_capacity must be a positive size, e.g. 500GiB") }
             config.storageCapacity = value
         }
+        if let text = try sources.string("durability") {
+            guard let value = Durability(rawValue: text.lowercased()) else {
+                throw ValidationFailure("durability must be durable or relaxed, not '\(text)'")
+            }
+            config.durability = value
+        }
         config.webhookToken = try sources.string("webhook_token").flatMap { $0.isEmpty ? nil : $0 }
         return ServeSettings(server: config, logLevel: level, s3: s3)
     }

@@ -92,10 +92,15 @@ import UploadStore
         #expect(wrong.status == 422 && wrong.errorCode == "checksumMismatch")
         let part = try #require(try await server.store.reader.parts(sessionId: id).first)
         #expect(part.status == .failed && part.error?.code == "checksumMismatch")
+        let wrongCRC = try await server.put(url, Data("abc".utf8), headers: [("x-amz-checksum-crc32c", "AAAAAA==")])
+        #expect(wrongCRC.status == 422 && wrongCRC.errorCode == "checksumMismatch")
         let md5 = "kAFQmDzST7DWlj99KOF/cg=="  // base64 md5("abc")
-        let right = try await server.put(url, Data("abc".utf8), headers: [("Content-MD5", md5)])
+        let crc = "Nks/tw=="  // base64 crc32c("abc") = 0x364b3fb7
+        let right = try await server.put(url, Data("abc".utf8), headers: [("Content-MD5", md5), ("x-amz-checksum-crc32c", crc)])
         #expect(right.status == 200)
-        #expect(right.headers["ETag"].first == "\"900150983cd24fb0d6963f7d28e17f72\"")
+        // The disk store's ETag is the part's CRC-32C in hex, not an MD5.
+        #expect(right.headers["ETag"].first == "\"364b3fb7\"")
+        #expect(right.headers["x-amz-checksum-crc32c"].first == crc)
         await server.finish()
     }
 

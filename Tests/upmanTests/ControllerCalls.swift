@@ -23,12 +23,14 @@ struct ControllerCalls {
         return object
     }
 
-    /// PUTs bytes to a signed URL; `md5` overrides the Content-MD5 header (to make a part fail).
+    /// PUTs bytes to a signed URL; `md5` overrides the Content-MD5 header (to make a part fail),
+    /// `crc32c` adds an `x-amz-checksum-crc32c` header.
     @discardableResult
-    func put(_ url: String, bytes: [UInt8], md5: String? = nil) async throws -> Int {
+    func put(_ url: String, bytes: [UInt8], md5: String? = nil, crc32c: String? = nil) async throws -> Int {
         var request = HTTPClientRequest(url: url)
         request.method = .PUT
         request.headers.add(name: "Content-MD5", value: md5 ?? Data(Insecure.MD5.hash(data: bytes)).base64EncodedString())
+        if let crc32c { request.headers.add(name: "x-amz-checksum-crc32c", value: crc32c) }
         request.body = .bytes(ByteBuffer(bytes: bytes))
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(Patience.requestSeconds))
         _ = try await response.body.collect(upTo: 1 << 20)
