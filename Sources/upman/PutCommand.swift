@@ -30,6 +30,9 @@ struct PutCommand: AsyncParsableCommand {
     @Option(help: "Parts in flight at once.")
     var concurrency: Int = 8
 
+    @Option(help: "Checksums sent with each part: crc32c (x-amz-checksum-crc32c, checked by the embedded store as the bytes arrive) or md5 (also Content-MD5, for an S3 service that demands it; MD5 costs a pass over every byte). The whole file's CRC-32C is checked at completion either way. [default: crc32c]")
+    var checksum: String = "crc32c"
+
     @Option(help: "Group or session id of an earlier run to resume: only what is missing is sent.")
     var resume: String?
 
@@ -58,6 +61,9 @@ struct PutCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        guard let checksumMode = ChecksumMode(rawValue: checksum.lowercased()) else {
+            throw CLIError("--checksum must be crc32c or md5, not \(ShellWord.quote(checksum))")
+        }
         let server = try connection.serverURL()
         let token = try connection.resolvedToken()
         let interactive = !json && isatty(STDOUT_FILENO) == 1
@@ -78,7 +84,7 @@ struct PutCommand: AsyncParsableCommand {
         let groupName = group ?? URL(fileURLWithPath: paths[0]).standardizedFileURL.lastPathComponent
         let options = UploadOptions(
             groupName: groupName, partSize: partSize.flatMap(SettingSources.parseSize), concurrency: concurrency,
-            resumeId: resume)
+            resumeId: resume, checksum: checksumMode)
         let tracker = ProgressTracker()
         let wait = ServerWait(patience: .seconds(SettingSources.parseDuration(patience) ?? 60)) { change in
             if json { lines.write(JSONLine.encode(change.jsonObject)) }
