@@ -1,6 +1,7 @@
 import TestSupport
 import AsyncHTTPClient
 import Foundation
+import GRDB
 import Testing
 import Crypto
 import UploadModel
@@ -40,6 +41,30 @@ import UploadStore
         #expect(Set(completed.compactMap { $0["fileName"] as? String }) == ["batch/a.txt", "batch/sub/b.bin", "batch/empty"])
         let summary = try #require(events.last)
         #expect(summary["event"] as? String == "summary" && summary["completed"] as? Int == 3 && summary["failed"] as? Int == 0)
+    }
+
+    @Test func theWholeFilesChecksumIsRecordedAndMD5OnlyWhenAsked() async throws {
+        let folder = try TemporaryFolder()
+        let (server, url) = try await ServeProcess.start(folder)
+        defer { server.terminate() }
+        let big = try write(folder, "sums/big.bin", size: (12 << 20) + 17)
+        _ = try write(folder, "sums/small.txt", size: 100)
+        let wrong = try await UpmanBinary.run(["put", big, "--server", url, "--data", folder.path("data"), "--checksum", "sha1"])
+        #expect(wrong.status == 1)
+        #expect(wrong.stderr.contains("--checksum must be crc32c or md5"))
+        for mode in ["crc32c", "md5"] {
+            let run = try await UpmanBinary.run(["put", folder.path("sums"), "--server", url, "--data", folder.path("data"), "--json",
+                                                 "--part-size", "5MiB", "--checksum", mode, "--group", mode])
+            #expect(run.status == 0, "\(run.stderr)")
+        }
+        let reader = try UploadReader.open(path: folder.path("data/upman.db"))
+        let sessions = try reader.snapshot { try UploadSession.fetchAll($0.db) }
+        #expect(sessions.count == 4)
+        for session in sessions {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: folder.path("sums/" + (session.fileName as NSString).lastPathComponent)))
+            // S3's full-object CRC-32C of the file, combined by the server from its parts'.
+            #expect(session.checksum == ObjectChecksum(crc32c: CRC32C.checksum(bytes)), "\(session.fileName)")
+        }
     }
 
     @Test func userMistakesAreOneLine() async throws {
