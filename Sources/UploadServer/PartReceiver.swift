@@ -15,6 +15,11 @@ import UploadStore
 /// While bytes flow the session is marked busy in `transfers` (the sweeper leaves it alone and
 /// `complete` waits for the part) and its activity is recorded at least every
 /// ``ActivityRefresh/interval``, so a slow but steady upload is never taken for an idle one.
+///
+/// A single-method PUT (the whole file in one part) that receives every byte with its checksums
+/// holding completes its session itself, in the transaction that records the part, and answers the
+/// session beside the part; `complete` after it is a no-op. It does so only while it is the session's
+/// one transfer: with another PUT of the same session under way it records the part alone.
 struct PartReceiver: Sendable {
     let store: UploadStore
     let storage: DiskStorage
@@ -22,6 +27,8 @@ struct PartReceiver: Sendable {
     let faults: PartFaults?
     let transfers: TransferTracker
     let refresh: ActivityRefresh
+    /// Finishes a single-PUT session once its bytes are in, as `complete` does.
+    let finisher: SessionFinisher
 
     func receive(_ request: Request, sessionId: String, partNumber: String) async throws -> Response {
         let path = DiskStorage.partPath(sessionId: sessionId, partNumber: Int(partNumber) ?? 0)
@@ -47,7 +54,9 @@ struct PartReceiver: Sendable {
             crc32c: request.headers[HTTPField.Name("x-amz-checksum-crc32c")!])
         if let fault = faults?.decide(sessionId, number, 0) { throw fault }
         try transfers.beginTransfer(sessionId)
-        defer { transfers.endTransfer(sessionId) }
+        // A single PUT that finishes its session hands its transfer mark over to a completion.
+        var completing = false
+        defer { completing ? transfers.endCompleting(sessionId) : transfers.endTransfer(sessionId) }
         let writer = try await storage.partWriter(sessionId: sessionId, part: part, checksums: checksums)
         let interval = refresh.interval
         try await store.transaction(actedBy: session.userId) { tx in
@@ -87,17 +96,47 @@ struct PartReceiver: Sendable {
             try? await markFailed(session: session, number: number, error: failure)
             throw failure
         }
-        let recorded = try await store.transaction(actedBy: session.userId) { tx in
-            let current = try tx.sessions.get(sessionId)
-            try SessionController.requireOpen(current)
-            return try tx.parts.markUploaded(sessionId: sessionId, partNumber: number, etag: etag)
+        let recorded: FilePart
+        var finished: UploadSession?
+        if session.method == .single, transfers.handOverToCompletion(sessionId) {
+            completing = true
+            (recorded, finished) = try await finishSingle(session, etag: etag)
+        } else {
+            recorded = try await store.transaction(actedBy: session.userId) { tx in
+                let current = try tx.sessions.get(sessionId)
+                try SessionController.requireOpen(current)
+                return try tx.parts.markUploaded(sessionId: sessionId, partNumber: number, etag: etag)
+            }
         }
         metrics.partReceived(bytes: part.size)
+        if let finished { finisher.announce(finished) }
         var headers = HTTPFields()
         headers[.eTag] = recorded.etag ?? etag
         headers[.contentType] = "application/json"
-        let body = try UploadJSON.string(ControllerResponse.PartRecorded(part: recorded))
+        let body = try UploadJSON.string(ControllerResponse.PartRecorded(part: recorded, session: finished))
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body + "\n")))
+    }
+
+    /// Completes a single-PUT session whose bytes all arrived and whose checksums held, as `complete`
+    /// would: the upload file moves into place, then ONE transaction records the part UPLOADED and
+    /// finishes the session (``SessionFinisher``: UPLOADED, then PROCESSING with its jobs or
+    /// COMPLETED). When that transaction fails, the file moves back and the session stays open, so
+    /// the PUT can be sent again. The caller announces the session after commit.
+    private func finishSingle(_ session: UploadSession, etag: String) async throws -> (FilePart, UploadSession) {
+        let upload = StorageUpload(session)
+        _ = try await storage.complete(upload, parts: [CompletedPart(partNumber: 1, etag: etag)])
+        let finisher = self.finisher
+        let sessionId = session.id
+        do {
+            return try await store.transaction(actedBy: session.userId) { tx in
+                try SessionController.requireOpen(try tx.sessions.get(sessionId))
+                let part = try tx.parts.markUploaded(sessionId: sessionId, partNumber: 1, etag: etag)
+                return (part, try finisher.finish(sessionId, in: tx))
+            }
+        } catch {
+            try? await storage.reopen(upload)
+            throw error
+        }
     }
 
     private func markFailed(session: UploadSession, number: Int, error: UploadError) async throws {

@@ -153,7 +153,7 @@ public struct UploadServer: Sendable {
         if let disk = storage as? DiskStorage {
             let receiver = PartReceiver(
                 store: store, storage: disk, metrics: metrics, faults: partFaults, transfers: transfers,
-                refresh: ActivityRefresh(sessionTTL: configuration.sessionTTL))
+                refresh: ActivityRefresh(sessionTTL: configuration.sessionTTL), finisher: controller.finisher)
             router.put("/storage/:session/:part") { request, context -> Response in
                 try await receiver.receive(
                     request, sessionId: try context.parameters.require("session"),
