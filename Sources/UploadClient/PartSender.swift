@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Synchronization
 import UploadModel
 
 /// Sends the parts of one file: in parallel under the uploader's limit, each streamed from the
@@ -16,6 +17,7 @@ final class PartSender: Sendable {
     let plan: PartPlan
     let groupId: String
     private let urls: URLCache
+    private let completed = Mutex<UploadSession?>(nil)
 
     init(uploader: Uploader, index: Int, file: LocalFile, session: UploadSession, plan: PartPlan, groupId: String,
          urls: [Int: ControllerResponse.SignedPart]) {
@@ -27,6 +29,10 @@ final class PartSender: Sendable {
         self.groupId = groupId
         self.urls = URLCache(client: uploader.client, sessionId: session.id, totalParts: plan.totalParts, seed: urls)
     }
+
+    /// The session as a PUT's answer carried it when that PUT completed the session by itself (a
+    /// single PUT to the disk store): UPLOADED, PROCESSING or COMPLETED; nil otherwise.
+    var settled: UploadSession? { completed.withLock { $0 } }
 
     /// Sends every part not in `done`, then any an operator reopened meanwhile. Throws the first
     /// part's final failure, or `cancelled` as soon as the session is cancelled.
@@ -78,7 +84,7 @@ final class PartSender: Sendable {
             tries += 1
             try await wait.ready()
             await uploader.limiter.acquire()
-            let result: Result<(etag: String, recorded: Bool), any Error>
+            let result: Result<PutAnswer, any Error>
             do {
                 let url = try await urls.url(for: number)
                 result = .success(try await file.withReader { reader in
@@ -90,11 +96,12 @@ final class PartSender: Sendable {
             }
             await uploader.limiter.release()
             switch result {
-            case .success(let (etag, recorded)):
+            case .success(let answer):
                 wait.answered()
-                if !recorded {
-                    _ = try await uploader.client.partUploaded(sessionId: session.id, partNumber: number, etag: etag, size: part.size)
+                if !answer.recorded {
+                    _ = try await uploader.client.partUploaded(sessionId: session.id, partNumber: number, etag: answer.etag, size: part.size)
                 }
+                if let settled = answer.settled { completed.withLock { $0 = settled } }
                 uploader.tracker.partDone(index, part: number, size: part.size)
                 uploader.report(.partUploaded(index: index, groupId: groupId, sessionId: session.id, partNumber: number, size: part.size, attempts: tries))
                 return
@@ -139,10 +146,19 @@ final class PartSender: Sendable {
         }
     }
 
-    /// One PUT of one part, streamed from the open file; returns the ETag, and whether the store
-    /// already recorded the part (the embedded store does and says so; an S3 PUT leaves that to
-    /// `partUploaded`).
-    private func put(_ part: PlannedPart, url: String, md5: String, reader: LocalFileReader) async throws -> (etag: String, recorded: Bool) {
+    /// What a part PUT answered.
+    private struct PutAnswer: Sendable {
+        /// The part's ETag.
+        var etag: String
+        /// Whether the store already recorded the part (the embedded store does and says so; an S3
+        /// PUT leaves that to `partUploaded`).
+        var recorded: Bool
+        /// The session, when the PUT completed it (a single PUT to the embedded store).
+        var settled: UploadSession?
+    }
+
+    /// One PUT of one part, streamed from the open file.
+    private func put(_ part: PlannedPart, url: String, md5: String, reader: LocalFileReader) async throws -> PutAnswer {
         var request = HTTPClientRequest(url: url)
         request.method = .PUT
         request.headers.add(name: "Content-MD5", value: md5)
@@ -159,9 +175,13 @@ final class PartSender: Sendable {
         guard let etag = headers["ETag"].first ?? headers["Etag"].first else {
             throw ClientError.protocolError("storage answered part \(part.partNumber) without an ETag")
         }
-        let recorded = (try? UploadJSON.decoder().decode(ControllerResponse.PartRecorded.self, from: body))
-            .map { $0.part.status == .uploaded && EntityTag.same($0.part.etag, etag) && $0.part.sessionId == session.id } ?? false
-        return (etag, recorded)
+        let answer = try? UploadJSON.decoder().decode(ControllerResponse.PartRecorded.self, from: body)
+        let recorded = answer.map { $0.part.status == .uploaded && EntityTag.same($0.part.etag, etag) && $0.part.sessionId == session.id } ?? false
+        let settled = answer?.session.flatMap { session -> UploadSession? in
+            guard recorded, session.id == self.session.id else { return nil }
+            return [.uploaded, .processing, .completed].contains(session.status) ? session : nil
+        }
+        return PutAnswer(etag: etag, recorded: recorded, settled: settled)
     }
 
     private func execute(_ request: HTTPClientRequest, timeout: TimeAmount) async throws -> (Int, Data, HTTPHeaders) {

@@ -1,3 +1,5 @@
+import UploadModel
+
 /// How `upman put` uploads.
 public struct UploadOptions: Sendable {
     /// The group's name (default: the first path's name).
@@ -12,6 +14,11 @@ public struct UploadOptions: Sendable {
     public var resumeId: String?
     /// Whether to wait for processing jobs to finish (a file counts as done only when COMPLETED).
     public var waitForProcessing: Bool
+    /// Files smaller than this many bytes are initiated in batches (default 8 MiB, the server's
+    /// default multipart threshold: the files sent in one PUT).
+    public var batchBelow: Int64 = 8 << 20
+    /// Files per batch `initiate`, 1 to 1,000 (default 1,000); 1 initiates every file alone.
+    public var batchLimit: Int = ControllerRequest.InitiateBatch.maximumFiles
 
     /// Creates options.
     public init(

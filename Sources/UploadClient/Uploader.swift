@@ -41,9 +41,15 @@ public final class Uploader: Sendable {
         defer { feed.cancel() }
         var outcomes = [UploadOutcome.File?](repeating: nil, count: files.count)
         // A window of files in flight: enough to keep the parts' limit busy with small files,
-        // few enough that thousands of files do not queue thousands of requests at once.
+        // few enough that thousands of files do not queue thousands of requests at once. Their
+        // requests share the HTTP client's pool of keep-alive connections (``UploadHTTP``).
         let window = max(2, options.concurrency * 2)
-        await withTaskGroup(of: (Int, UploadOutcome.File).self) { group in
+        let batcher = InitiateBatcher(client: client, groupId: groupId, files: files.enumerated().compactMap { index, file in
+            guard existing[file.uploadName] == nil, file.size < options.batchBelow else { return nil }
+            return (index, ControllerRequest.InitiateFile(
+                fileName: file.uploadName, size: file.size, fingerprint: file.fingerprint, partSize: options.partSize))
+        }, limit: options.batchLimit)
+        await withTaskGroup(of: (Int, UploadOutcome.File)?.self) { group in
             var next = 0
             func startNext() {
                 guard next < files.count else { return }
@@ -52,11 +58,15 @@ public final class Uploader: Sendable {
                 next += 1
                 group.addTask {
                     guard !self.client.wait.hasGivenUp else { return (index, self.notStarted(index: index, file: file, groupId: groupId)) }
-                    return (index, await self.uploadOne(index: index, file: file, groupId: groupId, existing: existing[file.uploadName]))
+                    return (index, await self.uploadOne(
+                        index: index, file: file, groupId: groupId, existing: existing[file.uploadName], batcher: batcher))
                 }
+                // The next batch of initiates goes out while the window still has files to send.
+                if next % window == 0 { group.addTask { await batcher.prefetch(); return nil } }
             }
             for _ in 0..<window { startNext() }
-            for await (index, outcome) in group {
+            for await result in group {
+                guard let (index, outcome) = result else { continue }
                 outcomes[index] = outcome
                 startNext()
             }
@@ -84,7 +94,9 @@ public final class Uploader: Sendable {
         return (group.id, existing)
     }
 
-    private func uploadOne(index: Int, file: LocalFile, groupId: String, existing: ControllerResponse.SessionDetail?) async -> UploadOutcome.File {
+    private func uploadOne(
+        index: Int, file: LocalFile, groupId: String, existing: ControllerResponse.SessionDetail?, batcher: InitiateBatcher
+    ) async -> UploadOutcome.File {
         var sessionId = existing?.session.id
         do {
             let session: UploadSession
@@ -94,7 +106,8 @@ public final class Uploader: Sendable {
                 session = try await resume(existing, file: file)
                 done = Set(existing.parts.filter { $0.status == .uploaded }.map(\.partNumber))
             } else {
-                let initiated = try await client.initiate(ControllerRequest.Initiate(
+                let batched = try await batcher.initiated(index)
+                let initiated = try await batched ?? client.initiate(ControllerRequest.Initiate(
                     groupId: groupId, fileName: file.uploadName, size: file.size, partSize: options.partSize,
                     fingerprint: file.fingerprint))
                 session = initiated.session
@@ -112,16 +125,22 @@ public final class Uploader: Sendable {
             if session.status == .pending || session.status == .uploading {
                 let sender = PartSender(uploader: self, index: index, file: file, session: session, plan: plan, groupId: groupId, urls: urls)
                 try await sender.sendAll(except: done)
+                // A single PUT to the disk store completes its session itself and answers it: no
+                // `complete` then. Otherwise (S3, multipart, an older server) the uploader completes.
                 // An operator may reopen a part between the last send and complete: send it, try again.
-                var tries = 0
-                while true {
-                    do {
-                        await watch.record(try await client.complete(sessionId: session.id))
-                        break
-                    } catch let error as ClientError where error.code == "conflict" && tries < 3 {
-                        tries += 1
-                        let parts = try await client.status(ControllerRequest.Target(sessionId: session.id)).sessions.first?.parts ?? []
-                        try await sender.sendAll(except: Set(parts.filter { $0.status == .uploaded }.map(\.partNumber)))
+                if let settled = sender.settled {
+                    await watch.record(settled)
+                } else {
+                    var tries = 0
+                    while true {
+                        do {
+                            await watch.record(try await client.complete(sessionId: session.id))
+                            break
+                        } catch let error as ClientError where error.code == "conflict" && tries < 3 {
+                            tries += 1
+                            let parts = try await client.status(ControllerRequest.Target(sessionId: session.id)).sessions.first?.parts ?? []
+                            try await sender.sendAll(except: Set(parts.filter { $0.status == .uploaded }.map(\.partNumber)))
+                        }
                     }
                 }
             }
