@@ -18,7 +18,7 @@ actor InitiateBatcher {
     static let byteBudget: Int64 = 256 << 20
 
     /// What became of one file's entry.
-    private enum Answer {
+    private enum Answer: Sendable {
         case ready(ControllerResponse.Initiated)
         case failed(any Error)
         case alone
@@ -45,8 +45,8 @@ actor InitiateBatcher {
          limit: Int = ControllerRequest.InitiateBatch.maximumFiles) {
         self.client = client
         self.groupId = groupId
-        self.indices = files.map(\.index)
-        self.files = files.map(\.file)
+        self.indices = files.map { $0.index }
+        self.files = files.map { $0.file }
         self.limit = max(1, min(limit, ControllerRequest.InitiateBatch.maximumFiles))
         var position: [Int: Int] = [:]
         for (offset, index) in indices.enumerated() { position[index] = offset }

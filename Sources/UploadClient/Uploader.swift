@@ -44,11 +44,12 @@ public final class Uploader: Sendable {
         // few enough that thousands of files do not queue thousands of requests at once. Their
         // requests share the HTTP client's pool of keep-alive connections (``UploadHTTP``).
         let window = max(2, options.concurrency * 2)
-        let batcher = InitiateBatcher(client: client, groupId: groupId, files: files.enumerated().compactMap { index, file in
-            guard existing[file.uploadName] == nil, file.size < options.batchBelow else { return nil }
-            return (index, ControllerRequest.InitiateFile(
-                fileName: file.uploadName, size: file.size, fingerprint: file.fingerprint, partSize: options.partSize))
-        }, limit: options.batchLimit)
+        var batched: [(index: Int, file: ControllerRequest.InitiateFile)] = []
+        for (index, file) in files.enumerated() where existing[file.uploadName] == nil && file.size < options.batchBelow {
+            batched.append((index: index, file: ControllerRequest.InitiateFile(
+                fileName: file.uploadName, size: file.size, fingerprint: file.fingerprint, partSize: options.partSize)))
+        }
+        let batcher = InitiateBatcher(client: client, groupId: groupId, files: batched, limit: options.batchLimit)
         await withTaskGroup(of: (Int, UploadOutcome.File)?.self) { group in
             var next = 0
             func startNext() {
@@ -66,7 +67,8 @@ public final class Uploader: Sendable {
             }
             for _ in 0..<window { startNext() }
             for await result in group {
-                guard let (index, outcome) = result else { continue }
+                guard let result else { continue }
+                let (index, outcome) = result
                 outcomes[index] = outcome
                 startNext()
             }
@@ -106,10 +108,14 @@ public final class Uploader: Sendable {
                 session = try await resume(existing, file: file)
                 done = Set(existing.parts.filter { $0.status == .uploaded }.map(\.partNumber))
             } else {
-                let batched = try await batcher.initiated(index)
-                let initiated = try await batched ?? client.initiate(ControllerRequest.Initiate(
-                    groupId: groupId, fileName: file.uploadName, size: file.size, partSize: options.partSize,
-                    fingerprint: file.fingerprint))
+                let initiated: ControllerResponse.Initiated
+                if let batched = try await batcher.initiated(index) {
+                    initiated = batched
+                } else {
+                    initiated = try await client.initiate(ControllerRequest.Initiate(
+                        groupId: groupId, fileName: file.uploadName, size: file.size, partSize: options.partSize,
+                        fingerprint: file.fingerprint))
+                }
                 session = initiated.session
                 if let url = initiated.url, let expiresAt = initiated.expiresAt {
                     urls[1] = ControllerResponse.SignedPart(partNumber: 1, url: url, expiresAt: expiresAt, offset: 0, size: file.size)

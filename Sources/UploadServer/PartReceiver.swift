@@ -100,7 +100,9 @@ struct PartReceiver: Sendable {
         var finished: UploadSession?
         if session.method == .single, transfers.handOverToCompletion(sessionId) {
             completing = true
-            (recorded, finished) = try await finishSingle(session, etag: etag)
+            let result = try await finishSingle(session, etag: etag)
+            recorded = result.0
+            finished = result.1
         } else {
             recorded = try await store.transaction(actedBy: session.userId) { tx in
                 let current = try tx.sessions.get(sessionId)

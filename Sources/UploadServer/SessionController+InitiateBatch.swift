@@ -24,7 +24,7 @@ extension SessionController {
         plans.reserveCapacity(files.count)
         for (index, file) in files.enumerated() {
             do {
-                plans.append(try plan(
+                plans.append(try self.plan(
                     fileName: file.fileName, size: file.size, fingerprint: file.fingerprint, sha256: nil, partSize: file.partSize))
             } catch let error as UploadError {
                 throw UploadError(error.code, "files[\(index)] (\(file.fileName.debugDescription)): \(error.message)")
@@ -60,7 +60,7 @@ extension SessionController {
             let objectKey = ObjectKey.make(userId: principal.userId, groupId: groupId, sessionId: sessionId, fileName: file.fileName)
             fresh.append((index, StorageUpload(sessionId: sessionId, objectKey: objectKey, plan: plans[index])))
         }
-        let begun = try await beginAll(fresh.map(\.upload))
+        let begun = try await beginAll(fresh.map { $0.upload })
         let now = Timestamp.now()
         let sessions = zip(fresh, begun).map { entry, upload in
             let file = files[entry.index]

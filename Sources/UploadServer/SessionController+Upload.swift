@@ -45,7 +45,7 @@ extension SessionController {
 
     /// `initiate`: plans the file, prepares storage, and records the session (and its group).
     func initiate(_ request: ControllerRequest.Initiate, _ principal: Principal) async throws -> ControllerResponse.Initiated {
-        let plan = try plan(
+        let plan = try self.plan(
             fileName: request.fileName, size: request.size, fingerprint: request.fingerprint, sha256: request.sha256,
             partSize: request.partSize)
         let fileName = request.fileName

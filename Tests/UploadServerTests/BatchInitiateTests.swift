@@ -133,7 +133,7 @@ import UploadStore
         #expect(Array(third.prefix(4)) == first)
         #expect(!first.contains(third[4]) && !first.contains(third[5]) && third[6] == first[1])
         // The single form finds a batch's session too.
-        let single = try await server.ok("initiate", ["groupId": group].merging(files[2]) { $1 })
+        let single = try await server.ok("initiate", (["groupId": group] as [String: Any]).merging(files[2]) { $1 })
         #expect((single["session"] as! [String: Any])["id"] as? String == first[2])
         #expect(try await server.store.reader.sessions(SessionQuery(groupId: group)).count == 6)
         #expect(try await server.store.reader.audit() == [])

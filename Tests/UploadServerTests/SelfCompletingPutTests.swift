@@ -69,8 +69,9 @@ import UploadStore
         #expect(try await server.put(single["url"] as! String, randomBytes(1000)).status == 200)
         let multipart = try await server.upload(randomBytes(3000), name: "three.bin")
         try await server.waitFor("both COMPLETED") {
-            try await server.store.reader.session(singleId)?.status == .completed
-                && server.store.reader.session(multipart)?.status == .completed
+            let first = try await server.store.reader.session(singleId)?.status
+            let second = try await server.store.reader.session(multipart)?.status
+            return first == .completed && second == .completed
         }
         let expected = try await Self.statuses(server, multipart)
         #expect(expected == [.pending, .uploading, .uploaded, .processing, .completed])
