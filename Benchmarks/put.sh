@@ -3,15 +3,27 @@
 #   - a 1 GiB file: upman put vs cp of the same file vs curl -T to nginx's WebDAV module;
 #   - 10,000 files of 4 KiB as one group: upman put vs curl --parallel PUTs to nginx.
 # Prints one table: workload, upman, anchor, ratio, target, pass/fail.
-# Usage: Benchmarks/put.sh [--quick]   (--quick: 256 MiB and 2,000 small files)
+# Usage: Benchmarks/put.sh [--quick] [--small-only]   (--quick: 256 MiB and 2,000 small files;
+#   --small-only: the many-small-files rows alone)
 # UPMAN_BIN=path skips the build and measures that binary. BENCH_ROWS=file appends the rows as TSV.
+# UPMAN_BASELINE_BIN=path also runs the small files with that (older) binary, its own server and client,
+# in the same run, reported as a row of its own.
+# The small files go through the batch `initiate` and the self-completing PUT (one request per file
+# and one `initiate` per 1,000 files); the script counts the new binary's controller calls from
+# /metrics and reports them, so a run that fell back to one initiate per file shows it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . Benchmarks/common.sh
 
 big_mib=1024
 small_count=10000
-if [ "${1:-}" = "--quick" ]; then big_mib=256; small_count=2000; fi
+small_only=0
+for arg in "$@"; do
+    case "$arg" in
+        --quick) big_mib=256; small_count=2000 ;;
+        --small-only) small_only=1 ;;
+    esac
+done
 
 need_commands nginx:nginx-light curl bc
 
@@ -61,6 +73,7 @@ pids+=($!)
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$upman_port/healthz" >/dev/null && break; sleep 0.2; done
 export UPMAN_SERVER="http://127.0.0.1:$upman_port" UPMAN_TOKEN="$(cat "$work/upman-data/admin.token")"
 
+if [ "$small_only" = 0 ]; then
 echo "writing a ${big_mib} MiB file…" >&2
 head -c $((big_mib << 20)) /dev/urandom > "$work/big.bin"
 cat "$work/big.bin" > /dev/null
@@ -74,6 +87,7 @@ nginx_s=$(echo "$t1 - $t0" | bc -l)
 
 t0=$(now); "$upman" put "$work/big.bin" --json >/dev/null; t1=$(now)
 upman_s=$(echo "$t1 - $t0" | bc -l)
+fi
 
 echo "writing ${small_count} files of 4 KiB…" >&2
 mkdir -p "$shm/small"
@@ -91,8 +105,28 @@ done
 t0=$(now); curl -sf --parallel --parallel-max 8 -K "$work/curl.cfg" >/dev/null 2>&1 || fail "nginx small PUTs"; t1=$(now)
 nginx_small_s=$(echo "$t1 - $t0" | bc -l)
 
+calls() { # action: controller calls answered ok so far by the server under test
+    curl -sf "http://127.0.0.1:$upman_port/metrics" \
+        | sed -n "s/^upman_controller_requests_total{action=\"$1\",outcome=\"ok\"} \([0-9]*\).*/\1/p" | head -1
+}
+initiates_before=$(calls initiate); completes_before=$(calls complete)
 t0=$(now); "$upman" put "$shm/small" --group small --json >/dev/null; t1=$(now)
 upman_small_s=$(echo "$t1 - $t0" | bc -l)
+small_initiates=$(( $(calls initiate) - ${initiates_before:-0} ))
+small_completes=$(( $(calls complete) - ${completes_before:-0} ))
+
+baseline_small_s=""
+if [ -n "${UPMAN_BASELINE_BIN:-}" ]; then
+    baseline_port=$(free_port)
+    "$UPMAN_BASELINE_BIN" serve --data "$work/baseline-data" --port "$baseline_port" --jobs "" --log-level warning >/dev/null &
+    pids+=($!)
+    for _ in $(seq 50); do curl -sf "http://127.0.0.1:$baseline_port/healthz" >/dev/null && break; sleep 0.2; done
+    t0=$(now)
+    UPMAN_SERVER="http://127.0.0.1:$baseline_port" UPMAN_TOKEN="$(cat "$work/baseline-data/admin.token")" \
+        "$UPMAN_BASELINE_BIN" put "$shm/small" --group small --json >/dev/null
+    t1=$(now)
+    baseline_small_s=$(echo "$t1 - $t0" | bc -l)
+fi
 
 mbps() { echo "$bytes / $1 / 1000000" | bc -l; }
 fps() { echo "$small_count / $1" | bc -l; }
@@ -104,14 +138,24 @@ row() { # workload upman anchor-name anchor ratio target pass
 }
 verdict() { if [ "$(echo "$1 >= $2" | bc -l)" = 1 ]; then echo pass; else echo FAIL; fi; }
 
+if [ "$small_only" = 0 ]; then
 upman_mbps=$(mbps "$upman_s"); cp_mbps=$(mbps "$cp_s"); nginx_mbps=$(mbps "$nginx_s")
 r_cp=$(echo "$upman_mbps / $cp_mbps" | bc -l); r_nginx=$(echo "$upman_mbps / $nginx_mbps" | bc -l)
+fi
 upman_fps=$(fps "$upman_small_s"); nginx_fps=$(fps "$nginx_small_s")
 r_small=$(echo "$upman_fps / $nginx_fps" | bc -l)
 
 echo
 echo "upman put benchmark — $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m)"
 row "workload" "upman" "anchor" "anchor" "ratio" "target" ""
+if [ "$small_only" = 0 ]; then
 row "${big_mib} MiB file, MB/s" "$(printf %.0f "$upman_mbps")" "cp" "$(printf %.0f "$cp_mbps")" "$(printf %.2f "$r_cp")" "≥0.85" "$(verdict "$r_cp" 0.85)"
 row "${big_mib} MiB file, MB/s" "$(printf %.0f "$upman_mbps")" "nginx WebDAV curl -T" "$(printf %.0f "$nginx_mbps")" "$(printf %.2f "$r_nginx")" "≥1.00" "$(verdict "$r_nginx" 1.0)"
+fi
 row "${small_count} × 4 KiB, files/s" "$(printf %.0f "$upman_fps")" "nginx curl --parallel" "$(printf %.0f "$nginx_fps")" "$(printf %.2f "$r_small")" "≥3000/s" "$(verdict "$upman_fps" 3000)"
+row "${small_count} × 4 KiB, vs nginx" "$(printf %.0f "$upman_fps")" "nginx curl --parallel" "$(printf %.0f "$nginx_fps")" "$(printf %.2f "$r_small")" "≥0.40" "$(verdict "$r_small" 0.4)"
+row "${small_count} × 4 KiB, initiate/complete calls" "$small_initiates/$small_completes" "-" "-" "-" "-" "-"
+if [ -n "$baseline_small_s" ]; then
+    baseline_fps=$(fps "$baseline_small_s")
+    row "${small_count} × 4 KiB, files/s vs old" "$(printf %.0f "$upman_fps")" "old binary" "$(printf %.0f "$baseline_fps")" "$(printf %.2f "$(echo "$upman_fps / $baseline_fps" | bc -l)")" "-" "-"
+fi

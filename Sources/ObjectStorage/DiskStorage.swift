@@ -153,6 +153,21 @@ public struct DiskStorage: ObjectStorage {
         return etag
     }
 
+    /// Undoes ``complete(_:parts:)`` whose record could not be written: moves the object's file back
+    /// to the upload file, so the session can take its bytes again. Does nothing when the upload
+    /// file exists or the object does not.
+    public func reopen(_ upload: StorageUpload) async throws {
+        let source = try objectFile(upload.objectKey)
+        let target = uploadFile(upload.sessionId)
+        try await BlockingIO.run("move an unrecorded object back") {
+            let manager = FileManager.default
+            guard !manager.fileExists(atPath: target.path), manager.fileExists(atPath: source.path) else { return }
+            guard rename(source.path, target.path) == 0 else {
+                throw StorageError.io("move an unrecorded object back", errno: errno)
+            }
+        }
+    }
+
     /// True: the server's own `PUT /storage/...` route receives every part and records it as it lands.
     public var recordsPartsOnArrival: Bool { true }
 

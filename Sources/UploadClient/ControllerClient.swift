@@ -51,6 +51,19 @@ public struct ControllerClient: Sendable {
         try await call("initiate", request, repeatable: request.groupId != nil && request.fingerprint != nil)
     }
 
+    /// `initiate` of many files (1 to ``ControllerRequest/InitiateBatch/maximumFiles``); answers one
+    /// session per file, in order. Repeatable when it names its group and every file's fingerprint
+    /// (the server answers a repeat with the sessions the first one made). A server that does not
+    /// know the batch form answers 400 (its single form misses `fileName`).
+    public func initiate(_ batch: ControllerRequest.InitiateBatch) async throws -> [ControllerResponse.Initiated] {
+        let repeatable = batch.groupId != nil && batch.files.allSatisfy { $0.fingerprint != nil }
+        let result: ControllerResponse.InitiatedBatch = try await call("initiate", batch, repeatable: repeatable)
+        guard result.sessions.count == batch.files.count else {
+            throw ClientError.protocolError("the server answered \(result.sessions.count) sessions for \(batch.files.count) files")
+        }
+        return result.sessions
+    }
+
     /// `signParts`.
     public func signParts(sessionId: String, partNumbers: [Int], expiresIn: Int? = nil) async throws -> [ControllerResponse.SignedPart] {
         let result: ControllerResponse.Signed = try await call(

@@ -21,6 +21,7 @@ final class PartSender: Sendable {
     /// The CRC-32C of every part sent, by part number, as first read (a later read that differs
     /// means the file changed under the upload).
     private let sent = Mutex<[Int: UInt32]>([:])
+    private let completed = Mutex<UploadSession?>(nil)
 
     init(uploader: Uploader, index: Int, file: LocalFile, session: UploadSession, plan: PartPlan, groupId: String,
          urls: [Int: ControllerResponse.SignedPart]) {
@@ -32,6 +33,10 @@ final class PartSender: Sendable {
         self.groupId = groupId
         self.urls = URLCache(client: uploader.client, sessionId: session.id, totalParts: plan.totalParts, seed: urls)
     }
+
+    /// The session as a PUT's answer carried it when that PUT completed the session by itself (a
+    /// single PUT to the disk store): UPLOADED, PROCESSING or COMPLETED; nil otherwise.
+    var settled: UploadSession? { completed.withLock { $0 } }
 
     /// Sends every part not in `done`, then any an operator reopened meanwhile. Throws the first
     /// part's final failure, or `cancelled` as soon as the session is cancelled.
@@ -90,7 +95,7 @@ final class PartSender: Sendable {
             tries += 1
             try await wait.ready()
             await uploader.limiter.acquire()
-            let result: Result<(etag: String, recorded: Bool), any Error>
+            let result: Result<PutAnswer, any Error>
             do {
                 let url = try await urls.url(for: number)
                 let bytes = try await file.withReader { try await $0.read(offset: part.offset, count: Int(part.size)) }
@@ -109,11 +114,12 @@ final class PartSender: Sendable {
             }
             await uploader.limiter.release()
             switch result {
-            case .success(let (etag, recorded)):
+            case .success(let answer):
                 wait.answered()
-                if !recorded {
-                    _ = try await uploader.client.partUploaded(sessionId: session.id, partNumber: number, etag: etag, size: part.size)
+                if !answer.recorded {
+                    _ = try await uploader.client.partUploaded(sessionId: session.id, partNumber: number, etag: answer.etag, size: part.size)
                 }
+                if let settled = answer.settled { completed.withLock { $0 = settled } }
                 uploader.tracker.partDone(index, part: number, size: part.size)
                 uploader.report(.partUploaded(index: index, groupId: groupId, sessionId: session.id, partNumber: number, size: part.size, attempts: tries))
                 return
@@ -161,12 +167,21 @@ final class PartSender: Sendable {
     /// The CRC-32C of each part this sender read, by part number.
     var sentChecksums: [Int: UInt32] { sent.withLock { $0 } }
 
-    /// One PUT of one part from its bytes in memory; returns the ETag, and whether the store
-    /// already recorded the part (the embedded store does and says so; an S3 PUT leaves that to
-    /// `partUploaded`). The embedded store gets `x-amz-checksum-crc32c` and checks it as the bytes
-    /// arrive; a presigned S3 URL gets no checksum header it did not sign (S3 computes its own
-    /// ETag), except `Content-MD5` when asked for.
-    private func put(_ part: PlannedPart, url: String, bytes: ByteBuffer, digest: PartDigest) async throws -> (etag: String, recorded: Bool) {
+    /// What a part PUT answered.
+    private struct PutAnswer: Sendable {
+        /// The part's ETag.
+        var etag: String
+        /// Whether the store already recorded the part (the embedded store does and says so; an S3
+        /// PUT leaves that to `partUploaded`).
+        var recorded: Bool
+        /// The session, when the PUT completed it (a single PUT to the embedded store).
+        var settled: UploadSession?
+    }
+
+    /// One PUT of one part from its bytes in memory. The embedded store gets
+    /// `x-amz-checksum-crc32c` and checks it as the bytes arrive; a presigned S3 URL gets no
+    /// checksum header it did not sign (S3 computes its own ETag), except `Content-MD5` when asked.
+    private func put(_ part: PlannedPart, url: String, bytes: ByteBuffer, digest: PartDigest) async throws -> PutAnswer {
         var request = HTTPClientRequest(url: url)
         request.method = .PUT
         if let md5 = digest.md5 { request.headers.add(name: "Content-MD5", value: md5) }
@@ -184,9 +199,13 @@ final class PartSender: Sendable {
         guard let etag = headers["ETag"].first ?? headers["Etag"].first else {
             throw ClientError.protocolError("storage answered part \(part.partNumber) without an ETag")
         }
-        let recorded = (try? UploadJSON.decoder().decode(ControllerResponse.PartRecorded.self, from: body))
-            .map { $0.part.status == .uploaded && EntityTag.same($0.part.etag, etag) && $0.part.sessionId == session.id } ?? false
-        return (etag, recorded)
+        let answer = try? UploadJSON.decoder().decode(ControllerResponse.PartRecorded.self, from: body)
+        let recorded = answer.map { $0.part.status == .uploaded && EntityTag.same($0.part.etag, etag) && $0.part.sessionId == session.id } ?? false
+        let settled = answer?.session.flatMap { session -> UploadSession? in
+            guard recorded, session.id == self.session.id else { return nil }
+            return [.uploaded, .processing, .completed].contains(session.status) ? session : nil
+        }
+        return PutAnswer(etag: etag, recorded: recorded, settled: settled)
     }
 
     /// Whether `url` is an S3 presigned URL (SigV4 query signing) rather than the embedded store's.

@@ -12,6 +12,9 @@ actor SessionWatch {
     func apply(_ change: EntityChange) {
         switch change {
         case .session(let session):
+            // A change older than what an answer already told (a self-completing PUT answers
+            // before the feed delivers the steps of its transaction) is not taken back.
+            if let known = sessions[session.id], Self.isNewer(known, than: session) { return }
             sessions[session.id] = session
             wake(session.id)
         case .part(let part) where part.status == .pending && part.attempts > 0:
@@ -26,6 +29,23 @@ actor SessionWatch {
 
     /// The latest state the feed reported, if any.
     func session(_ id: String) -> UploadSession? { sessions[id] }
+
+    /// Whether `known` is a later state of the session than `other`: changed later, or in the same
+    /// transaction (the same time) but further along the way to COMPLETED.
+    static func isNewer(_ known: UploadSession, than other: UploadSession) -> Bool {
+        if known.updatedAt != other.updatedAt { return known.updatedAt > other.updatedAt }
+        return rank(known.status) > rank(other.status)
+    }
+
+    private static func rank(_ status: FileStatus) -> Int {
+        switch status {
+        case .pending: 0
+        case .uploading: 1
+        case .uploaded: 2
+        case .processing: 3
+        case .completed, .failed, .cancelled, .expired: 4
+        }
+    }
 
     /// Records a state learnt another way (a poll or an answer).
     func record(_ session: UploadSession) {

@@ -1,3 +1,5 @@
+import UploadModel
+
 /// How `upman put` uploads.
 public struct UploadOptions: Sendable {
     /// The group's name (default: the first path's name).
@@ -14,6 +16,11 @@ public struct UploadOptions: Sendable {
     public var waitForProcessing: Bool
     /// Which checksums go with each part (default CRC-32C only).
     public var checksum: ChecksumMode
+    /// Files smaller than this many bytes are initiated in batches (default 8 MiB, the server's
+    /// default multipart threshold: the files sent in one PUT).
+    public var batchBelow: Int64 = 8 << 20
+    /// Files per batch `initiate`, 1 to 1,000 (default 1,000); 1 initiates every file alone.
+    public var batchLimit: Int = ControllerRequest.InitiateBatch.maximumFiles
 
     /// Creates options.
     public init(

@@ -41,9 +41,16 @@ public final class Uploader: Sendable {
         defer { feed.cancel() }
         var outcomes = [UploadOutcome.File?](repeating: nil, count: files.count)
         // A window of files in flight: enough to keep the parts' limit busy with small files,
-        // few enough that thousands of files do not queue thousands of requests at once.
+        // few enough that thousands of files do not queue thousands of requests at once. Their
+        // requests share the HTTP client's pool of keep-alive connections (``UploadHTTP``).
         let window = max(2, options.concurrency * 2)
-        await withTaskGroup(of: (Int, UploadOutcome.File).self) { group in
+        var batched: [(index: Int, file: ControllerRequest.InitiateFile)] = []
+        for (index, file) in files.enumerated() where existing[file.uploadName] == nil && file.size < options.batchBelow {
+            batched.append((index: index, file: ControllerRequest.InitiateFile(
+                fileName: file.uploadName, size: file.size, fingerprint: file.fingerprint, partSize: options.partSize)))
+        }
+        let batcher = InitiateBatcher(client: client, groupId: groupId, files: batched, limit: options.batchLimit)
+        await withTaskGroup(of: (Int, UploadOutcome.File)?.self) { group in
             var next = 0
             func startNext() {
                 guard next < files.count else { return }
@@ -52,11 +59,16 @@ public final class Uploader: Sendable {
                 next += 1
                 group.addTask {
                     guard !self.client.wait.hasGivenUp else { return (index, self.notStarted(index: index, file: file, groupId: groupId)) }
-                    return (index, await self.uploadOne(index: index, file: file, groupId: groupId, existing: existing[file.uploadName]))
+                    return (index, await self.uploadOne(
+                        index: index, file: file, groupId: groupId, existing: existing[file.uploadName], batcher: batcher))
                 }
+                // The next batch of initiates goes out while the window still has files to send.
+                if next % window == 0 { group.addTask { await batcher.prefetch(); return nil } }
             }
             for _ in 0..<window { startNext() }
-            for await (index, outcome) in group {
+            for await result in group {
+                guard let result else { continue }
+                let (index, outcome) = result
                 outcomes[index] = outcome
                 startNext()
             }
@@ -84,7 +96,9 @@ public final class Uploader: Sendable {
         return (group.id, existing)
     }
 
-    private func uploadOne(index: Int, file: LocalFile, groupId: String, existing: ControllerResponse.SessionDetail?) async -> UploadOutcome.File {
+    private func uploadOne(
+        index: Int, file: LocalFile, groupId: String, existing: ControllerResponse.SessionDetail?, batcher: InitiateBatcher
+    ) async -> UploadOutcome.File {
         var sessionId = existing?.session.id
         do {
             let session: UploadSession
@@ -94,9 +108,14 @@ public final class Uploader: Sendable {
                 session = try await resume(existing, file: file)
                 done = Set(existing.parts.filter { $0.status == .uploaded }.map(\.partNumber))
             } else {
-                let initiated = try await client.initiate(ControllerRequest.Initiate(
-                    groupId: groupId, fileName: file.uploadName, size: file.size, partSize: options.partSize,
-                    fingerprint: file.fingerprint))
+                let initiated: ControllerResponse.Initiated
+                if let batched = try await batcher.initiated(index) {
+                    initiated = batched
+                } else {
+                    initiated = try await client.initiate(ControllerRequest.Initiate(
+                        groupId: groupId, fileName: file.uploadName, size: file.size, partSize: options.partSize,
+                        fingerprint: file.fingerprint))
+                }
                 session = initiated.session
                 if let url = initiated.url, let expiresAt = initiated.expiresAt {
                     urls[1] = ControllerResponse.SignedPart(partNumber: 1, url: url, expiresAt: expiresAt, offset: 0, size: file.size)
@@ -112,6 +131,8 @@ public final class Uploader: Sendable {
             if session.status == .pending || session.status == .uploading {
                 let sender = PartSender(uploader: self, index: index, file: file, session: session, plan: plan, groupId: groupId, urls: urls)
                 try await sender.sendAll(except: done)
+                // A single PUT to the disk store completes its session itself and answers it: no
+                // `complete` then. Otherwise (S3, multipart, an older server) the uploader completes.
                 // An operator may reopen a part between the last send and complete: send it, try again.
                 // A whole-object checksum the server's parts do not add up to: send the parts whose
                 // recorded checksum differs from this file's, try again.
@@ -119,7 +140,13 @@ public final class Uploader: Sendable {
                 while true {
                     let checksum = try await objectChecksum(file: file, plan: plan, sender: sender)
                     do {
-                        let completed = try await client.complete(sessionId: session.id, checksum: checksum)
+                        // A single PUT to the embedded store completed the session by itself.
+                        let completed: UploadSession
+                        if let settled = sender.settled {
+                            completed = settled
+                        } else {
+                            completed = try await client.complete(sessionId: session.id, checksum: checksum)
+                        }
                         if let recorded = completed.checksum, recorded.crc32cValue != checksum.crc32cValue {
                             throw ClientError.server(status: 422, code: "checksumMismatch",
                                 message: "\(file.uploadName): the server recorded crc32c \(recorded.value), this file has \(checksum.value)")
@@ -130,7 +157,7 @@ public final class Uploader: Sendable {
                         tries += 1
                         let parts = try await client.status(ControllerRequest.Target(sessionId: session.id)).sessions.first?.parts ?? []
                         try await sender.sendAll(except: Set(parts.filter { $0.status == .uploaded }.map(\.partNumber)))
-                    } catch let error as ClientError where error.code == "checksumMismatch" && tries < 3 {
+                    } catch let error as ClientError where error.code == "checksumMismatch" && tries < 3 && sender.settled == nil {
                         tries += 1
                         let parts = try await client.status(ControllerRequest.Target(sessionId: session.id)).sessions.first?.parts ?? []
                         let local = sender.sentChecksums

@@ -34,6 +34,9 @@ public enum ControllerRequest {
         public var contentType: String?
         /// The file's SHA-256 (hex), checked after upload.
         public var sha256: String?
+        /// The whole file's checksum as the client computed it, if it did before sending (S3's
+        /// full-object CRC-32C): the session completes only if the bytes received match it.
+        public var checksum: ObjectChecksum?
         /// Preferred part size for multipart uploads.
         public var partSize: Int64?
         /// What the uploader records of its local file, returned on the session.
@@ -42,8 +45,9 @@ public enum ControllerRequest {
         /// Creates an initiate request.
         public init(
             groupId: String? = nil, fileName: String, size: Int64, contentType: String? = nil,
-            sha256: String? = nil, partSize: Int64? = nil, fingerprint: String? = nil
+            sha256: String? = nil, partSize: Int64? = nil, fingerprint: String? = nil, checksum: ObjectChecksum? = nil
         ) {
+            self.checksum = checksum
             self.groupId = groupId
             self.fileName = fileName
             self.size = size
@@ -51,6 +55,90 @@ public enum ControllerRequest {
             self.sha256 = sha256
             self.partSize = partSize
             self.fingerprint = fingerprint
+        }
+    }
+
+    /// One file of a batch `initiate` (``InitiateBatch``): the single-file fields without the group.
+    public struct InitiateFile: Codable, Sendable {
+        /// The file's name (a relative path for directories).
+        public var fileName: String
+        /// The file's size in bytes.
+        public var size: Int64
+        /// The file's media type.
+        public var contentType: String?
+        /// The whole file's checksum as the client computed it, if it did before sending (S3's
+        /// full-object CRC-32C): the session completes only if the bytes received match it.
+        public var checksum: ObjectChecksum?
+        /// What the uploader records of its local file, returned on the session.
+        public var fingerprint: String?
+        /// Preferred part size for multipart uploads.
+        public var partSize: Int64?
+
+        /// Creates one entry.
+        public init(
+            fileName: String, size: Int64, contentType: String? = nil, checksum: ObjectChecksum? = nil,
+            fingerprint: String? = nil, partSize: Int64? = nil
+        ) {
+            self.fileName = fileName
+            self.size = size
+            self.contentType = contentType
+            self.checksum = checksum
+            self.fingerprint = fingerprint
+            self.partSize = partSize
+        }
+    }
+
+    /// `initiate` of many files at once: `{groupId?, files: [...]}`, answered by
+    /// ``ControllerResponse/InitiatedBatch`` in the same order. The server takes 1 to
+    /// ``maximumFiles`` entries and records all of them or none.
+    public struct InitiateBatch: Codable, Sendable {
+        /// The most files one call takes.
+        public static let maximumFiles = 1_000
+
+        /// The group to add the files to; a group of their own when absent.
+        public var groupId: String?
+        /// The files, in the order the answer keeps.
+        public var files: [InitiateFile]
+
+        /// Creates a batch.
+        public init(groupId: String? = nil, files: [InitiateFile]) {
+            self.groupId = groupId
+            self.files = files
+        }
+    }
+
+    /// The body of `initiate` in either of its forms: one file (``Initiate``) or many (``InitiateBatch``).
+    ///
+    /// A body with `files` is a batch; then none of the single-file fields (`fileName`, `size`,
+    /// `contentType`, `sha256`, `partSize`, `fingerprint`) may be present, and a `null` `groupId` or
+    /// `files` is refused: these are decoding errors, answered 400.
+    public enum InitiateBody: Decodable, Sendable {
+        /// The single-file form.
+        case one(Initiate)
+        /// The batch form.
+        case many(InitiateBatch)
+
+        private enum Keys: String, CodingKey, CaseIterable {
+            case groupId, files, fileName, size, contentType, sha256, partSize, fingerprint, checksum
+        }
+
+        /// Decodes either form (see the type's documentation).
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: Keys.self)
+            guard container.contains(.files) else {
+                self = .one(try Initiate(from: decoder))
+                return
+            }
+            for key in Keys.allCases where key != .files && key != .groupId && container.contains(key) {
+                throw DecodingError.dataCorruptedError(
+                    forKey: key, in: container, debugDescription: "must be absent when 'files' is given (put it in each file)")
+            }
+            for key in [Keys.groupId, .files] where try container.contains(key) && container.decodeNil(forKey: key) {
+                throw DecodingError.valueNotFound(
+                    key == .files ? [InitiateFile].self : String.self,
+                    DecodingError.Context(codingPath: [key], debugDescription: "null"))
+            }
+            self = .many(try InitiateBatch(from: decoder))
         }
     }
 

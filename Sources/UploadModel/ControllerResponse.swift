@@ -28,6 +28,17 @@ public enum ControllerResponse {
         }
     }
 
+    /// `initiate` of many files: one answer per file, in the order of the request's `files`.
+    public struct InitiatedBatch: Codable, Sendable {
+        /// The sessions and how to send their bytes.
+        public var sessions: [Initiated]
+
+        /// Creates the value.
+        public init(sessions: [Initiated]) {
+            self.sessions = sessions
+        }
+    }
+
     /// One signed part URL.
     public struct SignedPart: Codable, Sendable {
         /// The part.
@@ -62,14 +73,19 @@ public enum ControllerResponse {
         }
     }
 
-    /// `partUploaded`.
+    /// `partUploaded`, and the answer of a part PUT to the embedded disk store.
     public struct PartRecorded: Codable, Sendable {
         /// The part as recorded.
         public var part: FilePart
+        /// The session, when the PUT completed it by itself (a single PUT to the disk store whose
+        /// bytes all arrived with matching checksums): UPLOADED, PROCESSING or COMPLETED, so the
+        /// uploader need not call `complete`. Absent otherwise.
+        public var session: UploadSession?
 
         /// Creates the value.
-        public init(part: FilePart) {
+        public init(part: FilePart, session: UploadSession? = nil) {
             self.part = part
+            self.session = session
         }
     }
 

@@ -17,6 +17,24 @@ public struct ObjectChecksum: Codable, Sendable, Hashable {
         self.value = value
     }
 
+    private enum CodingKeys: String, CodingKey { case algorithm, value }
+
+    /// Decodes and checks the shape: algorithm `crc32c` and a value that is the base64 of four
+    /// bytes; anything else is a decoding error (answered 400 by the server).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let algorithm = try container.decode(String.self, forKey: .algorithm)
+        let value = try container.decode(String.self, forKey: .value)
+        guard algorithm == Self.crc32c else {
+            throw DecodingError.dataCorruptedError(forKey: .algorithm, in: container, debugDescription: "must be crc32c")
+        }
+        guard CRC32C.value(base64: value) != nil else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .value, in: container, debugDescription: "must be the base64 of the 4-byte big-endian CRC-32C")
+        }
+        self.init(algorithm: algorithm, value: value)
+    }
+
     /// A CRC-32C value.
     public init(crc32c: UInt32) {
         self.init(algorithm: Self.crc32c, value: CRC32C.base64(crc32c))

@@ -39,7 +39,7 @@ public struct ControllerAction: Sendable {
     /// Every action the controller knows, in the order the API document lists them.
     public static let all: [ControllerAction] = [
         ControllerAction("createGroup", ControllerRequest.CreateGroup.self, handler: SessionController.createGroup),
-        ControllerAction("initiate", ControllerRequest.Initiate.self, handler: SessionController.initiate),
+        ControllerAction("initiate", ControllerRequest.InitiateBody.self, json: SessionController.initiate),
         ControllerAction("signParts", ControllerRequest.SignParts.self, handler: SessionController.signParts),
         ControllerAction("partUploaded", ControllerRequest.PartUploaded.self, handler: SessionController.partUploaded),
         ControllerAction("complete", ControllerRequest.SessionRef.self, handler: SessionController.complete),
@@ -66,7 +66,7 @@ public struct ControllerAction: Sendable {
     }
 
     /// Declares an action whose handler answers JSON it encoded itself (`cancel` answers a group or a
-    /// session, depending on its target).
+    /// session, depending on its target; `initiate` one session or a batch, depending on its form).
     init<Request: Decodable & Sendable>(
         _ name: String, _ requestType: Request.Type, callers: Callers = .anyUser, ignoring ignoredFields: Set<String> = [],
         json handler: @escaping @Sendable (SessionController) -> (Request, Principal) async throws -> String

@@ -56,7 +56,7 @@ enum OpenAPIDocument {
             | action | response |
             | --- | --- |
             | createGroup | `GroupResult` |
-            | initiate | `InitiateResponse` |
+            | initiate | `InitiateResponse` (one file) or `InitiateBatchResponse` (`files`) |
             | signParts | `SignPartsResponse` |
             | partUploaded | `PartRecorded` |
             | complete | `SessionResult` |
@@ -80,6 +80,22 @@ enum OpenAPIDocument {
                       fileName: videos/intro.mp4
                       size: 104857600
                       contentType: video/mp4
+                  initiateBatch:
+                    summary: Start three small uploads in one call (one transaction, all or nothing).
+                    value:
+                      action: initiate
+                      groupId: grp_01J9ZK3Q8W
+                      files:
+                        - fileName: notes/a.txt
+                          size: 4096
+                          fingerprint: size=4096;mtime=1767225600
+                        - fileName: notes/b.txt
+                          size: 812
+                          checksum:
+                            algorithm: crc32c
+                            value: yZRlqg==
+                        - fileName: notes/c.txt
+                          size: 0
                   signParts:
                     summary: Signed URLs for parts 1 to 3.
                     value:
@@ -239,6 +255,12 @@ enum OpenAPIDocument {
             size, and is checked before a byte is read. The body must be exactly the part's planned size. The part
             is UPLOADING while bytes flow, then UPLOADED with its ETag, or FAILED with the reason. Sending a part
             again replaces it. No bearer token is needed: the signature is the authorization.
+
+            A single upload (method `single`) whose bytes all arrive with their checksums holding completes its
+            session in the same transaction that records the part, as `complete` would (UPLOADED, then PROCESSING
+            with its jobs, or COMPLETED), and the answer carries the `session`: no `complete` call is needed, and one
+            made anyway answers the session as it is. A PUT that fails (a checksum mismatch, a connection broken
+            off) leaves the session open and the PUT may be sent again. Multipart parts never complete a session.
           security: []
           parameters:
             - name: sessionId
@@ -269,7 +291,7 @@ enum OpenAPIDocument {
             - name: Content-MD5
               in: header
               required: false
-              description: Base64 MD5 of the body; a mismatch fails the part with 422 `checksumMismatch`.
+              description: Base64 MD5 of the body; a mismatch fails the part with 422 `checksumMismatch`. Only computed when sent.
               schema:
                 type: string
             - name: x-amz-checksum-sha256
@@ -281,7 +303,9 @@ enum OpenAPIDocument {
             - name: x-amz-checksum-crc32c
               in: header
               required: false
-              description: Base64 CRC32C of the body; a mismatch fails the part with 422 `checksumMismatch`.
+              description: |
+                Base64 of the body's big-endian CRC-32C (what `upman put` sends); a mismatch fails the part with 422
+                `checksumMismatch`. The store computes the CRC-32C of every part either way and records it.
               schema:
                 type: string
           requestBody:
@@ -293,10 +317,16 @@ enum OpenAPIDocument {
                   format: binary
           responses:
             '200':
-              description: The part was stored and is UPLOADED.
+              description: The part was stored and is UPLOADED (and, for a single upload, its session finished).
               headers:
                 ETag:
-                  description: The part's ETag (what `partUploaded` and `complete` expect).
+                  description: |
+                    The part's ETag (what `partUploaded` and `complete` expect): the lowercase hex of its CRC-32C,
+                    quoted. An opaque validator, not an MD5.
+                  schema:
+                    type: string
+                x-amz-checksum-crc32c:
+                  description: Base64 of the part's big-endian CRC-32C as the store computed it.
                   schema:
                     type: string
               content:
@@ -715,6 +745,15 @@ enum OpenAPIDocument {
             sha256:
               type: string
               description: The SHA-256 the client declared (lowercase hex).
+            checksum:
+              allOf:
+                - $ref: '#/components/schemas/ObjectChecksum'
+              description: |
+                The whole object's CRC-32C: as declared at `initiate` until the bytes are in, then combined from the
+                parts' (absent when a part has none, e.g. an S3 part reported without one).
+            receivedSHA256:
+              type: string
+              description: The SHA-256 (hex) of a single PUT's bytes, computed as they streamed in when the sha256 job is configured.
             fingerprint:
               type: string
               description: What the uploader recorded of its local file (e.g. its modification time), to refuse resuming a changed file.
@@ -791,6 +830,10 @@ enum OpenAPIDocument {
               $ref: '#/components/schemas/PartStatus'
             etag:
               type: string
+            checksum:
+              type: string
+              format: byte
+              description: The part's CRC-32C once uploaded (base64 of four big-endian bytes, as `x-amz-checksum-crc32c`).
             attempts:
               type: integer
               minimum: 0
@@ -1028,7 +1071,17 @@ enum OpenAPIDocument {
           description: |
             Plans the file (single PUT under the multipart threshold, else parts), prepares storage and records the
             session, in a new group of its own when `groupId` is absent. Answers `InitiateResponse`.
-          required: [action, fileName, size]
+
+            With `files` (1 to 1,000 entries, each with the single-file fields), it initiates them all in ONE
+            transaction and answers `InitiateBatchResponse`, in the same order; then `fileName`, `size`,
+            `contentType`, `sha256`, `partSize` and `fingerprint` must be absent at the top level. All or nothing: an
+            entry that is wrong answers the error of the single form with the entry named in its message
+            (`files[3]: …`), and nothing is recorded. An entry with a `fingerprint` whose session is still open in
+            the group gets that session again, as the single form does.
+          required: [action]
+          oneOf:
+            - required: [fileName, size]
+            - required: [files]
           properties:
             action:
               type: string
@@ -1062,6 +1115,59 @@ enum OpenAPIDocument {
               type: string
               maxLength: 256
               description: What the uploader records of its local file (e.g. its modification time), returned on the session.
+            checksum:
+              allOf:
+                - $ref: '#/components/schemas/ObjectChecksum'
+              description: The whole file's CRC-32C, if known before sending; the session completes only if the bytes match it.
+            files:
+              type: array
+              minItems: 1
+              maxItems: 1000
+              description: The batch form; each entry is initiated as the single form would be.
+              items:
+                $ref: '#/components/schemas/InitiateFile'
+        InitiateFile:
+          type: object
+          description: One file of a batch `initiate`.
+          required: [fileName, size]
+          properties:
+            fileName:
+              type: string
+              minLength: 1
+              description: The file's name (a relative path for directories); at most 1024 bytes, without NUL.
+            size:
+              type: integer
+              format: int64
+              minimum: 0
+              maximum: 5497558138880
+            contentType:
+              type: string
+            checksum:
+              $ref: '#/components/schemas/ObjectChecksum'
+            fingerprint:
+              type: string
+              maxLength: 256
+            partSize:
+              type: integer
+              format: int64
+              minimum: 5242880
+              maximum: 5368709120
+        ObjectChecksum:
+          type: object
+          description: |
+            A whole object's checksum: S3's "full object" CRC-32C (the CRC of all the bytes in order, combined on the
+            server from the parts' CRCs without reading the bytes again), as `x-amz-checksum-crc32c` writes it: base64
+            of the four big-endian bytes.
+          required: [algorithm, value]
+          properties:
+            algorithm:
+              type: string
+              enum: [crc32c]
+            value:
+              type: string
+              format: byte
+              minLength: 8
+              maxLength: 8
         SignPartsRequest:
           type: object
           description: Fresh signed URLs for parts of a PENDING or UPLOADING session. Answers `SignPartsResponse`.
@@ -1122,7 +1228,9 @@ enum OpenAPIDocument {
             processing. A session that is already UPLOADED, PROCESSING or COMPLETED is returned as it is. Answers
             `SessionResult`. Refused while a part is missing or still arriving (`conflict`), or when the storage
             does not hold a part as recorded (`invalidPart`, the part is reopened); S3's own refusals are
-            `invalidPart`, `invalidPartOrder` and `entityTooSmall`. The session stays open after any of them.
+            `invalidPart`, `invalidPartOrder` and `entityTooSmall`. With `checksum` (or one declared at `initiate`),
+            the parts' combined CRC-32C must equal it, else 422 `checksumMismatch`, checked before the storage joins
+            the parts. The session stays open after any of them.
           required: [action, sessionId]
           properties:
             action:
@@ -1130,6 +1238,8 @@ enum OpenAPIDocument {
               enum: [complete]
             sessionId:
               type: string
+            checksum:
+              $ref: '#/components/schemas/ObjectChecksum'
         AbortRequest:
           type: object
           description: The uploader gives up; the bytes are dropped and the session is CANCELLED. Answers `SessionResult`.
@@ -1229,6 +1339,7 @@ enum OpenAPIDocument {
           oneOf:
             - $ref: '#/components/schemas/GroupResult'
             - $ref: '#/components/schemas/InitiateResponse'
+            - $ref: '#/components/schemas/InitiateBatchResponse'
             - $ref: '#/components/schemas/SignPartsResponse'
             - $ref: '#/components/schemas/PartRecorded'
             - $ref: '#/components/schemas/SessionResult'
@@ -1274,6 +1385,16 @@ enum OpenAPIDocument {
               description: For a single upload only; the signed URL to PUT the whole file to.
             expiresAt:
               $ref: '#/components/schemas/Timestamp'
+        InitiateBatchResponse:
+          type: object
+          description: '`initiate` with `files`: one answer per file, in the order of `files`.'
+          additionalProperties: false
+          required: [sessions]
+          properties:
+            sessions:
+              type: array
+              items:
+                $ref: '#/components/schemas/InitiateResponse'
         SignedPart:
           type: object
           description: One signed part URL.
@@ -1316,6 +1437,12 @@ enum OpenAPIDocument {
           properties:
             part:
               $ref: '#/components/schemas/FilePart'
+            session:
+              description: |
+                Only in the answer of a single upload's PUT to the disk store that completed its session: the session
+                after it (UPLOADED, PROCESSING or COMPLETED).
+              allOf:
+                - $ref: '#/components/schemas/UploadSession'
         RetryResponse:
           type: object
           description: '`retry`: what was sent back to work.'

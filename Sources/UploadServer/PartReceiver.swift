@@ -15,6 +15,11 @@ import UploadStore
 /// While bytes flow the session is marked busy in `transfers` (the sweeper leaves it alone and
 /// `complete` waits for the part) and its activity is recorded at least every
 /// ``ActivityRefresh/interval``, so a slow but steady upload is never taken for an idle one.
+///
+/// A single-method PUT (the whole file in one part) that receives every byte with its checksums
+/// holding completes its session itself, in the transaction that records the part, and answers the
+/// session beside the part; `complete` after it is a no-op. It does so only while it is the session's
+/// one transfer: with another PUT of the same session under way it records the part alone.
 struct PartReceiver: Sendable {
     let store: UploadStore
     let storage: DiskStorage
@@ -25,6 +30,8 @@ struct PartReceiver: Sendable {
     /// Whether a single PUT's bytes are also hashed with SHA-256 as they arrive (the `sha256` job
     /// is configured), so that job needs no second read of the file.
     let hashSinglePUTs: Bool
+    /// Finishes a single-PUT session once its bytes are in, as `complete` does.
+    let finisher: SessionFinisher
 
     func receive(_ request: Request, sessionId: String, partNumber: String) async throws -> Response {
         let path = DiskStorage.partPath(sessionId: sessionId, partNumber: Int(partNumber) ?? 0)
@@ -50,7 +57,9 @@ struct PartReceiver: Sendable {
             crc32c: request.headers[HTTPField.Name("x-amz-checksum-crc32c")!])
         if let fault = faults?.decide(sessionId, number, 0) { throw fault }
         try transfers.beginTransfer(sessionId)
-        defer { transfers.endTransfer(sessionId) }
+        // A single PUT that finishes its session hands its transfer mark over to a completion.
+        var completing = false
+        defer { completing ? transfers.endCompleting(sessionId) : transfers.endTransfer(sessionId) }
         let single = session.method == .single
         let writer = try await storage.partWriter(
             sessionId: sessionId, part: part, checksums: checksums, computeSHA256: single && hashSinglePUTs)
@@ -92,22 +101,59 @@ struct PartReceiver: Sendable {
             try? await markFailed(session: session, number: number, error: failure)
             throw failure
         }
-        let recorded = try await store.transaction(actedBy: session.userId) { tx in
-            let current = try tx.sessions.get(sessionId)
-            try SessionController.requireOpen(current)
-            if single, current.receivedSHA256 != received.sha256 {
-                try tx.sessions.update(sessionId) { $0.receivedSHA256 = received.sha256 }
+        let recorded: FilePart
+        var finished: UploadSession?
+        // Only a PUT that declared a checksum completes by itself (DESIGN v1.1: "every byte with a
+        // matching checksum"); one without leaves the session to `complete`, as in v1.
+        if single, checksums.declaresAny, transfers.handOverToCompletion(sessionId) {
+            completing = true
+            (recorded, finished) = try await finishSingle(session, received: received)
+        } else {
+            recorded = try await store.transaction(actedBy: session.userId) { tx in
+                let current = try tx.sessions.get(sessionId)
+                try SessionController.requireOpen(current)
+                if single, current.receivedSHA256 != received.sha256 {
+                    try tx.sessions.update(sessionId) { $0.receivedSHA256 = received.sha256 }
+                }
+                return try tx.parts.markUploaded(
+                    sessionId: sessionId, partNumber: number, etag: received.etag, checksum: received.checksum)
             }
-            return try tx.parts.markUploaded(
-                sessionId: sessionId, partNumber: number, etag: received.etag, checksum: received.checksum)
         }
         metrics.partReceived(bytes: part.size)
+        if let finished { finisher.announce(finished) }
         var headers = HTTPFields()
         headers[.eTag] = recorded.etag ?? received.etag
         headers[HTTPField.Name("x-amz-checksum-crc32c")!] = received.checksum
         headers[.contentType] = "application/json"
-        let body = try UploadJSON.string(ControllerResponse.PartRecorded(part: recorded))
+        let body = try UploadJSON.string(ControllerResponse.PartRecorded(part: recorded, session: finished))
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body + "\n")))
+    }
+
+    /// Completes a single-PUT session whose bytes all arrived and whose checksums held, as `complete`
+    /// would: the upload file moves into place, then ONE transaction records the part UPLOADED and
+    /// finishes the session (``SessionFinisher``: UPLOADED, then PROCESSING with its jobs or
+    /// COMPLETED). When that transaction fails, the file moves back and the session stays open, so
+    /// the PUT can be sent again. The caller announces the session after commit.
+    private func finishSingle(_ session: UploadSession, received: ReceivedPart) async throws -> (FilePart, UploadSession) {
+        let upload = StorageUpload(session)
+        _ = try await storage.complete(upload, parts: [CompletedPart(partNumber: 1, etag: received.etag)])
+        let finisher = self.finisher
+        let sessionId = session.id
+        do {
+            return try await store.transaction(actedBy: session.userId) { tx in
+                let current = try tx.sessions.get(sessionId)
+                try SessionController.requireOpen(current)
+                if current.receivedSHA256 != received.sha256 {
+                    try tx.sessions.update(sessionId) { $0.receivedSHA256 = received.sha256 }
+                }
+                let part = try tx.parts.markUploaded(
+                    sessionId: sessionId, partNumber: 1, etag: received.etag, checksum: received.checksum)
+                return (part, try finisher.finish(sessionId, in: tx))
+            }
+        } catch {
+            try? await storage.reopen(upload)
+            throw error
+        }
     }
 
     private func markFailed(session: UploadSession, number: Int, error: UploadError) async throws {

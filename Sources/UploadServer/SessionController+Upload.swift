@@ -16,21 +16,39 @@ extension SessionController {
         return ControllerResponse.GroupResult(group: created)
     }
 
-    /// `initiate`: plans the file, prepares storage, and records the session (and its group).
-    func initiate(_ request: ControllerRequest.Initiate, _ principal: Principal) async throws -> ControllerResponse.Initiated {
-        let fileName = try Self.required(request.fileName, "fileName")
+    /// `initiate` in either form: one file answers ``ControllerResponse/Initiated``, a batch
+    /// ``ControllerResponse/InitiatedBatch``.
+    func initiate(_ body: ControllerRequest.InitiateBody, _ principal: Principal) async throws -> String {
+        switch body {
+        case .one(let request): try encode(try await initiate(request, principal))
+        case .many(let batch): try encode(try await initiate(batch, principal))
+        }
+    }
+
+    /// Checks one file's name, fingerprint and SHA-256 and plans it; 400 `invalidArgument` (or
+    /// `fileTooLarge`) naming the field that is wrong.
+    func plan(fileName: String, size: Int64, fingerprint: String?, sha256: String?, partSize: Int64?) throws -> PartPlan {
+        let fileName = try Self.required(fileName, "fileName")
         guard fileName.utf8.count <= 1024, !fileName.contains("\0") else {
             throw UploadError(.invalidArgument, "fileName must be at most 1024 bytes, without NUL")
         }
-        if let fingerprint = request.fingerprint, fingerprint.utf8.count > 256 {
+        if let fingerprint, fingerprint.utf8.count > 256 {
             throw UploadError(.invalidArgument, "fingerprint must be at most 256 bytes")
         }
-        if let sha256 = request.sha256 {
+        if let sha256 {
             guard sha256.count == 64, sha256.allSatisfy(\.isHexDigit) else {
                 throw UploadError(.invalidArgument, "sha256 must be 64 hex digits")
             }
         }
-        let plan = try configuration.planner.plan(fileSize: request.size, partSize: request.partSize)
+        return try configuration.planner.plan(fileSize: size, partSize: partSize)
+    }
+
+    /// `initiate`: plans the file, prepares storage, and records the session (and its group).
+    func initiate(_ request: ControllerRequest.Initiate, _ principal: Principal) async throws -> ControllerResponse.Initiated {
+        let plan = try self.plan(
+            fileName: request.fileName, size: request.size, fingerprint: request.fingerprint, sha256: request.sha256,
+            partSize: request.partSize)
+        let fileName = request.fileName
         if let groupId = request.groupId {
             let group = try await visibleGroup(groupId, principal)
             guard group.status != .cancelled else { throw UploadError(.conflict, "group \(groupId) is cancelled") }
@@ -52,7 +70,7 @@ extension SessionController {
         let session = UploadSession(
             id: sessionId, groupId: groupId, userId: principal.userId, fileName: fileName,
             contentType: request.contentType, size: request.size, sha256: request.sha256?.lowercased(),
-            fingerprint: request.fingerprint,
+            checksum: request.checksum, fingerprint: request.fingerprint,
             objectKey: objectKey, uploadId: upload.uploadId, method: plan.method, partSize: plan.partSize,
             totalParts: plan.totalParts, attempts: 1, createdAt: Timestamp.now())
         let newGroup = request.groupId == nil
@@ -81,7 +99,7 @@ extension SessionController {
 
     /// The answer to an initiate that was already carried out: the session as it is now, and a
     /// fresh URL when it is a single PUT.
-    private func again(_ session: UploadSession) throws -> ControllerResponse.Initiated {
+    func again(_ session: UploadSession) throws -> ControllerResponse.Initiated {
         let plan = Self.plan(of: session)
         var response = ControllerResponse.Initiated(
             session: session, method: plan.method, partSize: plan.partSize, totalParts: plan.totalParts)
@@ -228,7 +246,7 @@ extension SessionController {
         guard parts.map(\.size).reduce(0, +) == session.size else {
             throw UploadError(.conflict, "parts add up to \(parts.map(\.size).reduce(0, +)) bytes, not \(session.size)")
         }
-        if let expected = request.checksum, let combined = SessionFinisher.combinedChecksum(parts),
+        if let expected = request.checksum ?? session.checksum, let combined = SessionFinisher.combinedChecksum(parts),
            combined.crc32cValue != expected.crc32cValue {
             // Before the storage joins the parts: a refused object is never left half-finished.
             throw UploadError(.checksumMismatch, "session \(session.id): the parts combine to crc32c \(combined.value), not \(expected.value); compare the parts' checksums and send the differing ones again")

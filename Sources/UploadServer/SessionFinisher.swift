@@ -22,7 +22,8 @@ struct SessionFinisher: Sendable {
     /// Inside `tx`: moves a PENDING or UPLOADING session on, recording the whole object's checksum
     /// combined from its parts'; any other session is returned as it is.
     ///
-    /// - Parameter expected: the whole object's checksum as the uploader computed it, if it sent one.
+    /// - Parameter expected: the whole object's checksum as the uploader computed it, if it sent one
+    ///   with `complete`; else the one it declared at `initiate`, if any.
     /// - Throws: ``UploadError/Code/conflict`` (409) unless every part of the session is UPLOADED: a
     ///   session is never finished with bytes that did not all arrive.
     ///   ``UploadError/Code/checksumMismatch`` (422) when `expected` differs from the parts'
@@ -38,7 +39,7 @@ struct SessionFinisher: Sendable {
             throw UploadError(.conflict, "session \(id) cannot finish: part(s) \(PartAudit.list(missing)) are not uploaded")
         }
         let checksum = Self.combinedChecksum(parts)
-        if let expected {
+        if let expected = expected ?? current.checksum {
             guard let expectedValue = expected.crc32cValue else {
                 throw UploadError(.invalidArgument, "checksum must be {\"algorithm\":\"crc32c\",\"value\":BASE64 of 4 bytes}")
             }

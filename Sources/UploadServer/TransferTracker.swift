@@ -70,6 +70,20 @@ public final class TransferTracker: Sendable {
         }
     }
 
+    /// Turns the caller's own transfer of `sessionId` into a completion when it is the only one in
+    /// flight, no completion is under way and the sweeper is not expiring the session: a single PUT
+    /// that received every byte finishes its session itself (pair a true answer with
+    /// ``endCompleting(_:)`` instead of ``endTransfer(_:)``). False leaves the transfer as it was.
+    public func handOverToCompletion(_ sessionId: String) -> Bool {
+        marks.withLock { marks in
+            guard var mark = marks[sessionId], mark.transfers == 1, mark.completions == 0, !mark.expiring else { return false }
+            mark.transfers = 0
+            mark.completions = 1
+            marks[sessionId] = mark
+            return true
+        }
+    }
+
     /// Ends a completion begun with ``beginCompleting(_:)``.
     public func endCompleting(_ sessionId: String) {
         change(sessionId) { $0.completions -= 1 }

@@ -154,7 +154,7 @@ public struct UploadServer: Sendable {
             let receiver = PartReceiver(
                 store: store, storage: disk, metrics: metrics, faults: partFaults, transfers: transfers,
                 refresh: ActivityRefresh(sessionTTL: configuration.sessionTTL),
-                hashSinglePUTs: configuration.jobs.contains("sha256"))
+                hashSinglePUTs: configuration.jobs.contains("sha256"), finisher: controller.finisher)
             router.put("/storage/:session/:part") { request, context -> Response in
                 try await receiver.receive(
                     request, sessionId: try context.parameters.require("session"),

@@ -138,6 +138,14 @@ public struct UploadReader: Sendable {
         try await read { try $0.openSession(groupId: groupId, fileName: fileName, size: size, fingerprint: fingerprint) }
     }
 
+    /// For each of `files` (name, size, fingerprint), the oldest open session of `groupId` for that
+    /// file, or nil; one read for all of them, in their order (a batch `initiate` asks for up to 1,000).
+    public func openSessions(groupId: String, files: [(fileName: String, size: Int64, fingerprint: String)]) async throws -> [UploadSession?] {
+        try await read { snapshot in
+            try files.map { try snapshot.openSession(groupId: groupId, fileName: $0.fileName, size: $0.size, fingerprint: $0.fingerprint) }
+        }
+    }
+
     /// A session's parts by number, from `offset`, at most `limit`.
     public func parts(sessionId: String, offset: Int = 0, limit: Int = 10_000) async throws -> [FilePart] {
         try await read { try $0.parts(sessionId: sessionId, offset: offset, limit: limit) }

@@ -1,7 +1,6 @@
 import TestSupport
 import AsyncHTTPClient
 import Foundation
-import GRDB
 import Testing
 import Crypto
 import UploadModel
@@ -52,16 +51,20 @@ import UploadStore
         let wrong = try await UpmanBinary.run(["put", big, "--server", url, "--data", folder.path("data"), "--checksum", "sha1"])
         #expect(wrong.status == 1)
         #expect(wrong.stderr.contains("--checksum must be crc32c or md5"))
+        var groups: [String] = []
         for mode in ["crc32c", "md5"] {
             let run = try await UpmanBinary.run(["put", folder.path("sums"), "--server", url, "--data", folder.path("data"), "--json",
                                                  "--part-size", "5MiB", "--checksum", mode, "--group", mode])
             #expect(run.status == 0, "\(run.stderr)")
+            groups += lines(run.stdout).compactMap { $0["groupId"] as? String }.prefix(1)
         }
         let reader = try UploadReader.open(path: folder.path("data/upman.db"))
-        let sessions = try reader.snapshot { try UploadSession.fetchAll($0.db) }
+        var sessions: [UploadSession] = []
+        for group in groups { sessions += try await reader.sessions(SessionQuery(groupId: group)) }
         #expect(sessions.count == 4)
         for session in sessions {
-            let bytes = try Data(contentsOf: URL(fileURLWithPath: folder.path("sums/" + (session.fileName as NSString).lastPathComponent)))
+            let name = String(session.fileName.split(separator: "/").last ?? "")
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: folder.path("sums/" + name)))
             // S3's full-object CRC-32C of the file, combined by the server from its parts'.
             #expect(session.checksum == ObjectChecksum(crc32c: CRC32C.checksum(bytes)), "\(session.fileName)")
         }
