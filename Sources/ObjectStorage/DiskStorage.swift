@@ -168,6 +168,20 @@ public struct DiskStorage: ObjectStorage {
         }
     }
 
+    /// Blocking ``reopen(_:)`` for the start-up check (no request is under way then): moves the
+    /// object of an open session back to its upload file when the upload file is missing; returns
+    /// whether it did.
+    public func restoreUnrecordedCompletion(sessionId: String, objectKey: String) throws -> Bool {
+        let target = uploadFile(sessionId)
+        guard let source = try? objectFile(objectKey) else { return false }
+        let manager = FileManager.default
+        guard !manager.fileExists(atPath: target.path), manager.fileExists(atPath: source.path) else { return false }
+        guard rename(source.path, target.path) == 0 else {
+            throw StorageError.io("move an unrecorded object back", errno: errno)
+        }
+        return true
+    }
+
     /// True: the server's own `PUT /storage/...` route receives every part and records it as it lands.
     public var recordsPartsOnArrival: Bool { true }
 

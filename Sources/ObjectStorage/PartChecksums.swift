@@ -17,9 +17,6 @@ public struct PartChecksums: Sendable, Hashable {
         self.sha256 = sha256
         self.crc32c = crc32c
     }
-
-    /// Whether the sender declared any checksum at all.
-    public var declaresAny: Bool { md5 != nil || sha256 != nil || crc32c != nil }
 }
 
 /// What the disk store computed of a part's bytes as they arrived.

@@ -86,6 +86,25 @@ public enum ControllerRequest {
             self.fingerprint = fingerprint
             self.partSize = partSize
         }
+
+        private enum CodingKeys: String, CodingKey { case fileName, size, contentType, checksum, fingerprint, partSize }
+
+        /// Decodes one entry; an optional field is left out, never `null` (a decoding error, 400).
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            for key in [CodingKeys.contentType, .checksum, .fingerprint, .partSize] where container.contains(key) {
+                if try container.decodeNil(forKey: key) {
+                    throw DecodingError.valueNotFound(
+                        String.self, .init(codingPath: container.codingPath + [key], debugDescription: "must not be null; leave it out instead"))
+                }
+            }
+            fileName = try container.decode(String.self, forKey: .fileName)
+            size = try container.decode(Int64.self, forKey: .size)
+            contentType = try container.decodeIfPresent(String.self, forKey: .contentType)
+            checksum = try container.decodeIfPresent(ObjectChecksum.self, forKey: .checksum)
+            fingerprint = try container.decodeIfPresent(String.self, forKey: .fingerprint)
+            partSize = try container.decodeIfPresent(Int64.self, forKey: .partSize)
+        }
     }
 
     /// `initiate` of many files at once: `{groupId?, files: [...]}`, answered by

@@ -28,4 +28,27 @@ enum AbandonedUploads {
         }
         return removed
     }
+
+    /// Moves back the objects of sessions that are still open: a completion (`complete`, or a
+    /// single PUT completing its session) moves the upload file into place before its record
+    /// commits, so a process killed in between leaves an open session whose bytes sit in
+    /// `objects/`. Moved back, the session takes its PUT or `complete` again as if the completion
+    /// never started. Returns the sessions restored.
+    @discardableResult
+    static func restore(in storage: DiskStorage, store: UploadStore, logger: Logger) throws -> [String] {
+        var restored: [String] = []
+        var cursor = ""
+        while true {
+            let page = try store.reader.snapshot { try $0.openSessionKeys(after: cursor, limit: 1000) }
+            for session in page where try storage.restoreUnrecordedCompletion(sessionId: session.id, objectKey: session.objectKey) {
+                restored.append(session.id)
+            }
+            guard let last = page.last else { break }
+            cursor = last.id
+        }
+        if !restored.isEmpty {
+            logger.notice("moved back the objects of completions a stopped process did not record", metadata: ["sessions": "\(restored.count)"])
+        }
+        return restored
+    }
 }

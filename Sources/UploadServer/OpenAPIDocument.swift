@@ -1081,7 +1081,18 @@ enum OpenAPIDocument {
           required: [action]
           oneOf:
             - required: [fileName, size]
+              not:
+                required: [files]
             - required: [files]
+              not:
+                anyOf:
+                  - required: [fileName]
+                  - required: [size]
+                  - required: [contentType]
+                  - required: [sha256]
+                  - required: [partSize]
+                  - required: [fingerprint]
+                  - required: [checksum]
           properties:
             action:
               type: string
@@ -1393,6 +1404,8 @@ enum OpenAPIDocument {
           properties:
             sessions:
               type: array
+              minItems: 1
+              maxItems: 1000
               items:
                 $ref: '#/components/schemas/InitiateResponse'
         SignedPart:

@@ -103,11 +103,16 @@ struct PartReceiver: Sendable {
         }
         let recorded: FilePart
         var finished: UploadSession?
-        // Only a PUT that declared a checksum completes by itself (DESIGN v1.1: "every byte with a
-        // matching checksum"); one without leaves the session to `complete`, as in v1.
-        if single, checksums.declaresAny, transfers.handOverToCompletion(sessionId) {
+        // Every byte arrived and every checksum it carried held (a checksum declared at `initiate`
+        // is checked as the session finishes): a single PUT completes its session by itself.
+        if single, transfers.handOverToCompletion(sessionId) {
             completing = true
-            (recorded, finished) = try await finishSingle(session, received: received)
+            do {
+                (recorded, finished) = try await finishSingle(session, received: received)
+            } catch let error as UploadError {
+                try? await markFailed(session: session, number: number, error: error)
+                throw error
+            }
         } else {
             recorded = try await store.transaction(actedBy: session.userId) { tx in
                 let current = try tx.sessions.get(sessionId)

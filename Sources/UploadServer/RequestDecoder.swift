@@ -14,7 +14,12 @@ enum RequestDecoder {
         }
         // Most bodies hold no null at all: only those are parsed a second time.
         guard data.range(of: Data("null".utf8)) != nil else { return value }
-        let fields = Set(Mirror(reflecting: value).children.compactMap(\.label))
+        var mirror = Mirror(reflecting: value)
+        // A body of several forms (an enum whose case holds the request) names its fields in the case.
+        if mirror.displayStyle == .enum, let payload = mirror.children.first?.value {
+            mirror = Mirror(reflecting: payload)
+        }
+        let fields = Set(mirror.children.compactMap(\.label))
         if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
            let null = object.keys.sorted().first(where: { fields.contains($0) && object[$0] is NSNull })
         {

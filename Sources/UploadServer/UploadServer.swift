@@ -45,6 +45,7 @@ public struct UploadServer: Sendable {
         let storage = try DiskStorage(root: data.appendingPathComponent("storage"), baseURL: base, signer: URLSigner(secret: Array(secret)),
                                       capacity: configuration.storageCapacity, durability: configuration.durability)
         try AbandonedUploads.remove(from: storage, store: store, logger: logger)
+        try AbandonedUploads.restore(in: storage, store: store, logger: logger)
         return UploadServer(configuration: configuration, store: store, storage: storage, logger: logger)
     }
 

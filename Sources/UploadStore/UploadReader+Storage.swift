@@ -28,3 +28,18 @@ extension UploadReader {
         }
     }
 }
+
+extension UploadSnapshot {
+    /// Sessions still taking bytes (PENDING or UPLOADING), in id order after `cursor`,
+    /// at most `limit`, as (id, objectKey): one page of the start-up check of the embedded store.
+    public func openSessionKeys(after cursor: String, limit: Int) throws -> [(id: String, objectKey: String)] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, objectKey FROM upload_sessions
+                WHERE status IN ('PENDING', 'UPLOADING') AND id > ? ORDER BY id LIMIT ?
+                """,
+            arguments: [cursor, limit]
+        ).map { (id: $0["id"], objectKey: $0["objectKey"]) }
+    }
+}
