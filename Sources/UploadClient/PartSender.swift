@@ -8,6 +8,8 @@ import UploadModel
 /// file with its Content-MD5, retried with backoff, with fresh URLs when old ones expire. The file
 /// is open only while a part holds one of the limiter's slots, so open files never outnumber the
 /// parts in flight; a server that is away is waited for through the client's ``ServerWait``.
+/// Where the storage's answer does not record a part (S3), finished parts are reported to the
+/// controller in batches through one ``PartReporter`` per session.
 final class PartSender: Sendable {
     let uploader: Uploader
     let index: Int
@@ -16,6 +18,7 @@ final class PartSender: Sendable {
     let plan: PartPlan
     let groupId: String
     private let urls: URLCache
+    private let reporter: PartReporter
 
     init(uploader: Uploader, index: Int, file: LocalFile, session: UploadSession, plan: PartPlan, groupId: String,
          urls: [Int: ControllerResponse.SignedPart]) {
@@ -26,6 +29,7 @@ final class PartSender: Sendable {
         self.plan = plan
         self.groupId = groupId
         self.urls = URLCache(client: uploader.client, sessionId: session.id, totalParts: plan.totalParts, seed: urls)
+        self.reporter = PartReporter(client: uploader.client, sessionId: session.id)
     }
 
     /// Sends every part not in `done`, then any an operator reopened meanwhile. Throws the first
@@ -93,7 +97,7 @@ final class PartSender: Sendable {
             case .success(let (etag, recorded)):
                 wait.answered()
                 if !recorded {
-                    _ = try await uploader.client.partUploaded(sessionId: session.id, partNumber: number, etag: etag, size: part.size)
+                    try await reporter.report(ControllerRequest.ReportedPart(partNumber: number, etag: etag, size: part.size))
                 }
                 uploader.tracker.partDone(index, part: number, size: part.size)
                 uploader.report(.partUploaded(index: index, groupId: groupId, sessionId: session.id, partNumber: number, size: part.size, attempts: tries))
@@ -141,7 +145,7 @@ final class PartSender: Sendable {
 
     /// One PUT of one part, streamed from the open file; returns the ETag, and whether the store
     /// already recorded the part (the embedded store does and says so; an S3 PUT leaves that to
-    /// `partUploaded`).
+    /// `partsUploaded`).
     private func put(_ part: PlannedPart, url: String, md5: String, reader: LocalFileReader) async throws -> (etag: String, recorded: Bool) {
         var request = HTTPClientRequest(url: url)
         request.method = .PUT
