@@ -4,25 +4,32 @@ import TestSupport
 
 /// The S3 servers the S3 tests run against, each started per test: moto (a Python mock of S3's
 /// API) and SeaweedFS (a distributed store with an S3 gateway: master, volume, filer and S3 in one
-/// `weed mini` process). Parameterised tests take each in turn; a peer that is not installed here
-/// cancels its test cases with the reason, so they show as skipped, never as passed.
+/// `weed mini` process). Parameterised tests take each peer that can run here
+/// (``available()``); ``S3PeerTests`` shows each missing one as a skipped test with the reason.
 enum S3PeerKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case moto
     case seaweedfs
 
     var testDescription: String { rawValue }
 
+    /// The peers the environment variable `UPMAN_TEST_S3_PEERS` (a comma-separated list of names,
+    /// e.g. `moto`) selects; every peer when it is not set.
+    static let selected: Set<S3PeerKind> = {
+        guard let names = ProcessInfo.processInfo.environment["UPMAN_TEST_S3_PEERS"] else { return Set(allCases) }
+        return Set(names.split(separator: ",").compactMap { S3PeerKind(rawValue: $0.trimmingCharacters(in: .whitespaces)) })
+    }()
+
     /// Why this peer cannot run here, or nil when it can (checked once, off the cooperative pool).
     func unavailableReason() async throws -> String? {
+        guard Self.selected.contains(self) else { return "left out by UPMAN_TEST_S3_PEERS" }
         switch self {
-        case .moto: try await offPool { MotoServer.unavailableReason }
-        case .seaweedfs: try await offPool { SeaweedServer.unavailableReason }
+        case .moto: return try await offPool { MotoServer.unavailableReason }
+        case .seaweedfs: return try await offPool { SeaweedServer.unavailableReason }
         }
     }
 
-    /// Starts this peer on free ports of 127.0.0.1 and waits until it answers S3. When the peer is
-    /// not installed, cancels the current test case (Swift Testing reports it skipped, with the
-    /// reason) instead of failing or passing it.
+    /// Starts this peer on free ports of 127.0.0.1 and waits until it answers S3. A test that names
+    /// a peer that is not installed is cancelled with the reason instead of failing.
     func start() async throws -> any S3Peer {
         if let reason = try await unavailableReason() {
             try Test.cancel("\(rawValue) is not available here: \(reason)")
@@ -43,6 +50,13 @@ enum S3PeerKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
             throw error
         }
         await peer.stop()
+    }
+
+    /// The peers that can run here, in order: the arguments of the parameterised S3 tests.
+    static func available() async -> [S3PeerKind] {
+        var kinds: [S3PeerKind] = []
+        for kind in allCases where (try? await kind.unavailableReason()) == .some(nil) { kinds.append(kind) }
+        return kinds
     }
 
     /// Whether any peer can run here: the S3 suites are skipped as a whole when none can.

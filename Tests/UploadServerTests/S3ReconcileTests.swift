@@ -12,7 +12,7 @@ extension S3Suites {
     @Suite struct S3ReconcileTests {
         let mib = Int(PartPlanner.mebibyte)
 
-        @Test(.timeLimit(.minutes(15)), arguments: S3PeerKind.allCases) func noSuchUploadExpiresTheSessionWithItsReason(_ peer: S3PeerKind) async throws {
+        @Test(.timeLimit(.minutes(15)), arguments: await S3PeerKind.available()) func noSuchUploadExpiresTheSessionWithItsReason(_ peer: S3PeerKind) async throws {
             try await S3TestBed.run(peer) { bed in
                 let bytes = randomBytes(11 * mib, seed: 21)
                 let (id, etags) = try await bed.initiateAndSend(bytes, name: "gone.bin", partSize: 5 * Int64(mib), parts: [1, 2, 3])
@@ -32,7 +32,7 @@ extension S3Suites {
             }
         }
 
-        @Test(.timeLimit(.minutes(15)), arguments: S3PeerKind.allCases) func completeOfAVanishedUploadExpiresToo(_ peer: S3PeerKind) async throws {
+        @Test(.timeLimit(.minutes(15)), arguments: await S3PeerKind.available()) func completeOfAVanishedUploadExpiresToo(_ peer: S3PeerKind) async throws {
             try await S3TestBed.run(peer) { bed in
                 let bytes = randomBytes(11 * mib, seed: 22)
                 let (id, etags) = try await bed.initiateAndSend(bytes, name: "gone2.bin", partSize: 5 * Int64(mib))
@@ -48,7 +48,7 @@ extension S3Suites {
             }
         }
 
-        @Test(.timeLimit(.minutes(15)), arguments: S3PeerKind.allCases) func lostCompleteIsFinishedFromListParts(_ peer: S3PeerKind) async throws {
+        @Test(.timeLimit(.minutes(15)), arguments: await S3PeerKind.available()) func lostCompleteIsFinishedFromListParts(_ peer: S3PeerKind) async throws {
             try await S3TestBed.run(peer) { bed in
                 let bytes = randomBytes(11 * mib, seed: 23)
                 // Every part reached S3, only part 1 was reported, and `complete` never came.
@@ -70,7 +70,7 @@ extension S3Suites {
             }
         }
 
-        @Test(.timeLimit(.minutes(15)), arguments: S3PeerKind.allCases) func lostSinglePutIsFinishedFromHeadObject(_ peer: S3PeerKind) async throws {
+        @Test(.timeLimit(.minutes(15)), arguments: await S3PeerKind.available()) func lostSinglePutIsFinishedFromHeadObject(_ peer: S3PeerKind) async throws {
             try await S3TestBed.run(peer) { bed in
                 let bytes = randomBytes(200_000, seed: 24)
                 let initiated = try await bed.server.ok("initiate", ["fileName": "one.bin", "size": bytes.count])

