@@ -31,7 +31,7 @@ extension SessionController {
         try Self.requireOpen(session)
         let fromStorage = !storage.recordsPartsOnArrival
         if fromStorage {
-            let held: [Int: StoredPart]
+            let held: [Int: [StoredPart]]
             do {
                 held = try await heldParts(session)
             } catch let error as UploadError where error.code == .uploadGone {
@@ -93,8 +93,9 @@ extension SessionController {
     }
 
     /// What the storage holds of an S3 session, by part number: one ListParts (all its pages) for a
-    /// multipart upload, HeadObject for a single PUT. Throws `uploadGone` when the upload is gone.
-    private func heldParts(_ session: UploadSession) async throws -> [Int: StoredPart] {
+    /// multipart upload, HeadObject for a single PUT. A number may hold several entries: SeaweedFS
+    /// lists every PUT of a part (see ``PartAudit``). Throws `uploadGone` when the upload is gone.
+    private func heldParts(_ session: UploadSession) async throws -> [Int: [StoredPart]] {
         let upload = StorageUpload(session)
         let held: [StoredPart]
         if session.method == .multipart, let listed = try await storage.uploadedParts(upload) {
@@ -102,18 +103,19 @@ extension SessionController {
         } else {
             held = try await storage.storedPart(upload, partNumber: 1).map { [$0] } ?? []
         }
-        // A server listing a part twice (it should not) counts with its last entry, as S3 keeps the last PUT.
-        return Dictionary(held.map { ($0.partNumber, $0) }, uniquingKeysWith: { $1 })
+        return Dictionary(grouping: held, by: \.partNumber)
     }
 
     /// Throws 409 `invalidPart` unless the storage holds the reported part at its planned size with
-    /// the reported tag.
-    private static func requireHeld(_ held: StoredPart?, _ report: (number: Int, etag: EntityTag), _ session: UploadSession) throws {
+    /// the reported tag (among the entries it lists for that number).
+    private static func requireHeld(_ entries: [StoredPart]?, _ report: (number: Int, etag: EntityTag), _ session: UploadSession) throws {
         let number = report.number
-        guard let held else {
+        let planned = Self.plan(of: session).part(number)?.size ?? -1
+        let entries = entries ?? []
+        if entries.contains(where: { $0.size == planned && EntityTag($0.etag) == report.etag }) { return }
+        guard let held = entries.last(where: { EntityTag($0.etag) == report.etag }) ?? entries.last else {
             throw UploadError(.invalidPart, "the storage holds no part \(number) of session \(session.id); PUT its bytes to its signed URL first (nothing of this report was recorded)")
         }
-        let planned = Self.plan(of: session).part(number)?.size ?? -1
         guard held.size == planned else {
             throw UploadError(.invalidPart, "the storage holds part \(number) with \(held.size) bytes, not the \(planned) planned; send it again (nothing of this report was recorded)")
         }
