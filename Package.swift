@@ -108,6 +108,7 @@ let package = Package(
                 "UploadServer", "UploadStore", "UploadModel", "ObjectStorage", "UploadClient", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         .testTarget(

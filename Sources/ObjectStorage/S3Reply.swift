@@ -29,16 +29,20 @@ public enum S3Reply {
         return (parts, truncated ? next : nil)
     }
 
-    /// The ETag of a CompleteMultipartUploadResult. A 200 answer whose body is an `<Error>` (S3 may
-    /// fail a complete after it started answering) is that error.
-    public static func completedETag(_ body: Data) throws(UploadError) -> String {
+    /// The ETag of a CompleteMultipartUploadResult, or nil when the result carries none: Ceph's
+    /// radosgw answers 200 with an empty `<ETag></ETag>` for an upload it did complete, so the
+    /// caller reads the object's ETag with HeadObject instead. A 200 answer whose body is an
+    /// `<Error>` (S3 may fail a complete after it started answering; see the S3 API reference for
+    /// CompleteMultipartUpload) is that error; a body that is neither is a ``UploadError/Code/storageError``.
+    public static func completedETag(_ body: Data) throws(UploadError) -> String? {
         guard let root = S3XMLElement.parse(body) else {
             throw UploadError(.storageError, "S3 CompleteMultipartUpload answered with a body that is not XML: \(snippet(body))")
         }
         if root.name == "Error" { throw error(status: 200, body: body, operation: "CompleteMultipartUpload") }
-        guard isAnswer(root, "CompleteMultipartUpload"), let etag = root.value("ETag"), !etag.isEmpty else {
-            throw UploadError(.storageError, "S3 CompleteMultipartUpload answered without an ETag: \(snippet(body))")
+        guard isAnswer(root, "CompleteMultipartUpload") else {
+            throw UploadError(.storageError, "S3 CompleteMultipartUpload answered something else than CompleteMultipartUploadResult: \(snippet(body))")
         }
+        guard let etag = root.value("ETag")?.trimmingCharacters(in: .whitespacesAndNewlines), !etag.isEmpty else { return nil }
         return etag
     }
 

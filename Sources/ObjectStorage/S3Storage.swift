@@ -75,7 +75,8 @@ public struct S3Storage: ObjectStorage {
     /// Single PUT: checks the object arrived whole and returns its ETag. Multipart:
     /// CompleteMultipartUpload with the recorded ETags. When S3 no longer knows the upload, the
     /// object is accepted only if it carries exactly the ETag these parts make (an earlier complete
-    /// that succeeded); otherwise ``UploadError/Code/uploadGone``.
+    /// that succeeded); otherwise ``UploadError/Code/uploadGone``. A 200 whose result has an empty
+    /// ETag (Ceph's radosgw) completed the object: its ETag is read with HeadObject.
     public func complete(_ upload: StorageUpload, parts: [CompletedPart]) async throws -> String {
         guard upload.plan.method == .multipart, let uploadId = upload.uploadId else {
             guard let object = try await objectInfo(key: upload.objectKey) else {
@@ -90,12 +91,13 @@ public struct S3Storage: ObjectStorage {
         let body = "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
             + sorted.map { "<Part><PartNumber>\($0.partNumber)</PartNumber><ETag>\(S3XMLElement.escape(Self.quoted($0.etag)))</ETag></Part>" }.joined()
             + "</CompleteMultipartUpload>"
+        let answered: String?
         do {
             do {
                 let reply = try await send("POST", key: upload.objectKey, query: [("uploadId", uploadId)],
                                            operation: "CompleteMultipartUpload", body: Data(body.utf8),
                                            headers: [("content-type", "application/xml")])
-                return try S3Reply.completedETag(reply.body)
+                answered = try S3Reply.completedETag(reply.body)
             } catch let error as UploadError where error.code == .storageError {
                 // Some servers fail a complete of an unknown upload without saying NoSuchUpload:
                 // ListParts tells whether the upload is still there.
@@ -110,6 +112,21 @@ public struct S3Storage: ObjectStorage {
             }
             throw error
         }
+        if let answered { return answered }
+        return try await completedObjectETag(upload)
+    }
+
+    /// The ETag of an object CompleteMultipartUpload answered 200 for without one (radosgw's empty
+    /// `<ETag></ETag>`), read with HeadObject; the object must be there at its planned size, else
+    /// ``UploadError/Code/storageError`` (retryable: a complete sent again answers as before).
+    private func completedObjectETag(_ upload: StorageUpload) async throws -> String {
+        guard let object = try await objectInfo(key: upload.objectKey) else {
+            throw UploadError(.storageError, "S3 CompleteMultipartUpload answered without an ETag and object \(upload.objectKey) is not in the bucket")
+        }
+        guard object.size == upload.plan.fileSize, let etag = object.etag, !etag.isEmpty else {
+            throw UploadError(.storageError, "S3 CompleteMultipartUpload answered without an ETag and HeadObject of \(upload.objectKey) gives \(object.size) bytes (planned \(upload.plan.fileSize)) and ETag '\(object.etag ?? "")'")
+        }
+        return etag
     }
 
     /// AbortMultipartUpload (a vanished upload is fine); for a single PUT, DeleteObject.

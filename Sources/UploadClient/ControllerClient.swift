@@ -22,7 +22,7 @@ public struct ControllerClient: Sendable {
     /// Actions that leave the same state when they arrive twice: sent again after any transient
     /// failure. The others (createGroup, initiate, abort, retry, cancel, delete) are sent again
     /// only when the connection was refused, so the server never saw them.
-    static let repeatable: Set<String> = ["signParts", "partUploaded", "complete", "status"]
+    static let repeatable: Set<String> = ["signParts", "partUploaded", "partsUploaded", "complete", "status"]
 
     /// Creates a client; by default a call rides out 15 s of a server that is away (`wait`), and
     /// tries a transient error the server answered with up to 6 times (`retry`).
@@ -76,6 +76,14 @@ public struct ControllerClient: Sendable {
         let result: ControllerResponse.PartRecorded = try await call(
             "partUploaded", ControllerRequest.PartUploaded(sessionId: sessionId, partNumber: partNumber, etag: etag, size: size))
         return result.part
+    }
+
+    /// `partsUploaded`: reports many parts of one session at once (at most 10,000); answers the parts
+    /// as recorded, in the order given. All or nothing: an error records none of them.
+    public func partsUploaded(sessionId: String, parts: [ControllerRequest.ReportedPart]) async throws -> [FilePart] {
+        let result: ControllerResponse.PartsRecorded = try await call(
+            "partsUploaded", ControllerRequest.PartsUploaded(sessionId: sessionId, parts: parts))
+        return result.parts
     }
 
     /// `complete`.

@@ -10,6 +10,8 @@ import UploadModel
 /// with backoff, with fresh URLs when old ones expire. The file is open only while a part holds
 /// one of the limiter's slots, so open files (and parts held in memory) never outnumber the parts
 /// in flight; a server that is away is waited for through the client's ``ServerWait``.
+/// Where the storage's answer does not record a part (S3), finished parts are reported to the
+/// controller in batches, with their CRC-32C, through one ``PartReporter`` per session.
 final class PartSender: Sendable {
     let uploader: Uploader
     let index: Int
@@ -22,6 +24,7 @@ final class PartSender: Sendable {
     /// means the file changed under the upload).
     private let sent = Mutex<[Int: UInt32]>([:])
     private let completed = Mutex<UploadSession?>(nil)
+    private let reporter: PartReporter
 
     init(uploader: Uploader, index: Int, file: LocalFile, session: UploadSession, plan: PartPlan, groupId: String,
          urls: [Int: ControllerResponse.SignedPart]) {
@@ -32,6 +35,7 @@ final class PartSender: Sendable {
         self.plan = plan
         self.groupId = groupId
         self.urls = URLCache(client: uploader.client, sessionId: session.id, totalParts: plan.totalParts, seed: urls)
+        self.reporter = PartReporter(client: uploader.client, sessionId: session.id)
     }
 
     /// The session as a PUT's answer carried it when that PUT completed the session by itself (a
@@ -117,7 +121,9 @@ final class PartSender: Sendable {
             case .success(let answer):
                 wait.answered()
                 if !answer.recorded {
-                    _ = try await uploader.client.partUploaded(sessionId: session.id, partNumber: number, etag: answer.etag, size: part.size)
+                    let checksum = sent.withLock { $0[number] }.map(CRC32C.base64)
+                    try await reporter.report(ControllerRequest.ReportedPart(
+                        partNumber: number, etag: answer.etag, size: part.size, checksum: checksum))
                 }
                 if let settled = answer.settled { completed.withLock { $0 = settled } }
                 uploader.tracker.partDone(index, part: number, size: part.size)
@@ -172,7 +178,7 @@ final class PartSender: Sendable {
         /// The part's ETag.
         var etag: String
         /// Whether the store already recorded the part (the embedded store does and says so; an S3
-        /// PUT leaves that to `partUploaded`).
+        /// PUT leaves that to `partsUploaded`).
         var recorded: Bool
         /// The session, when the PUT completed it (a single PUT to the embedded store).
         var settled: UploadSession?

@@ -198,6 +198,66 @@ public enum ControllerRequest {
         }
     }
 
+    /// `partsUploaded`: many parts of one session reported in one call (DESIGN v1.1, "Integrity and
+    /// the data plane"), for uploaders that PUT straight to S3. At most 10,000 entries (S3's limit
+    /// of parts per upload); each part number at most once.
+    public struct PartsUploaded: Codable, Sendable {
+        /// The session.
+        public var sessionId: String
+        /// The parts, in any order.
+        public var parts: [ReportedPart]
+
+        /// Creates the request.
+        public init(sessionId: String, parts: [ReportedPart]) {
+            self.sessionId = sessionId
+            self.parts = parts
+        }
+    }
+
+    /// One part of a ``PartsUploaded`` report.
+    public struct ReportedPart: Codable, Sendable, Hashable {
+        /// The part (1-based).
+        public var partNumber: Int
+        /// The ETag storage answered the part's PUT with (quoted or not).
+        public var etag: String
+        /// The part's size in bytes.
+        public var size: Int64
+        /// The part's CRC32C as S3's `x-amz-checksum-crc32c` header carries it: the base64 of the
+        /// checksum's 4 big-endian bytes (8 characters, e.g. `yZRlqg==`). Optional; decoding
+        /// refuses any other shape (a 400 naming the field). The server checks its shape only: it
+        /// does not record it yet.
+        public var checksum: String?
+
+        /// Creates an entry.
+        public init(partNumber: Int, etag: String, size: Int64, checksum: String? = nil) {
+            self.partNumber = partNumber
+            self.etag = etag
+            self.size = size
+            self.checksum = checksum
+        }
+
+        /// Decodes an entry; a `checksum` that is not the base64 of 4 bytes is a `dataCorrupted` error
+        /// at that field.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            partNumber = try container.decode(Int.self, forKey: .partNumber)
+            etag = try container.decode(String.self, forKey: .etag)
+            size = try container.decode(Int64.self, forKey: .size)
+            checksum = try container.decodeIfPresent(String.self, forKey: .checksum)
+            if let checksum, !Self.isCRC32C(checksum) {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .checksum, in: container,
+                    debugDescription: "must be a CRC32C as base64 of its 4 bytes (S3's x-amz-checksum-crc32c form, 8 characters such as \"yZRlqg==\")")
+            }
+        }
+
+        /// Whether `text` has the shape of S3's `x-amz-checksum-crc32c` value: standard base64
+        /// (RFC 4648 §4, with padding) of exactly 4 bytes.
+        public static func isCRC32C(_ text: String) -> Bool {
+            text.utf8.count == 8 && text.hasSuffix("==") && Data(base64Encoded: text)?.count == 4
+        }
+    }
+
     /// `complete` and `abort`.
     public struct SessionRef: Codable, Sendable {
         /// The session.

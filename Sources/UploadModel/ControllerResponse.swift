@@ -89,6 +89,17 @@ public enum ControllerResponse {
         }
     }
 
+    /// `partsUploaded`.
+    public struct PartsRecorded: Codable, Sendable {
+        /// The parts as recorded, in the order they were reported.
+        public var parts: [FilePart]
+
+        /// Creates the value.
+        public init(parts: [FilePart]) {
+            self.parts = parts
+        }
+    }
+
     /// `complete`, `abort`, and `cancel` of a session.
     public struct SessionResult: Codable, Sendable {
         /// The session after the action.

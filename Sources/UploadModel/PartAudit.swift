@@ -27,14 +27,23 @@ public struct PartAudit: Sendable, Hashable {
     /// Compares `recorded` (the session's parts) with `held` (the storage's listing, begun at
     /// `listedAt`) for `plan`. A part recorded at or after `listedAt` is never reopened: it may
     /// have arrived after the listing was taken.
+    ///
+    /// A listing may name a part number more than once: SeaweedFS (4.48) keeps every PUT of a part
+    /// and lists each, in no set order, and its CompleteMultipartUpload joins whichever one the
+    /// request names by ETag. The entry at the planned size with the recorded ETag is then the one
+    /// that counts; failing that, the last one listed at the planned size.
     public init(plan: PartPlan, recorded: [FilePart], held: [StoredPart], listedAt: Date) {
-        var heldByNumber: [Int: StoredPart] = [:]
-        for part in held { heldByNumber[part.partNumber] = part }
         var recordedByNumber: [Int: FilePart] = [:]
         for part in recorded { recordedByNumber[part.partNumber] = part }
+        var heldByNumber: [Int: StoredPart] = [:]
+        for part in held where part.size == plan.part(part.partNumber)?.size {
+            let known = recordedByNumber[part.partNumber]
+            if let chosen = heldByNumber[part.partNumber], EntityTag.same(known?.etag, chosen.etag) { continue }
+            heldByNumber[part.partNumber] = part
+        }
         for planned in plan.parts {
             let known = recordedByNumber[planned.partNumber]
-            if let stored = heldByNumber[planned.partNumber], stored.size == planned.size {
+            if let stored = heldByNumber[planned.partNumber] {
                 if known?.status != .uploaded || !EntityTag.same(known?.etag, stored.etag) {
                     record.append(stored)
                 }

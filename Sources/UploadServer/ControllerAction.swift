@@ -42,6 +42,7 @@ public struct ControllerAction: Sendable {
         ControllerAction("initiate", ControllerRequest.InitiateBody.self, json: SessionController.initiate),
         ControllerAction("signParts", ControllerRequest.SignParts.self, handler: SessionController.signParts),
         ControllerAction("partUploaded", ControllerRequest.PartUploaded.self, handler: SessionController.partUploaded),
+        ControllerAction("partsUploaded", ControllerRequest.PartsUploaded.self, handler: SessionController.partsUploaded),
         ControllerAction("complete", ControllerRequest.SessionRef.self, handler: SessionController.complete),
         ControllerAction("abort", ControllerRequest.SessionRef.self, handler: SessionController.abort),
         ControllerAction("retry", ControllerRequest.Target.self, ignoring: ["reason"], handler: SessionController.retry),

@@ -59,6 +59,7 @@ enum OpenAPIDocument {
             | initiate | `InitiateResponse` (one file) or `InitiateBatchResponse` (`files`) |
             | signParts | `SignPartsResponse` |
             | partUploaded | `PartRecorded` |
+            | partsUploaded | `PartsRecorded` |
             | complete | `SessionResult` |
             | abort | `SessionResult` |
             | retry | `RetryResponse` |
@@ -1033,6 +1034,7 @@ enum OpenAPIDocument {
             - $ref: '#/components/schemas/InitiateRequest'
             - $ref: '#/components/schemas/SignPartsRequest'
             - $ref: '#/components/schemas/PartUploadedRequest'
+            - $ref: '#/components/schemas/PartsUploadedRequest'
             - $ref: '#/components/schemas/CompleteRequest'
             - $ref: '#/components/schemas/AbortRequest'
             - $ref: '#/components/schemas/RetryRequest'
@@ -1046,6 +1048,7 @@ enum OpenAPIDocument {
               initiate: '#/components/schemas/InitiateRequest'
               signParts: '#/components/schemas/SignPartsRequest'
               partUploaded: '#/components/schemas/PartUploadedRequest'
+              partsUploaded: '#/components/schemas/PartsUploadedRequest'
               complete: '#/components/schemas/CompleteRequest'
               abort: '#/components/schemas/AbortRequest'
               retry: '#/components/schemas/RetryRequest'
@@ -1232,6 +1235,53 @@ enum OpenAPIDocument {
               format: int64
               minimum: 0
               description: The part's size in bytes; must equal its planned size.
+        PartsUploadedRequest:
+          type: object
+          description: |
+            `partUploaded` for many parts of one session in one call (uploaders that PUT straight to S3 report
+            the parts that finished while their previous report was in flight). Answers `PartsRecorded`, the parts
+            in the order given. The same rules as `partUploaded` for every entry, all or nothing: a part outside
+            the plan, listed twice, of another size than planned, or with an empty or weak ETag is refused
+            (`invalidArgument`, 422); on S3 one ListParts (HeadObject for a single PUT) must show every part with
+            its ETag and planned size, else `invalidPart` (409); in every refusal no part is recorded. Repeating a
+            report that was applied is answered with the parts as recorded.
+          required: [action, sessionId, parts]
+          properties:
+            action:
+              type: string
+              enum: [partsUploaded]
+            sessionId:
+              type: string
+            parts:
+              type: array
+              minItems: 1
+              maxItems: 10000
+              items:
+                $ref: '#/components/schemas/ReportedPart'
+        ReportedPart:
+          type: object
+          description: One part of a `partsUploaded` report.
+          required: [partNumber, etag, size]
+          properties:
+            partNumber:
+              type: integer
+              minimum: 1
+              maximum: 10000
+            etag:
+              type: string
+              minLength: 1
+              description: The ETag storage answered the part's PUT with, quoted or not (RFC 9110 §8.8.3).
+            size:
+              type: integer
+              format: int64
+              minimum: 0
+              description: The part's size in bytes; must equal its planned size.
+            checksum:
+              type: string
+              pattern: '^[A-Za-z0-9+/]{6}==$'
+              description: |
+                The part's CRC32C in S3's `x-amz-checksum-crc32c` form: base64 of its 4 big-endian bytes. Optional;
+                any other shape is refused (`badRequest`, 400). Checked for its shape, not recorded yet.
         CompleteRequest:
           type: object
           description: |
@@ -1353,6 +1403,7 @@ enum OpenAPIDocument {
             - $ref: '#/components/schemas/InitiateBatchResponse'
             - $ref: '#/components/schemas/SignPartsResponse'
             - $ref: '#/components/schemas/PartRecorded'
+            - $ref: '#/components/schemas/PartsRecorded'
             - $ref: '#/components/schemas/SessionResult'
             - $ref: '#/components/schemas/RetryResponse'
             - $ref: '#/components/schemas/DeleteResponse'
@@ -1456,6 +1507,16 @@ enum OpenAPIDocument {
                 after it (UPLOADED, PROCESSING or COMPLETED).
               allOf:
                 - $ref: '#/components/schemas/UploadSession'
+        PartsRecorded:
+          type: object
+          description: '`partsUploaded`: the parts as recorded, in the order reported.'
+          additionalProperties: false
+          required: [parts]
+          properties:
+            parts:
+              type: array
+              items:
+                $ref: '#/components/schemas/FilePart'
         RetryResponse:
           type: object
           description: '`retry`: what was sent back to work.'

@@ -203,7 +203,7 @@ extension SessionController {
 
     /// The recorded part, when `session` no longer takes bytes and the part is recorded UPLOADED
     /// with `etag`: a late repeat of a report that was already applied.
-    private static func repeatedReport(_ session: UploadSession, _ part: FilePart, _ etag: EntityTag) -> FilePart? {
+    static func repeatedReport(_ session: UploadSession, _ part: FilePart, _ etag: EntityTag) -> FilePart? {
         guard session.status != .pending, session.status != .uploading, part.status == .uploaded,
               EntityTag.same(part.etag, etag.quoted)
         else { return nil }

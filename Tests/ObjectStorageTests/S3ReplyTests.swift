@@ -28,6 +28,23 @@ import UploadModel
         #expect(try S3Reply.completedETag(body) == "\"3858f62230ac3c915f300c664312c11f-9\"")
     }
 
+    /// Ceph's radosgw answers a complete it carried out with an empty `<ETag></ETag>` (and some
+    /// servers leave the element out): that is no ETag, not a failure; the storage reads it with
+    /// HeadObject. A result of another operation is still refused.
+    @Test func completeResultWithAnEmptyETagHasNone() throws {
+        let radosgw = Data("""
+            <?xml version="1.0" encoding="UTF-8"?><CompleteMultipartUploadResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Location>http://127.0.0.1:7480/upman/k</Location><Bucket>upman</Bucket><Key>k</Key><ETag></ETag></CompleteMultipartUploadResult>
+            """.utf8)
+        #expect(try S3Reply.completedETag(radosgw) == nil)
+        let blank = Data("<CompleteMultipartUploadResult><Bucket>b</Bucket><Key>k</Key><ETag>  </ETag></CompleteMultipartUploadResult>".utf8)
+        #expect(try S3Reply.completedETag(blank) == nil)
+        let absent = Data("<CompleteMultipartUploadResult><Bucket>b</Bucket><Key>k</Key></CompleteMultipartUploadResult>".utf8)
+        #expect(try S3Reply.completedETag(absent) == nil)
+        let other = Data("<ListPartsResult><Bucket>b</Bucket><ETag>\"x\"</ETag></ListPartsResult>".utf8)
+        #expect(throws: UploadError.self) { try S3Reply.completedETag(other) }
+        #expect(throws: UploadError.self) { try S3Reply.completedETag(Data("not xml".utf8)) }
+    }
+
     /// S3's refusals of a completion keep S3's names and are 4xx (the parts can be sent again),
     /// also when they come as a 200 whose body is an `<Error>`.
     @Test func completionRefusalsKeepS3sNames() {

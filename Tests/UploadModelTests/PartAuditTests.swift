@@ -33,6 +33,29 @@ import Testing
         #expect(audit.reopen.isEmpty)
     }
 
+    /// SeaweedFS lists every PUT of a part number: the entry at the planned size with the recorded
+    /// tag counts whatever the order; without one, the last listed at the planned size does.
+    @Test func aPartListedTwiceCountsByItsRecordedTagThenByPlannedSize() {
+        let recorded = [part(1, .uploaded, etag: "\"a\""), part(2, .pending), part(3, .pending)]
+        for held in [
+            [StoredPart(partNumber: 1, etag: "\"a\"", size: 10), StoredPart(partNumber: 1, etag: "\"z\"", size: 10)],
+            [StoredPart(partNumber: 1, etag: "\"z\"", size: 10), StoredPart(partNumber: 1, etag: "\"a\"", size: 10)],
+        ] {
+            let audit = PartAudit(plan: plan, recorded: recorded, held: held + [StoredPart(partNumber: 3, etag: "\"c\"", size: 5)], listedAt: listedAt)
+            #expect(!audit.record.contains { $0.partNumber == 1 }, "part 1 is held as recorded")
+            #expect(audit.missing == [2])
+        }
+        // A short first PUT of part 2, then a whole one, in either order: the whole one counts.
+        for held in [
+            [StoredPart(partNumber: 2, etag: "\"short\"", size: 4), StoredPart(partNumber: 2, etag: "\"b\"", size: 10)],
+            [StoredPart(partNumber: 2, etag: "\"b\"", size: 10), StoredPart(partNumber: 2, etag: "\"short\"", size: 4)],
+        ] {
+            let audit = PartAudit(plan: plan, recorded: recorded, held: held, listedAt: listedAt)
+            #expect(audit.record.map(\.etag) == ["\"b\""])
+            #expect(audit.missing == [1, 3])
+        }
+    }
+
     @Test func recordsTheStorageContradictsAreReopened() {
         // Part 2 was reported but never reached storage; part 1 is held at another size than planned.
         let recorded = [part(1, .uploaded, etag: "\"a\""), part(2, .uploaded, etag: "\"0123\""), part(3, .pending)]

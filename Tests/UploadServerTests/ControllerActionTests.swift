@@ -6,10 +6,10 @@ import UploadModel
 /// The table of controller actions drives dispatch: names, who may call, the fields an action
 /// ignores, and the metrics labels.
 @Suite struct ControllerActionTests {
-    /// The actions of the API contract (DESIGN.md), each declared once.
+    /// The actions of the API contract (DESIGN.md, with v1.1's partsUploaded), each declared once.
     @Test func theTableDeclaresEachActionOnce() {
         #expect(ControllerAction.names == [
-            "createGroup", "initiate", "signParts", "partUploaded", "complete", "abort", "retry", "cancel", "delete", "status",
+            "createGroup", "initiate", "signParts", "partUploaded", "partsUploaded", "complete", "abort", "retry", "cancel", "delete", "status",
         ])
         #expect(Set(ControllerAction.names).count == ControllerAction.all.count)
         #expect(ControllerAction.named("status")?.requestType == ControllerRequest.Target.self)

@@ -4,23 +4,20 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import AsyncHTTPClient
 import Foundation
 import ObjectStorage
 import Testing
 
-/// Every suite that runs moto, one test at a time (each test starts its own server), and skipped
-/// with a clear reason where python3 or moto is missing.
-@Suite(.serialized, .enabled("needs python3 with moto[server] (pip install 'moto[server]')") { try await S3TestBed.motoAvailable() })
-struct MotoSuites {}
-
 /// moto's standalone S3 server (`python3 -m moto.server`) on a free port of 127.0.0.1, started by
 /// a test and stopped at its end. Waiting on it happens on threads of its own, never on the
 /// cooperative pool.
-final class MotoServer: @unchecked Sendable {
+final class MotoServer: S3Peer, @unchecked Sendable {
     let process: Process
     let port: Int
+    var kind: S3PeerKind { .moto }
     var endpoint: URL { URL(string: "http://127.0.0.1:\(port)")! }
+    /// moto takes any keys.
+    var credentials: S3Credentials { S3Credentials(accessKeyId: "testing", secretAccessKey: "testing") }
 
     private init(process: Process, port: Int) {
         self.process = process
@@ -45,7 +42,7 @@ final class MotoServer: @unchecked Sendable {
     /// Starts moto on a free port (another port when the first is taken meanwhile) and waits
     /// until it answers.
     static func start() async throws -> MotoServer {
-        if let reason = try await offPool({ unavailableReason }) { throw MotoError(reason) }
+        if let reason = try await offPool({ unavailableReason }) { throw S3PeerError(reason) }
         var lastError = "moto did not start"
         for _ in 0..<3 {
             let port = try freeLoopbackPort()
@@ -55,19 +52,7 @@ final class MotoServer: @unchecked Sendable {
             lastError = "moto on port \(port) did not answer (exit status \(await process.exitStatus(within: .zero).map(String.init) ?? "running"))"
             await server.stop()
         }
-        throw MotoError(lastError)
-    }
-
-    /// Starts moto, runs `body`, and stops moto whether it succeeded or threw.
-    static func with(_ body: (MotoServer) async throws -> Void) async throws {
-        let moto = try await start()
-        do {
-            try await body(moto)
-        } catch {
-            await moto.stop()
-            throw error
-        }
-        await moto.stop()
+        throw S3PeerError(lastError)
     }
 
     /// Stops moto and waits for it. SIGKILL: its state is thrown away anyway, and a child of the
@@ -83,32 +68,9 @@ final class MotoServer: @unchecked Sendable {
         }
     }
 
-    /// A configuration for `bucket` on this server (path style; moto takes any keys).
-    func configuration(bucket: String = "upman") -> S3Configuration {
-        S3Configuration(endpoint: endpoint, bucket: bucket, region: "us-east-1", pathStyle: true,
-                        credentials: S3Credentials(accessKeyId: "testing", secretAccessKey: "testing"))
-    }
-
-    /// A store on `bucket`, created if missing.
-    func storage(bucket: String = "upman") async throws -> S3Storage {
-        let storage = S3Storage(configuration: configuration(bucket: bucket))
-        try await storage.createBucketIfMissing()
-        return storage
-    }
-
     private func waitUntilAnswering(seconds: Double) async throws -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if !process.isRunning { return false }
-            var request = HTTPClientRequest(url: endpoint.absoluteString + "/")
-            request.method = .GET
-            if let response = try? await S3Storage.sharedHTTPClient.execute(request, timeout: .seconds(2)) {
-                _ = try? await response.body.collect(upTo: 1 << 20)
-                if response.status.code < 500 { return true }
-            }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        return false
+        let process = self.process
+        return try await Self.answers(endpoint, seconds: seconds) { process.isRunning }
     }
 
     private static func launch(port: Int) throws -> Process {
@@ -123,9 +85,4 @@ final class MotoServer: @unchecked Sendable {
 
 }
 
-/// moto could not be started.
-struct MotoError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
 

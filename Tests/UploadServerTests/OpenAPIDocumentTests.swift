@@ -19,6 +19,7 @@ import UploadModel
         "initiate": #"{"action":"initiate","fileName":"a.jpg","size":42}"#,
         "signParts": #"{"action":"signParts","sessionId":"ses_1","partNumbers":[1,2]}"#,
         "partUploaded": #"{"action":"partUploaded","sessionId":"ses_1","partNumber":1,"etag":"abc","size":8388608}"#,
+        "partsUploaded": #"{"action":"partsUploaded","sessionId":"ses_1","parts":[{"partNumber":1,"etag":"abc","size":8388608}]}"#,
         "complete": #"{"action":"complete","sessionId":"ses_1"}"#,
         "abort": #"{"action":"abort","sessionId":"ses_1"}"#,
         "retry": #"{"action":"retry"}"#,
@@ -34,6 +35,7 @@ import UploadModel
             + #""sha256":"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef","partSize":8388608}"#,
         "signParts": #"{"action":"signParts","sessionId":"ses_1","partNumbers":[1,2],"expiresIn":600}"#,
         "partUploaded": #"{"action":"partUploaded","sessionId":"ses_1","partNumber":1,"etag":"abc","size":8388608}"#,
+        "partsUploaded": #"{"action":"partsUploaded","sessionId":"ses_1","parts":[{"partNumber":1,"etag":"\"abc\"","size":8388608,"checksum":"yZRlqg=="},{"partNumber":2,"etag":"def","size":1}]}"#,
         "complete": #"{"action":"complete","sessionId":"ses_1"}"#,
         "abort": #"{"action":"abort","sessionId":"ses_1"}"#,
         "retry": #"{"action":"retry","sessionId":"ses_1","partNumbers":[2]}"#,
@@ -184,6 +186,7 @@ import UploadModel
             partNumber: 2, url: "http://127.0.0.1:8080/storage/ses_1/2?expires=1795000000&signature=abc", expiresAt: time,
             offset: 8_388_608, size: 8_388_608)]))
         try response("PartRecorded", ControllerResponse.PartRecorded(part: part))
+        try response("PartsRecorded", ControllerResponse.PartsRecorded(parts: [part, barePart]))
         try response("SessionResult", ControllerResponse.SessionResult(session: session))
         try response("RetryResponse", ControllerResponse.Retried(sessions: [session], parts: [part], jobs: [job]))
         try response("RetryResponse", ControllerResponse.Retried(sessions: [], parts: [], jobs: []))

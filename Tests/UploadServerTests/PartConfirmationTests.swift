@@ -54,6 +54,33 @@ import UploadStore
         await server.finish()
     }
 
+    /// `partsUploaded` on the disk store only confirms what the receiver recorded, all or nothing.
+    @Test func aBatchReportConfirmsOnlyWhatTheReceiverRecorded() async throws {
+        let server = try await TestServer.start()
+        let bytes = randomBytes(10 * mib, seed: 53)
+        let initiated = try await server.ok("initiate", ["fileName": "b.bin", "size": bytes.count])
+        let id = (initiated["session"] as! [String: Any])["id"] as! String
+        let signed = try await server.ok("signParts", ["sessionId": id, "partNumbers": [1, 2]])
+        let urls = (signed["parts"] as! [[String: Any]]).map { $0["url"] as! String }
+        #expect(try await server.put(urls[0], bytes.subdata(in: 0..<(8 * mib))).status == 200)
+        let etag1 = try #require(try await part(server, id, 1).etag)
+        let before = try await server.store.reader.parts(sessionId: id)
+
+        let madeUp = "\"0123456789abcdef0123456789abcdef\""
+        let withMissing = try await server.call("partsUploaded", ["sessionId": id, "parts": [
+            ["partNumber": 1, "etag": etag1, "size": 8 * mib], ["partNumber": 2, "etag": madeUp, "size": 2 * mib],
+        ]])
+        #expect(withMissing.status == 409 && withMissing.errorCode == "invalidPart", "\(withMissing.text)")
+        let wrongTag = try await server.call("partsUploaded", ["sessionId": id, "parts": [["partNumber": 1, "etag": madeUp, "size": 8 * mib]]])
+        #expect(wrongTag.status == 409 && wrongTag.errorCode == "invalidPart", "\(wrongTag.text)")
+        #expect(try await server.store.reader.parts(sessionId: id) == before, "nothing changed")
+
+        let confirmed = try await server.ok("partsUploaded", ["sessionId": id, "parts": [["partNumber": 1, "etag": etag1, "size": 8 * mib]]])
+        #expect((confirmed["parts"] as? [[String: Any]])?.first?["status"] as? String == "UPLOADED")
+        #expect(try await part(server, id, 2).status == .pending)
+        await server.finish()
+    }
+
     @Test func aSinglePutSessionDoesNotCompleteWithoutItsPut() async throws {
         let server = try await TestServer.start()
         let bytes = randomBytes(1000, seed: 52)

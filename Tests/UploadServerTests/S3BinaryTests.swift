@@ -10,8 +10,8 @@ import Testing
 import UploadModel
 import UploadStore
 
-/// The built `upman` binary end to end: `upman serve --storage s3` against moto, `upman put` into it.
-extension MotoSuites {
+/// The built `upman` binary end to end: `upman serve --storage s3` against each S3 peer, `upman put` into it.
+extension S3Suites {
     @Suite struct S3BinaryTests {
         /// The `upman` executable beside the test bundle.
         static var binary: URL {
@@ -26,20 +26,20 @@ extension MotoSuites {
                 .deletingLastPathComponent().appendingPathComponent(".build/debug/upman")
         }
 
-        @Test(.timeLimit(.minutes(15))) func serveWithS3AndPutAFile() async throws {
-            try await MotoServer.with { moto in
-                let storage = try await moto.storage()
+        @Test(.timeLimit(.minutes(15)), arguments: await S3PeerKind.available()) func serveWithS3AndPutAFile(_ peer: S3PeerKind) async throws {
+            try await peer.with { server in
+                let storage = try await server.storage()
                 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("upman-s3bin-\(UUID().uuidString)")
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 let bytes = randomBytes(11 << 20, seed: 41)
                 let source = folder.appendingPathComponent("payload.bin")
                 try bytes.write(to: source)
                 var variables = ProcessInfo.processInfo.environment
-                variables["AWS_ACCESS_KEY_ID"] = "testing"
-                variables["AWS_SECRET_ACCESS_KEY"] = "testing"
+                variables["AWS_ACCESS_KEY_ID"] = server.credentials.accessKeyId
+                variables["AWS_SECRET_ACCESS_KEY"] = server.credentials.secretAccessKey
                 let environment = variables
                 let data = folder.appendingPathComponent("data").path
-                let serveArguments = ["serve", "--data", data, "--port", "0", "--storage", "s3", "--s3-endpoint", moto.endpoint.absoluteString,
+                let serveArguments = ["serve", "--data", data, "--port", "0", "--storage", "s3", "--s3-endpoint", server.endpoint.absoluteString,
                                       "--s3-bucket", "upman", "--s3-path-style", "--webhook-token", "hook"]
                 let (serve, url) = try await offPool { () -> (Process, String) in
                     let process = Process()

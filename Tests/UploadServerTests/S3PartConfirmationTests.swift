@@ -8,12 +8,12 @@ import UploadStore
 /// On S3 a part counts as uploaded only when the bucket holds it: `partUploaded` asks ListParts
 /// (HeadObject for a single PUT), `complete` audits every part first and reopens the ones S3 does
 /// not hold as recorded, and every refusal is a coded 4xx that leaves the session open.
-extension MotoSuites {
+extension S3Suites {
     @Suite struct S3PartConfirmationTests {
         let mib = Int(PartPlanner.mebibyte)
 
-        @Test(.timeLimit(.minutes(3))) func reportsAreCheckedAgainstListParts() async throws {
-            try await S3TestBed.run { bed in
+        @Test(.timeLimit(.minutes(3)), arguments: await S3PeerKind.available()) func reportsAreCheckedAgainstListParts(_ peer: S3PeerKind) async throws {
+            try await S3TestBed.run(peer) { bed in
                 let bytes = randomBytes(11 * mib, seed: 71)
                 let (id, etags) = try await bed.initiateAndSend(bytes, name: "m.bin", partSize: 5 * Int64(mib), parts: [1, 3])
                 let madeUp = "\"0123456789abcdef0123456789abcdef\""
@@ -32,8 +32,8 @@ extension MotoSuites {
             }
         }
 
-        @Test(.timeLimit(.minutes(3))) func completeReopensWhatTheBucketDoesNotHoldAndStaysRetriable() async throws {
-            try await S3TestBed.run { bed in
+        @Test(.timeLimit(.minutes(3)), arguments: await S3PeerKind.available()) func completeReopensWhatTheBucketDoesNotHoldAndStaysRetriable(_ peer: S3PeerKind) async throws {
+            try await S3TestBed.run(peer) { bed in
                 let bytes = randomBytes(11 * mib, seed: 72)
                 let (id, etags) = try await bed.initiateAndSend(bytes, name: "c.bin", partSize: 5 * Int64(mib), parts: [1, 3])
                 for number in [1, 3] {
@@ -60,8 +60,8 @@ extension MotoSuites {
             }
         }
 
-        @Test(.timeLimit(.minutes(3))) func aShortPartIsRefusedBeforeS3SaysEntityTooSmall() async throws {
-            try await S3TestBed.run { bed in
+        @Test(.timeLimit(.minutes(3)), arguments: await S3PeerKind.available()) func aShortPartIsRefusedBeforeS3SaysEntityTooSmall(_ peer: S3PeerKind) async throws {
+            try await S3TestBed.run(peer) { bed in
                 let bytes = randomBytes(11 * mib, seed: 73)
                 let (id, etags) = try await bed.initiateAndSend(bytes, name: "s.bin", partSize: 5 * Int64(mib), parts: [2, 3])
                 // Part 1 reaches S3 cut short (S3 takes parts of any size until completion).
@@ -83,8 +83,8 @@ extension MotoSuites {
             }
         }
 
-        @Test(.timeLimit(.minutes(3))) func aSinglePutIsConfirmedByHeadObject() async throws {
-            try await S3TestBed.run { bed in
+        @Test(.timeLimit(.minutes(3)), arguments: await S3PeerKind.available()) func aSinglePutIsConfirmedByHeadObject(_ peer: S3PeerKind) async throws {
+            try await S3TestBed.run(peer) { bed in
                 let bytes = randomBytes(1000, seed: 74)
                 let initiated = try await bed.server.ok("initiate", ["fileName": "one.bin", "size": bytes.count])
                 let id = (initiated["session"] as! [String: Any])["id"] as! String

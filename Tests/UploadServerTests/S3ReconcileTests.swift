@@ -6,14 +6,14 @@ import UploadModel
 import UploadStore
 @testable import UploadServer
 
-/// The reconciler against moto: a vanished upload id expires the session with its reason; bytes
+/// The reconciler against each S3 peer: a vanished upload id expires the session with its reason; bytes
 /// that all arrived without a `complete` are finished from ListParts (or HeadObject).
-extension MotoSuites {
+extension S3Suites {
     @Suite struct S3ReconcileTests {
         let mib = Int(PartPlanner.mebibyte)
 
-        @Test(.timeLimit(.minutes(15))) func noSuchUploadExpiresTheSessionWithItsReason() async throws {
-            try await S3TestBed.run { bed in
+        @Test(.timeLimit(.minutes(15)), arguments: await S3PeerKind.available()) func noSuchUploadExpiresTheSessionWithItsReason(_ peer: S3PeerKind) async throws {
+            try await S3TestBed.run(peer) { bed in
                 let bytes = randomBytes(11 * mib, seed: 21)
                 let (id, etags) = try await bed.initiateAndSend(bytes, name: "gone.bin", partSize: 5 * Int64(mib), parts: [1, 2, 3])
                 for (number, etag) in etags {
@@ -32,8 +32,8 @@ extension MotoSuites {
             }
         }
 
-        @Test(.timeLimit(.minutes(15))) func completeOfAVanishedUploadExpiresToo() async throws {
-            try await S3TestBed.run { bed in
+        @Test(.timeLimit(.minutes(15)), arguments: await S3PeerKind.available()) func completeOfAVanishedUploadExpiresToo(_ peer: S3PeerKind) async throws {
+            try await S3TestBed.run(peer) { bed in
                 let bytes = randomBytes(11 * mib, seed: 22)
                 let (id, etags) = try await bed.initiateAndSend(bytes, name: "gone2.bin", partSize: 5 * Int64(mib))
                 for (number, etag) in etags {
@@ -48,8 +48,8 @@ extension MotoSuites {
             }
         }
 
-        @Test(.timeLimit(.minutes(15))) func lostCompleteIsFinishedFromListParts() async throws {
-            try await S3TestBed.run { bed in
+        @Test(.timeLimit(.minutes(15)), arguments: await S3PeerKind.available()) func lostCompleteIsFinishedFromListParts(_ peer: S3PeerKind) async throws {
+            try await S3TestBed.run(peer) { bed in
                 let bytes = randomBytes(11 * mib, seed: 23)
                 // Every part reached S3, only part 1 was reported, and `complete` never came.
                 let (id, etags) = try await bed.initiateAndSend(bytes, name: "lost.bin", partSize: 5 * Int64(mib))
@@ -70,8 +70,8 @@ extension MotoSuites {
             }
         }
 
-        @Test(.timeLimit(.minutes(15))) func lostSinglePutIsFinishedFromHeadObject() async throws {
-            try await S3TestBed.run { bed in
+        @Test(.timeLimit(.minutes(15)), arguments: await S3PeerKind.available()) func lostSinglePutIsFinishedFromHeadObject(_ peer: S3PeerKind) async throws {
+            try await S3TestBed.run(peer) { bed in
                 let bytes = randomBytes(200_000, seed: 24)
                 let initiated = try await bed.server.ok("initiate", ["fileName": "one.bin", "size": bytes.count])
                 let id = (initiated["session"] as! [String: Any])["id"] as! String

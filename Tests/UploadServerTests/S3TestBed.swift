@@ -8,34 +8,45 @@ import UploadModel
 import UploadStore
 @testable import UploadServer
 
-/// moto plus an in-process `upman serve` whose storage is a bucket on it.
+/// An S3 peer (moto or SeaweedFS) plus an in-process `upman serve` whose storage is a bucket on it.
 struct S3TestBed {
-    let moto: MotoServer
+    let peer: any S3Peer
     let storage: S3Storage
     let server: TestServer
 
-    /// Starts both; the server's sweeper stays out of the way unless `configure` says otherwise.
-    static func start(_ configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> S3TestBed {
-        let moto = try await MotoServer.start()
+    /// Starts both; the server's sweeper stays out of the way unless `configure` says otherwise. A
+    /// peer that is not installed cancels the test case (see ``S3PeerKind/start()``).
+    static func start(_ kind: S3PeerKind, _ configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> S3TestBed {
+        try await start(on: try await kind.start(), configure)
+    }
+
+    /// Starts a server on a running `peer` (stopped here if the server cannot start). With
+    /// `endpoint`, the server reaches the peer through that URL instead (a proxy in front of it),
+    /// while ``storage`` speaks to the peer directly.
+    static func start(
+        on peer: any S3Peer, through endpoint: URL? = nil, _ configure: (inout ServerConfiguration) -> Void = { _ in }
+    ) async throws -> S3TestBed {
         do {
-            let storage = try await moto.storage()
-            let server = try await TestServer.start(s3: moto.configuration()) { config in
+            let storage = try await peer.storage()
+            var s3 = peer.configuration()
+            if let endpoint { s3.endpoint = endpoint }
+            let server = try await TestServer.start(s3: s3) { config in
                 config.sweepInterval = 3600
                 config.reconcileGrace = 0
                 configure(&config)
             }
-            return S3TestBed(moto: moto, storage: storage, server: server)
+            return S3TestBed(peer: peer, storage: storage, server: server)
         } catch {
-            await moto.stop()
+            await peer.stop()
             throw error
         }
     }
 
     /// Starts both, runs `body`, and stops both whether it succeeded or threw.
     static func run(
-        _ configure: (inout ServerConfiguration) -> Void = { _ in }, _ body: (S3TestBed) async throws -> Void
+        _ kind: S3PeerKind, _ configure: (inout ServerConfiguration) -> Void = { _ in }, _ body: (S3TestBed) async throws -> Void
     ) async throws {
-        let bed = try await start(configure)
+        let bed = try await start(kind, configure)
         do {
             try await body(bed)
         } catch {
@@ -45,15 +56,10 @@ struct S3TestBed {
         await bed.finish()
     }
 
-    /// Whether moto can run here (checked off the cooperative pool).
-    static func motoAvailable() async throws -> Bool {
-        try await offPool { MotoServer.isAvailable }
-    }
-
-    /// Stops the server and moto.
+    /// Stops the server and the peer.
     func finish() async {
         await server.finish()
-        await moto.stop()
+        await peer.stop()
     }
 
     /// The stored object, read back with GetObject.

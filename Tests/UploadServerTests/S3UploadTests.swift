@@ -7,14 +7,14 @@ import UploadModel
 import UploadStore
 @testable import UploadServer
 
-/// Uploads through `upman serve` with S3 storage, against moto: the real uploader, abort, cancel,
+/// Uploads through `upman serve` with S3 storage, against each S3 peer (moto and SeaweedFS): the real uploader, abort, cancel,
 /// resume, and keys S3 must see encoded right.
-extension MotoSuites {
+extension S3Suites {
     @Suite struct S3UploadTests {
         let mib = Int(PartPlanner.mebibyte)
 
-        @Test(.timeLimit(.minutes(15))) func singleAndMultipartThroughTheUploader() async throws {
-            try await S3TestBed.run { bed in
+        @Test(.timeLimit(.minutes(15)), arguments: await S3PeerKind.available()) func singleAndMultipartThroughTheUploader(_ peer: S3PeerKind) async throws {
+            try await S3TestBed.run(peer) { bed in
                 let small = randomBytes(300_000, seed: 11)
                 let large = randomBytes(11 * mib, seed: 12)
                 let files = try [bed.file("small.bin", small), bed.file("large.bin", large)]
@@ -37,8 +37,8 @@ extension MotoSuites {
             }
         }
 
-        @Test(.timeLimit(.minutes(15))) func abortDropsTheMultipartUpload() async throws {
-            try await S3TestBed.run { bed in
+        @Test(.timeLimit(.minutes(15)), arguments: await S3PeerKind.available()) func abortDropsTheMultipartUpload(_ peer: S3PeerKind) async throws {
+            try await S3TestBed.run(peer) { bed in
                 let bytes = randomBytes(11 * mib, seed: 13)
                 let (id, _) = try await bed.initiateAndSend(bytes, name: "a.bin", partSize: 5 * Int64(mib), parts: [1])
                 let upload = StorageUpload(try await bed.session(id))
@@ -49,8 +49,8 @@ extension MotoSuites {
             }
         }
 
-        @Test(.timeLimit(.minutes(15))) func cancelRemovesASinglePut() async throws {
-            try await S3TestBed.run { bed in
+        @Test(.timeLimit(.minutes(15)), arguments: await S3PeerKind.available()) func cancelRemovesASinglePut(_ peer: S3PeerKind) async throws {
+            try await S3TestBed.run(peer) { bed in
                 let bytes = randomBytes(1000, seed: 14)
                 let (id, _) = try await bed.initiateAndSend(bytes, name: "c.bin")
                 let key = try await bed.session(id).objectKey
@@ -63,8 +63,8 @@ extension MotoSuites {
             }
         }
 
-        @Test(.timeLimit(.minutes(15))) func resumeSendsOnlyTheMissingParts() async throws {
-            try await S3TestBed.run { bed in
+        @Test(.timeLimit(.minutes(15)), arguments: await S3PeerKind.available()) func resumeSendsOnlyTheMissingParts(_ peer: S3PeerKind) async throws {
+            try await S3TestBed.run(peer) { bed in
                 let bytes = randomBytes(11 * mib, seed: 15)
                 let file = try bed.file("r.bin", bytes)
                 // A first uploader got part 2 to S3 and reported it, then died.
@@ -87,8 +87,8 @@ extension MotoSuites {
             }
         }
 
-        @Test(.timeLimit(.minutes(15))) func execJobGetsALocalCopyOfTheObject() async throws {
-            try await S3TestBed.run({ config in
+        @Test(.timeLimit(.minutes(15)), arguments: await S3PeerKind.available()) func execJobGetsALocalCopyOfTheObject(_ peer: S3PeerKind) async throws {
+            try await S3TestBed.run(peer, { config in
                 config.jobs = ["exec"]
                 config.execCommand = "/usr/bin/sha256sum"
             }) { bed in
@@ -106,9 +106,9 @@ extension MotoSuites {
             }
         }
 
-        @Test(.timeLimit(.minutes(15))) func keysWithSpacesPlusPercentAndUnicodeRoundTrip() async throws {
-            try await MotoServer.with { moto in
-                let storage = try await moto.storage()
+        @Test(.timeLimit(.minutes(15)), arguments: await S3PeerKind.available()) func keysWithSpacesPlusPercentAndUnicodeRoundTrip(_ peer: S3PeerKind) async throws {
+            try await peer.with { server in
+                let storage = try await server.storage()
                 let key = "dir one/a+b%20c/ünïcødé 日本.txt"
                 let bytes = Data("hello, encoded keys".utf8)
                 let upload = StorageUpload(sessionId: "ses_k", objectKey: key, plan: PartPlan(fileSize: Int64(bytes.count), method: .single, partSize: Int64(bytes.count), totalParts: 1))
@@ -130,9 +130,9 @@ extension MotoSuites {
             }
         }
 
-        @Test(.timeLimit(.minutes(15))) func listPartsFollowsPagesOfAThousand() async throws {
-            try await MotoServer.with { moto in
-                let storage = try await moto.storage()
+        @Test(.timeLimit(.minutes(15)), arguments: await S3PeerKind.available()) func listPartsFollowsPagesOfAThousand(_ peer: S3PeerKind) async throws {
+            try await peer.with { server in
+                let storage = try await server.storage()
                 let count = 1_003
                 let upload = StorageUpload(sessionId: "ses_p", objectKey: "paged/parts.bin",
                                            plan: PartPlan(fileSize: Int64(count), method: .multipart, partSize: 1, totalParts: count))
@@ -146,7 +146,7 @@ extension MotoSuites {
                                 let url = try storage.partURL(started, part: started.plan.part(number)!, expiresAt: Date().addingTimeInterval(300))
                                 let response = try await S3Storage.sharedHTTPClient.execute(HTTPClientRequestBuilder.put(url, Data([1])), timeout: .seconds(Patience.requestSeconds))
                                 _ = try await response.body.collect(upTo: 1 << 16)
-                                guard response.status.code == 200 else { throw MotoError("part \(number): \(response.status)") }
+                                guard response.status.code == 200 else { throw S3PeerError("part \(number): \(response.status)") }
                             }
                         }
                     }

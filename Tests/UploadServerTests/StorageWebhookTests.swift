@@ -5,9 +5,9 @@ import UploadModel
 import UploadStore
 @testable import UploadServer
 
-/// `POST /api/v1/storage-webhook` with MinIO's events (Fixtures/webhook) against moto: each event
+/// `POST /api/v1/storage-webhook` with MinIO's events (Fixtures/webhook) against moto (MinIO's events, one peer is enough): each event
 /// is checked against what the bucket holds, so repeats and any order end in the same state.
-extension MotoSuites {
+extension S3Suites {
     @Suite struct StorageWebhookTests {
         let mib = Int(PartPlanner.mebibyte)
 
@@ -37,7 +37,7 @@ extension MotoSuites {
         }
 
         @Test(.timeLimit(.minutes(15))) func putConfirmsASinglePutInOneStep() async throws {
-            try await S3TestBed.run { bed in
+            try await S3TestBed.run(.moto) { bed in
                 let (id, key, bytes) = try await pendingSinglePut(bed, seed: 31)
                 #expect(try await bed.session(id).status == .pending)
                 let reply = try await Self.deliver(bed.server, try Self.fixture("put.json", key: key))
@@ -57,7 +57,7 @@ extension MotoSuites {
         }
 
         @Test(.timeLimit(.minutes(15))) func completeMultipartConfirmsAMultipartUpload() async throws {
-            try await S3TestBed.run { bed in
+            try await S3TestBed.run(.moto) { bed in
                 let bytes = randomBytes(11 * mib, seed: 32)
                 let (id, etags) = try await bed.initiateAndSend(bytes, name: "photo.jpg", partSize: 5 * Int64(mib))
                 for (number, etag) in etags {
@@ -76,7 +76,7 @@ extension MotoSuites {
         }
 
         @Test(.timeLimit(.minutes(15))) func removedMarksACompletedObjectGone() async throws {
-            try await S3TestBed.run { bed in
+            try await S3TestBed.run(.moto) { bed in
                 let (id, key, _) = try await pendingSinglePut(bed, seed: 33)
                 _ = try await Self.deliver(bed.server, try Self.fixture("put.json", key: key))
                 try await bed.waitFor(id, .completed)
@@ -96,7 +96,7 @@ extension MotoSuites {
         }
 
         @Test(.timeLimit(.minutes(15))) func unknownKeyIsAcknowledgedAndChangesNothing() async throws {
-            try await S3TestBed.run { bed in
+            try await S3TestBed.run(.moto) { bed in
                 let (id, _, _) = try await pendingSinglePut(bed, seed: 34)
                 let before = try await bed.server.store.reader.latestEventId()
                 let reply = try await Self.deliver(bed.server, try Self.fixture("unknown-key.json"))
@@ -107,7 +107,7 @@ extension MotoSuites {
         }
 
         @Test(.timeLimit(.minutes(15))) func keyWithSpacesAndUnicodeIsDecoded() async throws {
-            try await S3TestBed.run { bed in
+            try await S3TestBed.run(.moto) { bed in
                 let key = "admin/grp_demo/ses_demo/Quarterly Report ünï 日本+1.pdf"
                 let bytes = Data("%PDF-1.4 tiny file\n".utf8)
                 let session = UploadSession(
@@ -133,7 +133,7 @@ extension MotoSuites {
         }
 
         @Test(.timeLimit(.minutes(15))) func duplicatedAndShuffledDeliveriesEndTheSame() async throws {
-            try await S3TestBed.run { bed in
+            try await S3TestBed.run(.moto) { bed in
                 let put = "put.json", removed = "removed-delete.json"
                 // The object is in the bucket: whatever the order, the upload is confirmed once and a stale
                 // removal is ignored.
@@ -171,7 +171,7 @@ extension MotoSuites {
         /// once, with unknown keys mixed in. Every reply is 200 and every upload ends exactly as one
         /// orderly delivery leaves it.
         @Test(.timeLimit(.minutes(15))) func aFloodOfDuplicatesAndReorderingsEndsTheSame() async throws {
-            try await S3TestBed.run { bed in
+            try await S3TestBed.run(.moto) { bed in
                 var rng = SeededGenerator(seed: 77)
                 var present: [String] = []
                 var gone: [String] = []
@@ -233,28 +233,28 @@ extension MotoSuites {
 @Suite struct StorageWebhookAuthTests {
     @Test func tokensAndBodies() async throws {
         let server = try await TestServer.start()
-        let body = try MotoSuites.StorageWebhookTests.fixture("unknown-key.json")
+        let body = try S3Suites.StorageWebhookTests.fixture("unknown-key.json")
         let missing = try await server.send(.POST, "/api/v1/storage-webhook", body: body)
         #expect(missing.status == 401 && missing.errorCode == "unauthorized")
-        let bad = try await MotoSuites.StorageWebhookTests.deliver(server, body, token: "not-a-token")
+        let bad = try await S3Suites.StorageWebhookTests.deliver(server, body, token: "not-a-token")
         #expect(bad.status == 401 && bad.errorCode == "unauthorized")
-        let user = try await MotoSuites.StorageWebhookTests.deliver(server, body, token: try server.userToken("bob"))
+        let user = try await S3Suites.StorageWebhookTests.deliver(server, body, token: try server.userToken("bob"))
         #expect(user.status == 403 && user.errorCode == "forbidden")
-        let admin = try await MotoSuites.StorageWebhookTests.deliver(server, body)
+        let admin = try await S3Suites.StorageWebhookTests.deliver(server, body)
         #expect(admin.status == 200 && admin.json["unknown"] as? Int == 1, "\(admin.text)")
-        let malformed = try await MotoSuites.StorageWebhookTests.deliver(server, Data("{\"Records\": [".utf8))
+        let malformed = try await S3Suites.StorageWebhookTests.deliver(server, Data("{\"Records\": [".utf8))
         #expect(malformed.status == 400 && malformed.errorCode == "badRequest")
-        let notJSON = try await MotoSuites.StorageWebhookTests.deliver(server, Data("EventName=s3:ObjectCreated:Put".utf8))
+        let notJSON = try await S3Suites.StorageWebhookTests.deliver(server, Data("EventName=s3:ObjectCreated:Put".utf8))
         #expect(notJSON.status == 400 && notJSON.errorCode == "badRequest")
         await server.finish()
     }
 
     @Test func aConfiguredWebhookTokenIsTheOnlyOne() async throws {
         let server = try await TestServer.start { $0.webhookToken = "hook-secret" }
-        let body = try MotoSuites.StorageWebhookTests.fixture("unknown-key.json")
-        let admin = try await MotoSuites.StorageWebhookTests.deliver(server, body)
+        let body = try S3Suites.StorageWebhookTests.fixture("unknown-key.json")
+        let admin = try await S3Suites.StorageWebhookTests.deliver(server, body)
         #expect(admin.status == 401 && admin.errorCode == "unauthorized")
-        let hook = try await MotoSuites.StorageWebhookTests.deliver(server, body, token: "hook-secret")
+        let hook = try await S3Suites.StorageWebhookTests.deliver(server, body, token: "hook-secret")
         #expect(hook.status == 200, "\(hook.text)")
         await server.finish()
     }
