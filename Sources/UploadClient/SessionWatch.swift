@@ -9,6 +9,16 @@ actor SessionWatch {
     private var closed = false
 
     /// Records a change from the feed.
+    /// Whether ``apply(_:)`` can act on `event`, judged without decoding its entity: session
+    /// events, and part events that may be a part sent back to PENDING.
+    static func wants(_ event: UploadEvent) -> Bool {
+        switch event.kind {
+        case .session: true
+        case .part: event.deleted || event.data.contains("\"PENDING\"")
+        case .group, .job, .reset: false
+        }
+    }
+
     func apply(_ change: EntityChange) {
         switch change {
         case .session(let session):

@@ -35,7 +35,10 @@ public final class Uploader: Sendable {
         let (groupId, existing) = try await prepareGroup(files)
         let feed = Task { [client, watch] in
             for await item in EventFeed(server: client.server, token: client.token, groupId: groupId, http: client.http).items() {
-                if case .event(let event) = item, let change = try? event.change() { await watch.apply(change) }
+                // Only what the watch acts on is decoded: session changes, and parts sent back to
+                // PENDING (a group of many small files brings several events per file).
+                guard case .event(let event) = item, SessionWatch.wants(event), let change = try? event.change() else { continue }
+                await watch.apply(change)
             }
         }
         defer { feed.cancel() }

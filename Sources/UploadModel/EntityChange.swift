@@ -61,7 +61,8 @@ public enum EntityChange: Sendable, Hashable {
     public static func decode(kind: EventKind, json: String) throws -> EntityChange {
         let decoder = UploadJSON.decoder()
         let data = Data(json.utf8)
-        if let gone = try? decoder.decode(DeletedEntity.self, from: data), gone.deleted {
+        // Only a deletion's body says `"deleted":true`; others are decoded once, as their entity.
+        if json.contains("\"deleted\""), let gone = try? decoder.decode(DeletedEntity.self, from: data), gone.deleted {
             return .deleted(gone)
         }
         switch kind {

@@ -146,14 +146,10 @@ struct PartReceiver: Sendable {
         let sessionId = session.id
         do {
             return try await store.transaction(actedBy: session.userId) { tx in
-                let current = try tx.sessions.get(sessionId)
-                try SessionController.requireOpen(current)
-                if current.receivedSHA256 != received.sha256 {
-                    try tx.sessions.update(sessionId) { $0.receivedSHA256 = received.sha256 }
-                }
+                try SessionController.requireOpen(try tx.sessions.get(sessionId))
                 let part = try tx.parts.markUploaded(
                     sessionId: sessionId, partNumber: 1, etag: received.etag, checksum: received.checksum)
-                return (part, try finisher.finish(sessionId, in: tx))
+                return (part, try finisher.finish(sessionId, receivedSHA256: received.sha256, in: tx))
             }
         } catch {
             try? await storage.reopen(upload)

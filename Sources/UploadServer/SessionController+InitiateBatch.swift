@@ -120,36 +120,45 @@ extension SessionController {
     /// ids, in order. When one fails, those already begun are aborted and its error is thrown.
     private func beginAll(_ uploads: [StorageUpload]) async throws -> [StorageUpload] {
         let storage = self.storage
-        var begun = [StorageUpload?](repeating: nil, count: uploads.count)
-        var failure: (any Error)?
-        await withTaskGroup(of: (Int, Result<String?, any Error>).self) { group in
-            var next = 0
-            func start() {
-                guard next < uploads.count, failure == nil else { return }
-                let index = next
-                next += 1
-                group.addTask {
-                    do { return (index, .success(try await storage.begin(uploads[index]))) } catch { return (index, .failure(error)) }
+        let width = Self.batchBeginWidth
+        var begun: [StorageUpload] = []
+        begun.reserveCapacity(uploads.count)
+        // Rounds of `width` begins at once: simple, and a failure stops the next round.
+        var start = 0
+        while start < uploads.count {
+            let round = Array(uploads[start..<min(start + width, uploads.count)])
+            let results = await withTaskGroup(of: Result<StorageUpload, any Error>.self) { group in
+                for upload in round {
+                    group.addTask {
+                        var upload = upload
+                        do {
+                            upload.uploadId = try await storage.begin(upload)
+                            return .success(upload)
+                        } catch {
+                            return .failure(error)
+                        }
+                    }
                 }
+                var results: [Result<StorageUpload, any Error>] = []
+                for await result in group { results.append(result) }
+                return results
             }
-            for _ in 0..<Self.batchBeginWidth { start() }
-            for await (index, result) in group {
+            var failure: (any Error)?
+            for result in results {
                 switch result {
-                case .success(let uploadId):
-                    var upload = uploads[index]
-                    upload.uploadId = uploadId
-                    begun[index] = upload
-                case .failure(let error):
-                    if failure == nil { failure = error }
+                case .success(let upload): begun.append(upload)
+                case .failure(let error): failure = failure ?? error
                 }
-                start()
             }
+            if let failure {
+                await abortAll(begun)
+                throw failure
+            }
+            start += width
         }
-        if let failure {
-            await abortAll(begun.compactMap { $0 })
-            throw failure
-        }
-        return begun.compactMap { $0 }
+        // Back in the order given.
+        let position = Dictionary(uniqueKeysWithValues: uploads.enumerated().map { ($1.sessionId, $0) })
+        return begun.sorted { position[$0.sessionId]! < position[$1.sessionId]! }
     }
 
     /// Aborts storage uploads of a batch that is not recorded (best effort: the sweeper and the

@@ -278,10 +278,13 @@ extension SessionController {
     static let partRefusals: Set<UploadError.Code> = [.invalidPart, .invalidPartOrder, .entityTooSmall]
 
     /// A session `complete` has nothing to do for: itself when it already moved on (UPLOADED,
-    /// PROCESSING, COMPLETED), nil while it takes bytes; 409 when it ended otherwise.
+    /// PROCESSING, COMPLETED, or FAILED after its bytes were all in: a job failed, perhaps right
+    /// after a single PUT completed it), nil while it takes bytes; 409 when it ended otherwise.
     private static func settled(_ session: UploadSession) throws -> UploadSession? {
         switch session.status {
         case .uploaded, .processing, .completed:
+            return session
+        case .failed where session.uploadedAt != nil:
             return session
         case .cancelled, .expired, .failed:
             throw UploadError(.invalidTransition, "session \(session.id) is \(session.status.rawValue); it cannot complete")

@@ -22,15 +22,20 @@ struct SessionFinisher: Sendable {
     /// Inside `tx`: moves a PENDING or UPLOADING session on, recording the whole object's checksum
     /// combined from its parts'; any other session is returned as it is.
     ///
-    /// - Parameter expected: the whole object's checksum as the uploader computed it, if it sent one
-    ///   with `complete`; else the one it declared at `initiate`, if any.
+    /// - Parameters:
+    ///   - expected: the whole object's checksum as the uploader computed it, if it sent one with
+    ///     `complete`; else the one it declared at `initiate`, if any.
+    ///   - receivedSHA256: the SHA-256 a single PUT computed as its bytes streamed in, recorded
+    ///     with the move to UPLOADED.
     /// - Throws: ``UploadError/Code/conflict`` (409) unless every part of the session is UPLOADED: a
     ///   session is never finished with bytes that did not all arrive.
     ///   ``UploadError/Code/checksumMismatch`` (422) when `expected` differs from the parts'
     ///   combined checksum; the session stays open. When a part has no recorded checksum (an S3
     ///   part reported without one) there is nothing to compare with: the session finishes without
     ///   a `checksum`.
-    func finish(_ id: String, expected: ObjectChecksum? = nil, in tx: StoreTransaction) throws -> UploadSession {
+    func finish(
+        _ id: String, expected: ObjectChecksum? = nil, receivedSHA256: String? = nil, in tx: StoreTransaction
+    ) throws -> UploadSession {
         let current = try tx.sessions.get(id)
         guard current.status == .pending || current.status == .uploading else { return current }
         let parts = try tx.parts.forSession(id)
@@ -47,10 +52,11 @@ struct SessionFinisher: Sendable {
                 throw UploadError(.checksumMismatch, "session \(id): the parts combine to crc32c \(checksum.value), not \(expected.value); compare the parts' checksums and send the differing ones again")
             }
         }
-        if let checksum, current.checksum != checksum {
-            try tx.sessions.update(id) { $0.checksum = checksum }
+        // The checksum goes with the move to UPLOADED: one change, one event.
+        try tx.sessions.transition(id, to: .uploaded) { session in
+            if let checksum { session.checksum = checksum }
+            if let receivedSHA256 { session.receivedSHA256 = receivedSHA256 }
         }
-        try tx.sessions.transition(id, to: .uploaded)
         guard !kinds.isEmpty else { return try tx.sessions.transition(id, to: .completed) }
         let processing = try tx.sessions.transition(id, to: .processing)
         for (position, kind) in kinds.enumerated() {
