@@ -114,7 +114,7 @@ let package = Package(
         .testTarget(
             name: "upmanTests",
             dependencies: [
-                "upman", "UploadStore", "UploadModel", "UploadServer", "UploadClient", "Dashboard", "TestSupport",
+                "upman", "UploadStore", "UploadModel", "UploadServer", "UploadClient", "ObjectStorage", "Dashboard", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "_NIOFileSystem", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

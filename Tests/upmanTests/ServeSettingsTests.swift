@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ObjectStorage
 import UploadModel
 @testable import upman
 
@@ -34,7 +35,7 @@ import UploadModel
         let cases: [[String: String]] = [
             ["port": "eighty"], ["port": "70000"], ["jobs": "sha256,virus"], ["jobs": "exec"],
             ["session_ttl": "soon"], ["public_url": "ftp://x"], ["log_level": "loud"],
-            ["storage_capacity": "0"], ["storage_capacity": "lots"],
+            ["storage_capacity": "0"], ["storage_capacity": "lots"], ["durability": "sometimes"],
         ]
         for flags in cases {
             #expect(throws: ValidationFailure.self, "\(flags)") {
@@ -42,6 +43,12 @@ import UploadModel
             }
         }
         #expect(throws: ValidationFailure.self) { _ = try ServeSettings.resolve(flags: [:], environment: [:], configPath: "/nonexistent.toml") }
+    }
+
+    @Test func durabilityIsDurableUnlessRelaxedIsAsked() throws {
+        #expect(try ServeSettings.resolve(flags: [:], environment: [:], configPath: nil).server.durability == .durable)
+        #expect(try ServeSettings.resolve(flags: ["durability": "relaxed"], environment: [:], configPath: nil).server.durability == .relaxed)
+        #expect(try ServeSettings.resolve(flags: [:], environment: ["UPMAN_DURABILITY": "Relaxed"], configPath: nil).server.durability == .relaxed)
     }
 
     @Test func minimumPartSizeLowersThePlannersMinimumForTheDiskStore() throws {
