@@ -15,6 +15,13 @@ public struct PartPlanner: Sendable, Hashable {
     public var maximumPartSize: Int64
     /// At most this many parts (10,000, S3's maximum).
     public var maximumParts: Int
+    /// Without a requested part size, a big file's parts grow (in whole MiB, up to
+    /// ``automaticPartSizeLimit``) so that it has at most this many (default 1,000): each part costs
+    /// the controller two transactions and their events, whatever its size.
+    public var automaticPartCount: Int = 1_000
+    /// The largest part the automatic choice makes (default 32 MiB): the uploader holds a part in
+    /// memory while it sends it, so 8 parts in flight hold at most 256 MiB.
+    public var automaticPartSizeLimit: Int64 = 32 * mebibyte
     /// The largest file (5 TiB, S3's maximum object size).
     public var maximumFileSize: Int64
 
@@ -34,9 +41,10 @@ public struct PartPlanner: Sendable, Hashable {
 
     /// Plans the upload of a file of `fileSize` bytes, with an optional preferred part size.
     ///
-    /// Under the threshold a file goes in one PUT. Otherwise parts are `partSize` (default 8 MiB),
-    /// never under the minimum, and grow in whole MiB when the file would need more than
-    /// `maximumParts` parts.
+    /// Under the threshold a file goes in one PUT. Otherwise parts are `partSize`, never under the
+    /// minimum; without one, the default (8 MiB) grows in whole MiB for a file that would need more
+    /// than ``automaticPartCount`` parts, up to ``automaticPartSizeLimit`` (8 MiB up to 8 GiB, 32 MiB
+    /// from 32 GiB). Either way they grow again when the file would need more than `maximumParts`.
     public func plan(fileSize: Int64, partSize requested: Int64? = nil) throws(UploadError) -> PartPlan {
         guard fileSize >= 0 else {
             throw UploadError(.invalidArgument, "size must not be negative (got \(fileSize))")
@@ -57,6 +65,10 @@ public struct PartPlanner: Sendable, Hashable {
             return PartPlan(fileSize: fileSize, method: .single, partSize: fileSize, totalParts: 1)
         }
         var partSize = requested ?? defaultPartSize
+        if requested == nil {
+            let fewer = Self.ceilDiv(Self.ceilDiv(fileSize, Int64(automaticPartCount)), Self.mebibyte) * Self.mebibyte
+            partSize = max(partSize, min(fewer, automaticPartSizeLimit))
+        }
         let needed = Self.ceilDiv(fileSize, Int64(maximumParts))
         if needed > partSize {
             partSize = Self.ceilDiv(needed, Self.mebibyte) * Self.mebibyte

@@ -54,6 +54,19 @@ import Testing
         checkCovers(plan)
     }
 
+    @Test func bigFilesGetBiggerPartsUnlessASizeIsAsked() throws {
+        #expect(try planner.plan(fileSize: 1024 * mib).partSize == 8 * mib)
+        #expect(try planner.plan(fileSize: 8 * 1000 * mib).partSize == 8 * mib)
+        let sixteen = try planner.plan(fileSize: 16 * 1024 * mib)
+        #expect(sixteen.partSize == 17 * mib && sixteen.totalParts <= 1000)
+        #expect(try planner.plan(fileSize: 64 * 1024 * mib).partSize == 32 * mib)
+        // Asked for, the size is kept; past 10,000 parts it grows again either way.
+        #expect(try planner.plan(fileSize: 16 * 1024 * mib, partSize: 8 * mib).partSize == 8 * mib)
+        let huge = try planner.plan(fileSize: 1024 * 1024 * mib)
+        #expect(huge.totalParts <= 10_000 && huge.partSize > 32 * mib)
+        for plan in [sixteen, huge] { checkCovers(plan) }
+    }
+
     @Test func fiveTebibytesIsTheLimit() throws {
         let plan = try planner.plan(fileSize: 5 * PartPlanner.tebibyte)
         #expect(plan.totalParts <= 10_000)
