@@ -55,10 +55,13 @@ public struct CRC32C: Sendable, Hashable {
         Data(bytes(value)).base64EncodedString()
     }
 
-    /// The value of a base64 `x-amz-checksum-crc32c`; nil unless it is exactly four bytes.
+    /// The value of a base64 `x-amz-checksum-crc32c`; nil unless it is exactly four bytes in
+    /// canonical base64 (eight characters ending `==`, unused bits zero), so each value has one
+    /// spelling.
     public static func value(base64 text: String) -> UInt32? {
-        guard let data = Data(base64Encoded: text), data.count == 4 else { return nil }
-        return data.reduce(0) { $0 << 8 | UInt32($1) }
+        guard text.utf8.count == 8, let data = Data(base64Encoded: text), data.count == 4 else { return nil }
+        let value = data.reduce(0) { $0 << 8 | UInt32($1) }
+        return base64(value) == text ? value : nil
     }
 
     /// The checksum of A followed by B, from the checksums of A and of B and B's length in bytes,

@@ -254,7 +254,7 @@ public enum ControllerRequest {
         /// Whether `text` has the shape of S3's `x-amz-checksum-crc32c` value: standard base64
         /// (RFC 4648 §4, with padding) of exactly 4 bytes.
         public static func isCRC32C(_ text: String) -> Bool {
-            text.utf8.count == 8 && text.hasSuffix("==") && Data(base64Encoded: text)?.count == 4
+            CRC32C.value(base64: text) != nil
         }
     }
 

@@ -1179,9 +1179,8 @@ enum OpenAPIDocument {
               enum: [crc32c]
             value:
               type: string
-              format: byte
-              minLength: 8
-              maxLength: 8
+              description: Base64 of exactly four bytes (the last character before `==` carries two bits).
+              pattern: '^[A-Za-z0-9+/]{5}[AQgw]==$'
         SignPartsRequest:
           type: object
           description: Fresh signed URLs for parts of a PENDING or UPLOADING session. Answers `SignPartsResponse`.
@@ -1278,10 +1277,10 @@ enum OpenAPIDocument {
               description: The part's size in bytes; must equal its planned size.
             checksum:
               type: string
-              pattern: '^[A-Za-z0-9+/]{6}==$'
+              pattern: '^[A-Za-z0-9+/]{5}[AQgw]==$'
               description: |
-                The part's CRC32C in S3's `x-amz-checksum-crc32c` form: base64 of its 4 big-endian bytes. Optional;
-                any other shape is refused (`badRequest`, 400). Checked for its shape, not recorded yet.
+                The part's CRC-32C in S3's `x-amz-checksum-crc32c` form: base64 of its 4 big-endian bytes. Optional;
+                any other shape is refused (`badRequest`, 400). Recorded with the part on S3 (the uploader's reading).
         CompleteRequest:
           type: object
           description: |

@@ -16,6 +16,8 @@ import UploadModel
         #expect(CRC32C.base64(0xE306_9283) == "4waSgw==")
         #expect(CRC32C.value(base64: "4waSgw==") == 0xE306_9283)
         #expect(CRC32C.value(base64: "4waS") == nil)
+        #expect(CRC32C.value(base64: "4waSgx==") == nil)  // unused bits set: not the canonical spelling
+        #expect(CRC32C.value(base64: "FE6qiKs=") == nil)  // five bytes
         #expect(CRC32C.value(base64: "not base64") == nil)
     }
 
