@@ -157,21 +157,15 @@ public struct DiskStorage: ObjectStorage {
     /// to the upload file, so the session can take its bytes again. Does nothing when the upload
     /// file exists or the object does not.
     public func reopen(_ upload: StorageUpload) async throws {
-        let source = try objectFile(upload.objectKey)
-        let target = uploadFile(upload.sessionId)
-        try await BlockingIO.run("move an unrecorded object back") {
-            let manager = FileManager.default
-            guard !manager.fileExists(atPath: target.path), manager.fileExists(atPath: source.path) else { return }
-            guard rename(source.path, target.path) == 0 else {
-                throw StorageError.io("move an unrecorded object back", errno: errno)
-            }
+        let sessionId = upload.sessionId, objectKey = upload.objectKey
+        _ = try await BlockingIO.run("move an unrecorded object back") {
+            try self.restoreUnrecordedCompletion(sessionId: sessionId, objectKey: objectKey)
         }
     }
 
-    /// Blocking ``reopen(_:)`` for the start-up check (no request is under way then): moves the
-    /// object of an open session back to its upload file when the upload file is missing; returns
-    /// whether it did.
-    public func restoreUnrecordedCompletion(sessionId: String, objectKey: String) throws -> Bool {
+    /// ``reopen(_:)`` itself, blocking (for the start-up check, when no request is under way):
+    /// returns whether it moved the object back.
+    public func restoreUnrecordedCompletion(sessionId: String, objectKey: String) throws(UploadError) -> Bool {
         let target = uploadFile(sessionId)
         guard let source = try? objectFile(objectKey) else { return false }
         let manager = FileManager.default
