@@ -246,11 +246,9 @@ extension SessionController {
         guard parts.map(\.size).reduce(0, +) == session.size else {
             throw UploadError(.conflict, "parts add up to \(parts.map(\.size).reduce(0, +)) bytes, not \(session.size)")
         }
-        if let expected = request.checksum ?? session.checksum, let combined = SessionFinisher.combinedChecksum(parts),
-           combined.crc32cValue != expected.crc32cValue {
-            // Before the storage joins the parts: a refused object is never left half-finished.
-            throw UploadError(.checksumMismatch, "session \(session.id): the parts combine to crc32c \(combined.value), not \(expected.value); compare the parts' checksums and send the differing ones again")
-        }
+        // Checked before the storage joins the parts (and again as the session finishes): a refused
+        // object is never left half-finished.
+        _ = try SessionFinisher.checkedChecksum(parts, expected: request.checksum ?? session.checksum, sessionId: session.id)
         do {
             _ = try await storage.complete(
                 StorageUpload(session), parts: parts.map { CompletedPart(partNumber: $0.partNumber, etag: $0.etag ?? "") })

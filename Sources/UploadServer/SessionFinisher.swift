@@ -43,15 +43,7 @@ struct SessionFinisher: Sendable {
         guard missing.isEmpty, parts.count == current.totalParts else {
             throw UploadError(.conflict, "session \(id) cannot finish: part(s) \(PartAudit.list(missing)) are not uploaded")
         }
-        let checksum = Self.combinedChecksum(parts)
-        if let expected = expected ?? current.checksum {
-            guard let expectedValue = expected.crc32cValue else {
-                throw UploadError(.invalidArgument, "checksum must be {\"algorithm\":\"crc32c\",\"value\":BASE64 of 4 bytes}")
-            }
-            if let checksum, checksum.crc32cValue != expectedValue {
-                throw UploadError(.checksumMismatch, "session \(id): the parts combine to crc32c \(checksum.value), not \(expected.value); compare the parts' checksums and send the differing ones again")
-            }
-        }
+        let checksum = try Self.checkedChecksum(parts, expected: expected ?? current.checksum, sessionId: id)
         // The checksum goes with the move to UPLOADED: one change, one event.
         try tx.sessions.transition(id, to: .uploaded) { session in
             if let checksum { session.checksum = checksum }
@@ -65,6 +57,21 @@ struct SessionFinisher: Sendable {
                 position: position, maxAttempts: maxAttempts, createdAt: tx.now))
         }
         return processing
+    }
+
+    /// The full-object CRC-32C of `parts` (see ``combinedChecksum(_:)``), checked against `expected`
+    /// when there is one: 422 `checksumMismatch` when they differ. Nothing to compare with (a part
+    /// without a checksum) is no mismatch.
+    static func checkedChecksum(_ parts: [FilePart], expected: ObjectChecksum?, sessionId: String) throws -> ObjectChecksum? {
+        let checksum = combinedChecksum(parts)
+        guard let expected, let checksum else { return checksum }
+        guard let expectedValue = expected.crc32cValue else {
+            throw UploadError(.invalidArgument, "checksum must be {\"algorithm\":\"crc32c\",\"value\":BASE64 of 4 bytes}")
+        }
+        guard checksum.crc32cValue == expectedValue else {
+            throw UploadError(.checksumMismatch, "session \(sessionId): the parts combine to crc32c \(checksum.value), not \(expected.value); compare the parts' checksums and send the differing ones again")
+        }
+        return checksum
     }
 
     /// The full-object CRC-32C of `parts` (in part order), when every one has a checksum.
