@@ -27,26 +27,25 @@ public struct LocalFileReader: Sendable {
     /// The CRC-32C of `length` bytes at `offset`, read 1 MiB at a time.
     public func crc32c(offset: Int64, length: Int64) async throws -> UInt32 {
         var crc = CRC32C()
-        var position: Int64 = 0
-        while position < length {
-            let count = Int(min(Int64(1 << 20), length - position))
-            let chunk = try await read(offset: offset + position, count: count)
-            chunk.withUnsafeReadableBytes { crc.update($0) }
-            position += Int64(count)
-        }
+        try await forEachChunk(offset: offset, length: length) { crc.update($0) }
         return crc.value
     }
 
     /// The MD5 of `length` bytes at `offset` (16 bytes), read 1 MiB at a time.
     public func md5(offset: Int64, length: Int64) async throws -> [UInt8] {
         var hasher = Insecure.MD5()
+        try await forEachChunk(offset: offset, length: length) { hasher.update(bufferPointer: $0) }
+        return Array(hasher.finalize())
+    }
+
+    /// Reads `length` bytes at `offset` 1 MiB at a time and hands each chunk's bytes to `body`.
+    private func forEachChunk(offset: Int64, length: Int64, _ body: (UnsafeRawBufferPointer) -> Void) async throws {
         var position: Int64 = 0
         while position < length {
             let count = Int(min(Int64(1 << 20), length - position))
             let chunk = try await read(offset: offset + position, count: count)
-            chunk.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
+            chunk.withUnsafeReadableBytes { body($0) }
             position += Int64(count)
         }
-        return Array(hasher.finalize())
     }
 }

@@ -21,13 +21,15 @@ final class PartSender: Sendable {
     let groupId: String
     private let urls: URLCache
     /// The CRC-32C of every part sent, by part number, as first read (a later read that differs
-    /// means the file changed under the upload).
+    /// means the file changed under the upload), and of the parts a resume verified.
     private let sent = Mutex<[Int: UInt32]>([:])
     private let completed = Mutex<UploadSession?>(nil)
     private let reporter: PartReporter
 
+    /// `verified`: the CRC-32C of parts already on the server that this file was checked to match
+    /// (a resume), so they are not read again for the whole file's checksum.
     init(uploader: Uploader, index: Int, file: LocalFile, session: UploadSession, plan: PartPlan, groupId: String,
-         urls: [Int: ControllerResponse.SignedPart]) {
+         urls: [Int: ControllerResponse.SignedPart], verified: [Int: UInt32] = [:]) {
         self.uploader = uploader
         self.index = index
         self.file = file
@@ -36,6 +38,7 @@ final class PartSender: Sendable {
         self.groupId = groupId
         self.urls = URLCache(client: uploader.client, sessionId: session.id, totalParts: plan.totalParts, seed: urls)
         self.reporter = PartReporter(client: uploader.client, sessionId: session.id)
+        sent.withLock { $0 = verified }
     }
 
     /// The session as a PUT's answer carried it when that PUT completed the session by itself (a

@@ -107,9 +107,14 @@ public final class Uploader: Sendable {
             let session: UploadSession
             var urls: [Int: ControllerResponse.SignedPart] = [:]
             var done: Set<Int> = []
+            var verified: [Int: UInt32] = [:]
             if let existing {
                 session = try await resume(existing, file: file)
                 done = Set(existing.parts.filter { $0.status == .uploaded }.map(\.partNumber))
+                // `resume` read each of these and found the file's bytes hash to the recorded CRC.
+                for part in existing.parts where part.status == .uploaded {
+                    if let crc = part.checksum.flatMap(CRC32C.value(base64:)) { verified[part.partNumber] = crc }
+                }
             } else {
                 let initiated: ControllerResponse.Initiated
                 if let batched = try await batcher.initiated(index) {
@@ -132,7 +137,9 @@ public final class Uploader: Sendable {
                                 method: session.method, totalParts: plan.totalParts, partsAlreadyUploaded: done.count))
             await watch.record(session)
             if session.status == .pending || session.status == .uploading {
-                let sender = PartSender(uploader: self, index: index, file: file, session: session, plan: plan, groupId: groupId, urls: urls)
+                let sender = PartSender(
+                    uploader: self, index: index, file: file, session: session, plan: plan, groupId: groupId, urls: urls,
+                    verified: verified)
                 try await sender.sendAll(except: done)
                 // A single PUT to the disk store completes its session itself and answers it: no
                 // `complete` then. Otherwise (S3, multipart, an older server) the uploader completes.
@@ -192,7 +199,7 @@ public final class Uploader: Sendable {
     }
 
     /// The whole file's CRC-32C (S3's "full object" checksum), combined from the parts' CRCs: those
-    /// the sender read, and those of parts already on the server (a resume), read now.
+    /// the sender read or a resume verified, and any other part already on the server, read now.
     private func objectChecksum(file: LocalFile, plan: PartPlan, sender: PartSender) async throws -> ObjectChecksum {
         let known = sender.sentChecksums
         var parts: [(crc: UInt32, size: Int64)] = []
