@@ -120,39 +120,45 @@ extension SessionController {
     /// ids, in order. When one fails, those already begun are aborted and its error is thrown.
     private func beginAll(_ uploads: [StorageUpload]) async throws -> [StorageUpload] {
         let storage = self.storage
-        var begun = [StorageUpload?](repeating: nil, count: uploads.count)
-        // Rounds of `batchBeginWidth` begins at once: a failure stops the next round.
-        for start in stride(from: 0, to: uploads.count, by: Self.batchBeginWidth) {
-            let end = min(start + Self.batchBeginWidth, uploads.count)
-            // The group's body only collects; the results are applied after it (an earlier form that
-            // kept state in the body trapped in release builds).
-            let results = await withTaskGroup(of: (Int, Result<String?, any Error>).self) { group in
-                for index in start..<end {
-                    let upload = uploads[index]
+        let width = Self.batchBeginWidth
+        var begun: [StorageUpload] = []
+        begun.reserveCapacity(uploads.count)
+        // Rounds of `width` begins at once: simple, and a failure stops the next round.
+        var start = 0
+        while start < uploads.count {
+            let round = Array(uploads[start..<min(start + width, uploads.count)])
+            let results = await withTaskGroup(of: Result<StorageUpload, any Error>.self) { group in
+                for upload in round {
                     group.addTask {
-                        do { return (index, .success(try await storage.begin(upload))) } catch { return (index, .failure(error)) }
+                        var upload = upload
+                        do {
+                            upload.uploadId = try await storage.begin(upload)
+                            return .success(upload)
+                        } catch {
+                            return .failure(error)
+                        }
                     }
                 }
-                var results: [(Int, Result<String?, any Error>)] = []
+                var results: [Result<StorageUpload, any Error>] = []
                 for await result in group { results.append(result) }
                 return results
             }
             var failure: (any Error)?
-            for (index, result) in results {
+            for result in results {
                 switch result {
-                case .success(let uploadId):
-                    begun[index] = uploads[index]
-                    begun[index]?.uploadId = uploadId
-                case .failure(let error):
-                    failure = failure ?? error
+                case .success(let upload): begun.append(upload)
+                case .failure(let error): failure = failure ?? error
                 }
             }
             if let failure {
-                await abortAll(begun.compactMap { $0 })
+                await abortAll(begun)
                 throw failure
             }
+            start += width
         }
-        return begun.compactMap { $0 }
+        // Back in the order given.
+        let position = Dictionary(uniqueKeysWithValues: uploads.enumerated().map { ($1.sessionId, $0) })
+        return begun.sorted { position[$0.sessionId]! < position[$1.sessionId]! }
     }
 
     /// Aborts storage uploads of a batch that is not recorded (best effort: the sweeper and the
