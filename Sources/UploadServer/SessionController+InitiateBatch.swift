@@ -123,7 +123,10 @@ extension SessionController {
         let width = Self.batchBeginWidth
         var begun: [StorageUpload] = []
         begun.reserveCapacity(uploads.count)
-        // Rounds of `width` begins at once: simple, and a failure stops the next round.
+        // Rounds of `width` begins at once: simple, and a failure stops the next round. Each child
+        // returns its whole upload, not an (index, result) tuple: with such a tuple the index read
+        // back out of range in release builds of Swift 6.3 (an Illegal instruction under load),
+        // twice, in two forms of this loop; debug builds never showed it.
         var start = 0
         while start < uploads.count {
             let round = Array(uploads[start..<min(start + width, uploads.count)])
