@@ -28,6 +28,8 @@ public enum ASCIIFallback {
         case "↓": return "v"
         case "–", "—": return "-"
         case "⏎": return "<"
+        case "⚠": return "!"
+        case "→": return ">"
         case "▁": return "_"
         case "▂": return "."
         case "▃": return ","

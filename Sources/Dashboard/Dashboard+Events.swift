@@ -3,7 +3,8 @@ import UploadModel
 
 extension Dashboard {
     /// Applies committed changes (from the SSE feed or the database's event log) in id order;
-    /// events already applied are skipped, so both paths can overlap safely.
+    /// events already applied are skipped, so both paths can overlap safely. A burst is applied
+    /// as a whole before the next frame; each event moves at most one row of each pane.
     public func apply(_ events: [UploadEvent], now: Date = Date()) {
         for event in events { apply(event, now: now) }
     }
@@ -15,6 +16,7 @@ extension Dashboard {
         guard let change = try? event.change() else { return }
         let time = min(event.createdAt, now)
         needsRender = true
+        if inspector != nil { inspectorSaw(event, change: change) }
         switch change {
         case .group(let group):
             var meter = groupMeters[group.id] ?? RateMeter()
@@ -22,69 +24,52 @@ extension Dashboard {
             meter.record(value: group.bytesUploaded, at: time)
             groupMeters[group.id] = meter
             if let before, group.bytesUploaded > before { throughput.add(group.bytesUploaded - before, at: time) }
-            groupsById[group.id] = group
-            groupsDirty = true
-            if selectedGroupId == nil { selectedGroupId = group.id; try? loadSessions(now: now) }
+            if groupMeters.count > 20_000 { groupMeters = groupMeters.filter { $0.value.lastMovement.map { now.timeIntervalSince($0) < 60 } ?? false } }
+            let hadSelection = groups.selectedId
+            sumsStale = true
+            groups.apply(group)
+            if hadSelection == nil, groups.selectedId != nil { try? loadSessions(now: now) }
         case .session(let session):
             sessionMeters[session.id, default: RateMeter()].record(value: session.bytesUploaded, at: time)
             if sessionMeters.count > 100_000 { sessionMeters = sessionMeters.filter { $0.value.lastMovement.map { now.timeIntervalSince($0) < 60 } ?? false } }
-            guard session.groupId == selectedGroupId else { return }
-            if let index = sessions.firstIndex(where: { $0.id == session.id }) {
-                sessions[index] = session
-            } else {
-                sessions.append(session)
-            }
-            sessionsDirty = true
-            if selectedSessionId == nil { selectedSessionId = session.id; try? loadDetails() }
+            noteProblem(session: session, now: now)
+            guard session.groupId == groups.selectedId else { return }
+            let hadSelection = files.selectedId
+            files.upsert(session)
+            if hadSelection == nil, files.selectedId != nil { try? loadDetails() }
         case .part(let part):
-            guard part.sessionId == selectedSessionId else { return }
-            if part.partNumber >= 1, part.partNumber <= parts.count, parts[part.partNumber - 1].partNumber == part.partNumber {
-                parts[part.partNumber - 1] = part
-            } else if let index = parts.firstIndex(where: { $0.partNumber == part.partNumber }) {
-                parts[index] = part
-            } else {
-                parts.append(part)
-                parts.sort { $0.partNumber < $1.partNumber }
-            }
-            partsDirty = true
+            guard part.sessionId == files.selectedId else { return }
+            parts.upsert(part)
         case .job(let job):
-            guard job.sessionId == selectedSessionId else { return }
-            if let index = jobs.firstIndex(where: { $0.id == job.id }) {
-                jobs[index] = job
-            } else {
-                jobs.append(job)
-            }
-            jobsDirty = true
+            if job.status == .failed || problems.row(id: job.id) != nil { problemsStale = true }
+            guard job.sessionId == files.selectedId else { return }
+            jobs.upsert(job)
         case .deleted(let gone):
             switch gone.kind {
             case .group:
-                groupsById[gone.id] = nil
+                let wasSelected = groups.selectedId == gone.id
+                groups.remove(id: gone.id)
                 groupMeters[gone.id] = nil
-                groupsDirty = true
-                if selectedGroupId == gone.id {
-                    selectedGroupId = nil
-                    selectedSessionId = nil
-                    sessions = []
-                    sessionsDirty = true
-                    selectedGroupId = orderedGroups().first?.id
-                    try? loadSessions(now: now)
-                }
+                problemsStale = true
+                sumsStale = true
+                if wasSelected { try? loadSessions(now: now) }
             case .session:
-                guard let index = sessions.firstIndex(where: { $0.id == gone.id }) else { return }
-                sessions.remove(at: index)
-                sessionsDirty = true
-                if selectedSessionId == gone.id {
-                    selectedSessionId = orderedSessions().first?.id
-                    try? loadDetails()
-                }
+                problemsStale = true
+                let wasSelected = files.selectedId == gone.id
+                files.remove(id: gone.id)
+                if wasSelected { try? loadDetails() }
             case .part:
-                parts.removeAll { $0.id == gone.id }
-                partsDirty = true
+                parts.remove(id: gone.id)
             case .job:
-                jobs.removeAll { $0.id == gone.id }
-                jobsDirty = true
+                jobs.remove(id: gone.id)
             }
         }
+    }
+
+    /// A session change that may add or remove a problem marks the problems stale.
+    private func noteProblem(session: UploadSession, now: Date) {
+        let isProblem = session.status == .failed || session.status == .expired
+        if isProblem || problems.row(id: session.id) != nil { problemsStale = true }
     }
 
     /// Reads events the database has beyond the last one applied (when the server's stream is
@@ -102,24 +87,44 @@ extension Dashboard {
         return true
     }
 
-    /// The bytes per second a group moved recently.
+    /// The bytes per second a group moved recently (noting that it changes while non-zero).
     func groupRate(_ id: String, now: Date) -> Double {
-        groupMeters[id]?.rate(now: now) ?? 0
+        let rate = groupMeters[id]?.rate(now: now) ?? 0
+        if rate > 0 { noteChange(at: now.addingTimeInterval(1)) }
+        return rate
     }
 
     /// The bytes per second a file moved recently.
     func sessionRate(_ id: String, now: Date) -> Double {
-        sessionMeters[id]?.rate(now: now) ?? 0
+        let rate = sessionMeters[id]?.rate(now: now) ?? 0
+        if rate > 0 { noteChange(at: now.addingTimeInterval(1)) }
+        return rate
+    }
+
+    /// The sum of the groups' speeds: what the header shows, equal to the rows' sum.
+    func totalRate(now: Date) -> Double {
+        var total = 0.0
+        for meter in groupMeters.values where meter.lastMovement.map({ now.timeIntervalSince($0) < meter.window }) ?? false {
+            total += meter.rate(now: now)
+        }
+        if total > 0 { noteChange(at: now.addingTimeInterval(1)) }
+        return total
     }
 
     /// Whether a group should be moving but has not for a while.
     func isStalled(_ group: UploadGroup, now: Date) -> Bool {
-        (group.status == .inProgress || group.status == .pending) && group.totalFiles > group.completedFiles
-            && now.timeIntervalSince(group.lastActivityAt) > Self.stallAfter
+        let moving = (group.status == .inProgress || group.status == .pending) && group.plannedFiles > group.completedFiles + group.failedFiles
+        return moving && stalled(since: group.lastActivityAt, now: now)
     }
 
     /// Whether a file should be moving but has not for a while.
     func isStalled(_ session: UploadSession, now: Date) -> Bool {
-        (session.status == .uploading || session.status == .pending) && now.timeIntervalSince(session.lastActivityAt) > Self.stallAfter
+        (session.status == .uploading || session.status == .pending) && stalled(since: session.lastActivityAt, now: now)
+    }
+
+    private func stalled(since time: Date, now: Date) -> Bool {
+        let at = time.addingTimeInterval(Self.stallAfter)
+        if at > now { noteChange(at: at) }
+        return at < now
     }
 }

@@ -9,7 +9,15 @@ extension Dashboard {
         if key == .repaint { return [.repaint] }
         switch mode {
         case .help:
-            mode = .normal
+            switch key {
+            case .up, .character("k"): helpScroll = max(0, helpScroll - 1)
+            case .down, .character("j"): helpScroll += 1
+            case .pageUp: helpScroll = max(0, helpScroll - 8)
+            case .pageDown, .character(" "): helpScroll += 8
+            default:
+                mode = .normal
+                helpScroll = 0
+            }
             return []
         case .confirming(let action):
             mode = .normal
@@ -38,7 +46,16 @@ extension Dashboard {
         case .normal:
             break
         }
-        guard let action = KeyAction.action(for: key) else { return [] }
+        if inspector != nil { return handleInspectorKey(key, now: now) }
+        return handleNormal(key, now: now)
+    }
+
+    /// Keys of the panes (no overlay open).
+    func handleNormal(_ key: Key, now: Date) -> [DashboardEffect] {
+        guard let action = KeyAction.action(for: key) else {
+            setStatus("\(Self.name(of: key)) does nothing here: press ? for the keys", style: .error, now: now)
+            return []
+        }
         if action.mutates && readOnly {
             setStatus("read-only: \(action.short) is disabled (started with --readonly)", style: .error, now: now)
             return []
@@ -50,24 +67,36 @@ extension Dashboard {
         case .pageDown: move(by: max(1, (pageRows[focus] ?? 10) - 1), now: now)
         case .first: move(by: -Int.max / 2, now: now)
         case .last: move(by: Int.max / 2, now: now)
-        case .nextPane: focus = focus.next
-        case .previousPane: focus = focus.previous
-        case .open: if focus != .jobs { focus = focus.next }
-        case .back: if focus != .groups { focus = focus.previous }
-        case .filter: mode = .filtering(filters[focus] ?? "")
+        case .nextPane: cycleFocus(by: 1)
+        case .previousPane: cycleFocus(by: -1)
+        case .open:
+            if focus == .parts || focus == .jobs || focus == .problems {
+                inspectSelection(now: now)
+            } else if let index = panesOnScreen.firstIndex(of: focus), index + 1 < panesOnScreen.count {
+                focus = panesOnScreen[index + 1]
+            }
+        case .back:
+            if table(focus).filter != nil {
+                setFilter(nil, now: now)
+            } else if showingProblems {
+                toggleProblems(now: now)
+            } else if let index = panesOnScreen.firstIndex(of: focus), index > 0 {
+                focus = panesOnScreen[index - 1]
+            }
+        case .inspect: inspectSelection(now: now)
+        case .problems: toggleProblems(now: now)
+        case .filter: mode = .filtering(table(focus).filter ?? "")
         case .sort:
-            sorts[focus] = sorts[focus]!.next(in: focus)
-            markDirty(focus)
-            setStatus("\(focus.title) sorted by \(sorts[focus]!.label)", now: now)
+            reorder(table(focus).nextOrder(), now: now)
         case .reverse:
-            sorts[focus]!.descending.toggle()
-            markDirty(focus)
-            setStatus("\(focus.title) sorted by \(sorts[focus]!.label)", now: now)
+            var order = table(focus).order
+            order.descending.toggle()
+            reorder(order, now: now)
         case .help: mode = .help
         case .quit: return [.quit]
         case .retry, .cancel, .delete:
             guard let operation = operatorAction(action.command) else {
-                setStatus("nothing selected to \(action.short)", style: .error, now: now)
+                setStatus(nothingToDo(action.command), style: .error, now: now)
                 return []
             }
             if action.confirms {
@@ -80,7 +109,54 @@ extension Dashboard {
         return []
     }
 
-    /// The operator action a key means for the focused pane's selection.
+    /// A key's name for a hint.
+    static func name(of key: Key) -> String {
+        switch key {
+        case .character(let character): "'\(TerminalText.escaped(String(character)))'"
+        default: "\(key)"
+        }
+    }
+
+    private func cycleFocus(by step: Int) {
+        let ring = showingProblems ? [Pane.problems] : panesOnScreen
+        guard !ring.isEmpty else { return }
+        let index = ring.firstIndex(of: focus) ?? 0
+        focus = ring[(index + step + ring.count) % ring.count]
+    }
+
+    private func inspectSelection(now: Date) {
+        guard let target = inspectTarget() else {
+            setStatus("nothing selected to inspect", style: .error, now: now)
+            return
+        }
+        do { try open(target, returnTo: focus) } catch {
+            setStatus("could not read the database: \(error)", style: .error, now: now)
+        }
+    }
+
+    /// Shows or hides the problems view (read at once when shown).
+    func toggleProblems(now: Date) {
+        showingProblems.toggle()
+        if showingProblems {
+            previousFocus = focus
+            focus = .problems
+            problemsStale = true
+            problemsReadAt = .distantPast
+            reloadSelection(now: now) { try self.refreshProblems(now: now) }
+        } else {
+            focus = previousFocus
+        }
+    }
+
+    private func reorder(_ order: SortOrder, now: Date) {
+        let model = table(focus)
+        reloadSelection(now: now) { try model.setOrder(order) }
+        follow(focus)
+        setStatus("\(focus.title) sorted by \(order.label)", now: now)
+    }
+
+    /// The operator action a key means for the focused pane's selection, nil when it does not
+    /// apply (nothing selected, nothing failed to retry, nothing left to cancel).
     func operatorAction(_ command: KeyAction.Command) -> OperatorAction? {
         let verb: OperatorAction.Verb
         switch command {
@@ -89,115 +165,130 @@ extension Dashboard {
         case .delete: verb = .delete
         default: return nil
         }
-        if focus == .groups || (verb != .retry && selectedSession == nil && focus != .groups) {
-            guard let group = selectedGroup else { return nil }
-            let files = "\(group.totalFiles) file\(group.totalFiles == 1 ? "" : "s")"
-            let subject = verb == .retry ? "everything failed in group '\(group.name)'" : "group '\(group.name)' (\(files))"
-            return OperatorAction(verb: verb, groupId: group.id, subject: subject)
+        if focus == .problems {
+            guard let row = problems.selected else { return nil }
+            switch (row.subject, verb) {
+            case (.job(let job), .retry):
+                return job.status == .failed ? OperatorAction(verb: .retry, jobId: job.id, subject: "\(job.kind) job of '\(row.fileName)'") : nil
+            case (.job(let job), _):
+                return OperatorAction(verb: verb, sessionId: job.sessionId, subject: "file '\(row.fileName)'")
+            case (.session(let session), _):
+                return action(verb, on: session)
+            }
         }
-        guard let session = selectedSession else { return nil }
+        if focus == .groups || (verb != .retry && files.selected == nil) {
+            guard let group = groups.selected else { return nil }
+            let files = "\(group.totalFiles) file\(group.totalFiles == 1 ? "" : "s")"
+            switch verb {
+            case .retry:
+                guard group.failedFiles > 0 || group.status == .failed else { return nil }
+                return OperatorAction(verb: verb, groupId: group.id, subject: "everything failed in group '\(group.name)'")
+            case .cancel:
+                guard group.status != .completed && group.status != .cancelled else { return nil }
+                return OperatorAction(verb: verb, groupId: group.id, subject: "group '\(group.name)' (\(files))")
+            case .delete:
+                return OperatorAction(verb: verb, groupId: group.id, subject: "group '\(group.name)' (\(files))")
+            }
+        }
+        guard let session = files.selected else { return nil }
         if verb == .retry {
             switch focus {
             case .parts:
-                guard let part = selectedPart else { return nil }
+                guard let part = parts.selected, part.status == .failed else { return nil }
                 return OperatorAction(verb: .retry, sessionId: session.id, partNumbers: [part.partNumber],
                                       subject: "part \(part.partNumber) of '\(session.fileName)'")
             case .jobs:
-                guard let job = selectedJob else { return nil }
+                guard let job = jobs.selected, job.status == .failed else { return nil }
                 return OperatorAction(verb: .retry, jobId: job.id, subject: "\(job.kind) job of '\(session.fileName)'")
             default:
-                return OperatorAction(verb: .retry, sessionId: session.id, subject: "failed parts of '\(session.fileName)'")
+                break
             }
         }
-        return OperatorAction(verb: verb, sessionId: session.id, subject: "file '\(session.fileName)' (\(Format.bytes(session.size)))")
+        return action(verb, on: session)
+    }
+
+    private func action(_ verb: OperatorAction.Verb, on session: UploadSession) -> OperatorAction? {
+        switch verb {
+        case .retry:
+            let failedPart = files.selectedId == session.id && parts.rows.contains { $0.status == .failed }
+            guard session.status.isFailure || failedPart else { return nil }
+            return OperatorAction(verb: .retry, sessionId: session.id, subject: "failed parts of '\(session.fileName)'")
+        case .cancel:
+            guard !session.status.isFinal else { return nil }
+            return OperatorAction(verb: .cancel, sessionId: session.id, subject: "file '\(session.fileName)' (\(Format.bytes(session.size)))")
+        case .delete:
+            return OperatorAction(verb: .delete, sessionId: session.id, subject: "file '\(session.fileName)' (\(Format.bytes(session.size)))")
+        }
+    }
+
+    /// Why a retry, cancel or delete does nothing here.
+    private func nothingToDo(_ command: KeyAction.Command) -> String {
+        let what = focus == .groups ? "group" : focus == .parts ? "part" : focus == .jobs ? "job" : "file"
+        switch command {
+        case .retry: return "nothing to retry: this \(what) has nothing that failed"
+        case .cancel: return "nothing to cancel: this \(what) has finished"
+        default: return "nothing selected to \(command.rawValue)"
+        }
+    }
+
+    /// Whether a key's action applies to the selection now (the footer offers only those).
+    func applies(_ command: KeyAction.Command) -> Bool {
+        switch command {
+        case .retry, .cancel, .delete: operatorAction(command) != nil
+        case .inspect: inspectTarget() != nil
+        case .open: focus == .groups || focus == .files ? table(focus).selectedId != nil : inspectTarget() != nil
+        case .nextPane, .previousPane: !showingProblems && panesOnScreen.count > 1
+        default: true
+        }
     }
 
     /// Moves the focused pane's selection by `delta` rows (clamped), loading what the new
     /// selection shows below it.
     func move(by delta: Int, now: Date) {
-        switch focus {
+        let model = table(focus)
+        guard model.count > 0 else { return }
+        let current = model.selectedIndex ?? 0
+        let target = delta > 0 ? (current > model.count - 1 - delta ? model.count - 1 : current + delta)
+            : (current < -delta ? 0 : current + delta)
+        let before = model.selectedId
+        reloadSelection(now: now) { try model.select(index: target) }
+        follow(focus)
+        guard model.selectedId != before else { return }
+        selectionChanged(in: focus, now: now)
+    }
+
+    /// Loads what a new selection shows below it.
+    func selectionChanged(in pane: Pane, now: Date) {
+        switch pane {
         case .groups:
-            let list = orderedGroups()
-            guard let index = clampedIndex(list.firstIndex { $0.id == selectedGroupId }, delta, list.count) else { return }
-            guard list[index].id != selectedGroupId else { return }
-            selectedGroupId = list[index].id
-            selectedSessionId = nil
-            scroll[.files] = 0
+            scrolls[.files] = TableScroll()
             reloadSelection(now: now) { try self.loadSessions(now: now) }
         case .files:
-            let list = orderedSessions()
-            guard let index = clampedIndex(list.firstIndex { $0.id == selectedSessionId }, delta, list.count) else { return }
-            guard list[index].id != selectedSessionId else { return }
-            selectedSessionId = list[index].id
-            selectedPartNumber = nil
-            selectedJobId = nil
             reloadSelection(now: now) { try self.loadDetails() }
-        case .parts:
-            let list = orderedParts()
-            guard let index = clampedIndex(list.firstIndex { $0.partNumber == selectedPartNumber }, delta, list.count) else { return }
-            selectedPartNumber = list[index].partNumber
-        case .jobs:
-            let list = orderedJobs()
-            guard let index = clampedIndex(list.firstIndex { $0.id == selectedJobId }, delta, list.count) else { return }
-            selectedJobId = list[index].id
+        default:
+            break
         }
     }
 
     /// Applies a filter to the focused pane and selects its first match.
     func setFilter(_ text: String?, now: Date) {
-        filters[focus] = text
-        markDirty(focus)
-        scroll[focus] = 0
-        switch focus {
-        case .groups:
-            if let first = orderedGroups().first, first.id != selectedGroupId {
-                selectedGroupId = first.id
-                selectedSessionId = nil
-                reloadSelection(now: now) { try self.loadSessions(now: now) }
-            }
-        case .files:
-            if let first = orderedSessions().first, first.id != selectedSessionId {
-                selectedSessionId = first.id
-                selectedPartNumber = nil
-                selectedJobId = nil
-                reloadSelection(now: now) { try self.loadDetails() }
-            }
-        case .parts:
-            selectedPartNumber = orderedParts().first?.partNumber ?? selectedPartNumber
-        case .jobs:
-            selectedJobId = orderedJobs().first?.id ?? selectedJobId
-        }
+        let model = table(focus)
+        let before = model.selectedId
+        reloadSelection(now: now) { try model.setFilter(text) }
+        scrolls[focus] = TableScroll()
+        follow(focus)
+        if model.selectedId != before { selectionChanged(in: focus, now: now) }
         if let text {
-            let count = switch focus {
-            case .groups: orderedGroups().count
-            case .files: orderedSessions().count
-            case .parts: orderedParts().count
-            case .jobs: orderedJobs().count
-            }
-            setStatus("filter \"\(text)\": \(Format.count(count)) match\(count == 1 ? "" : "es") in \(focus.title)",
+            let count = model.count
+            let scope = focus == .groups ? " (searched the database)" : ""
+            setStatus("filter \"\(text)\": \(Format.count(count)) match\(count == 1 ? "" : "es") in \(focus.title)\(scope) · Esc clears",
                       style: count == 0 ? .error : .normal, now: now)
         } else {
             setStatus("\(focus.title): filter cleared", now: now)
         }
     }
 
-    func markDirty(_ pane: Pane) {
-        switch pane {
-        case .groups: groupsDirty = true
-        case .files: sessionsDirty = true
-        case .parts: partsDirty = true
-        case .jobs: jobsDirty = true
-        }
-    }
-
-    private func reloadSelection(now: Date, _ load: () throws -> Void) {
+    func reloadSelection(now: Date, _ load: () throws -> Void) {
         do { try load() } catch { setStatus("could not read the database: \(error)", style: .error, now: now) }
-    }
-
-    private func clampedIndex(_ current: Int?, _ delta: Int, _ count: Int) -> Int? {
-        guard count > 0 else { return nil }
-        let start = current ?? 0
-        let target = delta > 0 ? (start > count - 1 - delta ? count - 1 : start + delta) : (start < -delta ? 0 : start + delta)
-        return min(count - 1, max(0, target))
     }
 }

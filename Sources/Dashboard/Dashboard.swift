@@ -1,17 +1,20 @@
 import Foundation
 import UploadModel
+import UploadStore
 
-/// The dashboard's state: the data it shows (kept live by events), the selection, focus,
-/// filters and sorts, and the input mode. Pure: it reads a `DashboardSource`, takes keys and
-/// events, and renders into a `CellGrid`; the terminal and the network live elsewhere.
-/// Used from one thread only.
+/// The dashboard's state: the panes (each a table that keeps its rows in order as events
+/// arrive), the selection, focus, the problems view, the inspector and the input mode. Pure: it
+/// reads a `DashboardSource`, takes keys and events, and renders into a `CellGrid`; the
+/// terminal and the network live elsewhere. Used from one thread only.
 public final class Dashboard {
-    /// How many groups are kept in memory (the most recently active).
-    public static let groupLimit = 50_000
     /// How many files of one group are listed.
     public static let sessionLimit = 20_000
     /// Seconds without progress after which a moving group or file is shown as stalled.
     public static let stallAfter: TimeInterval = 30
+    /// How many problems are read at a time.
+    static let problemLimit = 2_000
+    /// How many events of an entity's history the inspector reads.
+    static let historyLimit = 500
 
     let source: DashboardSource
     /// Whether retry, cancel and delete are removed.
@@ -20,210 +23,181 @@ public final class Dashboard {
     public var serverLabel: String
     /// How changes arrive.
     public var connection: ConnectionState = .connecting
+    /// The time zone timestamps are shown in (the inspector).
+    public var timeZone: TimeZone = .current
 
-    // Data.
-    var groupsById: [String: UploadGroup] = [:]
-    var visibleGroups: [UploadGroup] = []
-    var groupsDirty = true
-    var sessions: [UploadSession] = []
-    var visibleSessions: [UploadSession] = []
-    var sessionsDirty = true
-    var parts: [FilePart] = []
-    var visibleParts: [FilePart] = []
-    var partsDirty = true
-    var jobs: [ProcessingJob] = []
-    var visibleJobs: [ProcessingJob] = []
-    var jobsDirty = true
+    // Panes.
+    let groups: GroupWindow
+    let files = RowTable(spec: .files)
+    let parts = RowTable(spec: .parts)
+    let jobs = RowTable(spec: .jobs)
+    let problems = RowTable(spec: .problems)
+    /// Problems in all (the header's count), and whether it must be read again.
+    var problemCount = 0
+    var problemsStale = true
+    var problemsReadAt = Date.distantPast
+    /// The header's totals over every group, and whether group events made them stale.
+    var sums = GroupSums()
+    var sumsStale = true
+    var sumsReadAt = Date.distantPast
+    /// Whether the problems view replaces the four panes.
+    public internal(set) var showingProblems = false
+    /// The inspector, when open.
+    var inspector: Inspector?
+
     /// The last event applied.
     public internal(set) var lastEventId: Int64 = 0
     var groupMeters: [String: RateMeter] = [:]
     var sessionMeters: [String: RateMeter] = [:]
     var throughput = ThroughputHistory()
 
-    // Selection and view.
+    // View.
     /// The pane with the focus.
     public internal(set) var focus: Pane = .groups
-    /// The selected group's id.
-    public internal(set) var selectedGroupId: String?
-    /// The selected file's id.
-    public internal(set) var selectedSessionId: String?
-    var selectedPartNumber: Int?
-    var selectedJobId: String?
-    var scroll: [Pane: Int] = [:]
+    /// Where each pane is scrolled.
+    var scrolls: [Pane: TableScroll] = [:]
+    /// Rows each pane showed at the last frame (for PgUp/PgDn).
     var pageRows: [Pane: Int] = [:]
-    var filters: [Pane: String] = [:]
-    var sorts: [Pane: SortOrder] = Dictionary(uniqueKeysWithValues: Pane.allCases.map { ($0, SortOrder.defaultOrder(of: $0)) })
+    /// The panes drawn in the last frame (Tab moves only among these).
+    var panesOnScreen: [Pane] = Pane.main
+    /// The pane focused before the problems view opened.
+    var previousFocus: Pane = .groups
+    /// The help overlay's first line on screen.
+    var helpScroll = 0
     /// What keys mean now.
     public internal(set) var mode: InputMode = .normal
     /// The status line's message.
     public internal(set) var status: StatusMessage?
     /// Set when something changed since the last render.
     public internal(set) var needsRender = true
+    /// The soonest time something on screen changes by itself (an age, a speed, a stall),
+    /// found while drawing; nil when nothing will.
+    public internal(set) var nextChange: Date?
 
-    /// Creates a dashboard over a source and loads the first snapshot.
+    /// Creates a dashboard over a source and loads the first page.
     public init(source: DashboardSource, readOnly: Bool = false, serverLabel: String = "", now: Date = Date()) throws {
         self.source = source
         self.readOnly = readOnly
         self.serverLabel = serverLabel
+        groups = try GroupWindow(source: source)
         try reload(now: now)
     }
 
     /// Reads everything again from the source (start, and after a `reset` from the server).
     public func reload(now: Date = Date()) throws {
-        let overview = try source.overview(limit: Self.groupLimit)
-        groupsById = Dictionary(overview.groups.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        for group in overview.groups { groupMeters[group.id, default: RateMeter()].record(value: group.bytesUploaded, at: now) }
-        lastEventId = overview.latestEventId
-        groupsDirty = true
-        if selectedGroupId == nil || groupsById[selectedGroupId!] == nil {
-            selectedGroupId = orderedGroups().first?.id
-        }
+        lastEventId = try source.latestEventId()
+        try groups.reload()
+        for group in groups.held { groupMeters[group.id, default: RateMeter()].record(value: group.bytesUploaded, at: now) }
         try loadSessions(now: now)
+        problemsStale = true
+        problemsReadAt = .distantPast
+        try refreshProblems(now: now)
+        sumsStale = false
+        sumsReadAt = now
+        sums = try source.groupSums()
+        if let inspector { try open(inspector.target, returnTo: inspector.returnFocus) }
         needsRender = true
     }
 
-    /// The groups in the pane's order and filter.
-    func orderedGroups() -> [UploadGroup] {
-        if groupsDirty {
-            visibleGroups = arrange(Array(groupsById.values), pane: .groups, matches: { group, text in
-                group.name.lowercased().contains(text) || group.id.lowercased().contains(text)
-                    || group.status.rawValue.lowercased().contains(text)
-            }, ascending: { a, b, column in
-                let tie = a.id < b.id
-                switch column {
-                case "name": return Self.before(a.name.lowercased(), b.name.lowercased(), tie)
-                case "status": return Self.before(a.status.rawValue, b.status.rawValue, tie)
-                case "progress": return Self.before(Self.fraction(a.bytesUploaded, a.totalBytes), Self.fraction(b.bytesUploaded, b.totalBytes), tie)
-                case "size": return Self.before(a.totalBytes, b.totalBytes, tie)
-                case "errors": return Self.before(a.failedFiles, b.failedFiles, tie)
-                case "created": return Self.before(a.createdAt, b.createdAt, tie)
-                default: return Self.before(a.lastActivityAt, b.lastActivityAt, tie)
-                }
-            })
-            groupsDirty = false
+    /// The table behind a pane.
+    func table(_ pane: Pane) -> TableModel {
+        switch pane {
+        case .groups: groups
+        case .files: files
+        case .parts: parts
+        case .jobs: jobs
+        case .problems: problems
         }
-        return visibleGroups
-    }
-
-    /// The selected group's files in the pane's order and filter.
-    func orderedSessions() -> [UploadSession] {
-        if sessionsDirty {
-            visibleSessions = arrange(sessions, pane: .files, matches: { session, text in
-                session.fileName.lowercased().contains(text) || session.id.lowercased().contains(text)
-                    || session.status.rawValue.lowercased().contains(text)
-            }, ascending: { a, b, column in
-                let tie = a.id < b.id
-                switch column {
-                case "name": return Self.before(a.fileName.lowercased(), b.fileName.lowercased(), tie)
-                case "status": return Self.before(a.status.rawValue, b.status.rawValue, tie)
-                case "progress": return Self.before(Self.fraction(a.bytesUploaded, a.size), Self.fraction(b.bytesUploaded, b.size), tie)
-                case "size": return Self.before(a.size, b.size, tie)
-                case "activity": return Self.before(a.lastActivityAt, b.lastActivityAt, tie)
-                default: return Self.before(a.createdAt, b.createdAt, tie)
-                }
-            })
-            sessionsDirty = false
-        }
-        return visibleSessions
-    }
-
-    /// The selected file's parts in the pane's order and filter.
-    func orderedParts() -> [FilePart] {
-        if partsDirty {
-            visibleParts = arrange(parts, pane: .parts, matches: { part, text in
-                String(part.partNumber) == text || part.status.rawValue.lowercased().contains(text)
-                    || (part.error?.message.lowercased().contains(text) ?? false)
-            }, ascending: { a, b, column in
-                let tie = a.partNumber < b.partNumber
-                switch column {
-                case "status": return Self.before(a.status.rawValue, b.status.rawValue, tie)
-                case "attempts": return Self.before(a.attempts, b.attempts, tie)
-                default: return tie
-                }
-            })
-            partsDirty = false
-        }
-        return visibleParts
-    }
-
-    /// The selected file's jobs in the pane's order and filter.
-    func orderedJobs() -> [ProcessingJob] {
-        if jobsDirty {
-            visibleJobs = arrange(jobs, pane: .jobs, matches: { job, text in
-                job.kind.lowercased().contains(text) || job.status.rawValue.lowercased().contains(text)
-            }, ascending: { a, b, column in
-                switch column {
-                case "status": return Self.before(a.status.rawValue, b.status.rawValue, a.position < b.position)
-                case "kind": return Self.before(a.kind, b.kind, a.position < b.position)
-                default: return Self.before(a.position, b.position, a.id < b.id)
-                }
-            })
-            jobsDirty = false
-        }
-        return visibleJobs
-    }
-
-    /// A pane's rows: those matching its filter (lowercased), in its sort order.
-    private func arrange<Row>(
-        _ rows: [Row], pane: Pane, matches: (Row, String) -> Bool, ascending: (Row, Row, String) -> Bool
-    ) -> [Row] {
-        let filter = filters[pane]?.lowercased() ?? ""
-        var list = filter.isEmpty ? rows : rows.filter { matches($0, filter) }
-        let order = sorts[pane]!
-        list.sort { a, b in order.descending ? !ascending(a, b, order.column) : ascending(a, b, order.column) }
-        return list
-    }
-
-    /// Whether `x` sorts before `y`, with `tie` deciding equal keys.
-    private static func before<Key: Comparable>(_ x: Key, _ y: Key, _ tie: Bool) -> Bool {
-        x != y ? x < y : tie
     }
 
     /// Loads the selected group's files (and the selected file's parts and jobs).
     func loadSessions(now: Date) throws {
-        if let groupId = selectedGroupId {
-            sessions = try source.sessions(groupId: groupId, limit: Self.sessionLimit)
-            for session in sessions { sessionMeters[session.id, default: RateMeter()].record(value: session.bytesUploaded, at: now) }
+        let previous = files.selectedId
+        if let group = groups.selected {
+            let rows = try source.sessions(groupId: group.id, limit: Self.sessionLimit)
+            files.replaceAll(rows)
+            files.unlisted = max(0, group.totalFiles - rows.count)
+            for session in rows { sessionMeters[session.id, default: RateMeter()].record(value: session.bytesUploaded, at: now) }
         } else {
-            sessions = []
+            files.replaceAll([])
+            files.unlisted = 0
         }
-        sessionsDirty = true
-        if selectedSessionId == nil || !sessions.contains(where: { $0.id == selectedSessionId }) {
-            selectedSessionId = orderedSessions().first?.id
-            scroll[.files] = 0
-        }
+        files.select(id: previous)
+        if files.selectedId != previous { scrolls[.files] = TableScroll() }
         try loadDetails()
     }
 
     /// Loads the selected file's parts and jobs.
     func loadDetails() throws {
-        if let sessionId = selectedSessionId {
-            parts = try source.parts(sessionId: sessionId)
-            jobs = try source.jobs(sessionId: sessionId)
+        let (part, job) = (parts.selectedId, jobs.selectedId)
+        if let sessionId = files.selectedId {
+            parts.replaceAll(try source.parts(sessionId: sessionId))
+            jobs.replaceAll(try source.jobs(sessionId: sessionId))
         } else {
-            parts = []
-            jobs = []
+            parts.replaceAll([])
+            jobs.replaceAll([])
         }
-        partsDirty = true
-        jobsDirty = true
-        if selectedPartNumber == nil || !parts.contains(where: { $0.partNumber == selectedPartNumber }) {
-            selectedPartNumber = orderedParts().first?.partNumber
-            scroll[.parts] = 0
-        }
-        if selectedJobId == nil || !jobs.contains(where: { $0.id == selectedJobId }) {
-            selectedJobId = orderedJobs().first?.id
-            scroll[.jobs] = 0
+        parts.select(id: part)
+        jobs.select(id: job)
+        if parts.selectedId != part { scrolls[.parts] = TableScroll() }
+        if jobs.selectedId != job { scrolls[.jobs] = TableScroll() }
+    }
+
+    /// Reads the problems (when shown) and their count again, at most once a second, and
+    /// every ten seconds while nothing happens (a quiet upload becomes stalled by time).
+    func refreshProblems(now: Date) throws {
+        let age = now.timeIntervalSince(problemsReadAt)
+        guard (problemsStale && age >= 1) || age >= 10 else { return }
+        problemsStale = false
+        problemsReadAt = now
+        let cutoff = now.addingTimeInterval(-Self.stallAfter)
+        let count = try source.problemCount(stalledBefore: cutoff)
+        if count != problemCount { problemCount = count; needsRender = true }
+        if showingProblems {
+            let selected = problems.selectedId
+            problems.replaceAll(try source.problems(stalledBefore: cutoff, limit: Self.problemLimit))
+            problems.unlisted = max(0, count - problems.all.count)
+            problems.select(id: selected)
+            needsRender = true
         }
     }
 
+    /// Work the loop does between frames: counts and lists read again when events made them
+    /// stale (coalesced: at most once a second). Returns whether anything changed.
+    @discardableResult
+    public func refresh(now: Date = Date()) throws -> Bool {
+        let before = needsRender
+        if groups.needsCount {
+            try groups.recount()
+            needsRender = true
+        }
+        if sumsStale, now.timeIntervalSince(sumsReadAt) >= 1 {
+            sumsStale = false
+            sumsReadAt = now
+            let read = try source.groupSums()
+            if read != sums { sums = read; needsRender = true }
+        }
+        try refreshProblems(now: now)
+        return needsRender && !before
+    }
+
+    /// Whether events left reads waiting (counts, sums, problems) that ``refresh(now:)`` does.
+    public var hasPendingReads: Bool { groups.needsCount || sumsStale || problemsStale }
+
     /// The selected group, if any.
-    public var selectedGroup: UploadGroup? { selectedGroupId.flatMap { groupsById[$0] } }
+    public var selectedGroup: UploadGroup? { groups.selected }
+    /// The selected group's id.
+    public var selectedGroupId: String? { groups.selectedId }
     /// The selected file, if any.
-    public var selectedSession: UploadSession? { sessions.first { $0.id == selectedSessionId } }
+    public var selectedSession: UploadSession? { files.selected }
+    /// The selected file's id.
+    public var selectedSessionId: String? { files.selectedId }
     /// The selected part, if any.
-    public var selectedPart: FilePart? { parts.first { $0.partNumber == selectedPartNumber } }
+    public var selectedPart: FilePart? { parts.selected }
     /// The selected job, if any.
-    public var selectedJob: ProcessingJob? { jobs.first { $0.id == selectedJobId } }
+    public var selectedJob: ProcessingJob? { jobs.selected }
+    /// What the inspector shows, when open.
+    public var inspecting: InspectTarget? { inspector?.target }
 
     /// Sets the status line.
     public func setStatus(_ text: String, style: Style = .normal, now: Date = Date()) {
@@ -241,6 +215,24 @@ public final class Dashboard {
     /// Marks the dashboard drawn.
     public func rendered() {
         needsRender = false
+    }
+
+    /// Makes a pane's view follow its selection at the next frame (a key moved it).
+    func follow(_ pane: Pane) {
+        scrolls[pane, default: TableScroll()].followSelection = true
+    }
+
+    /// Records that something on screen changes by itself at `time`.
+    func noteChange(at time: Date) {
+        if nextChange.map({ time < $0 }) ?? true { nextChange = time }
+    }
+
+    /// An age for the screen (`45s`, `12m`, `3h`), noting when it will read differently.
+    func age(from date: Date, now: Date) -> String {
+        let seconds = max(0, now.timeIntervalSince(date))
+        let unit: Double = seconds < 60 ? 1 : seconds < 3600 ? 60 : seconds < 86_400 ? 3600 : 86_400
+        noteChange(at: date.addingTimeInterval((floor(seconds / unit) + 1) * unit))
+        return Format.duration(seconds)
     }
 
     static func fraction(_ done: Int64, _ total: Int64) -> Double {

@@ -9,6 +9,8 @@ public struct KeyAction: Sendable, Hashable {
         case nextPane, previousPane
         /// Drill into the selection / back out.
         case open, back
+        /// Open the inspector on the selection / toggle the problems view.
+        case inspect, problems
         /// Filter the focused pane.
         case filter
         /// Sort the focused pane by the next column / reverse it.
@@ -48,12 +50,14 @@ public struct KeyAction: Sendable, Hashable {
         KeyAction(.last, [.end, .character("G")], "G", "last", "last row", footer: false),
         KeyAction(.nextPane, [.tab], "Tab", "pane", "next pane"),
         KeyAction(.previousPane, [.backTab], "S-Tab", "pane", "previous pane", footer: false),
-        KeyAction(.open, [.enter, .right, .character("l")], "⏎", "open", "open the selection (next pane)"),
-        KeyAction(.back, [.escape, .left, .character("h")], "Esc", "back", "back to the previous pane", footer: false),
+        KeyAction(.open, [.enter, .right, .character("l")], "⏎", "open", "open the selection (next pane; inspects a part or job)"),
+        KeyAction(.back, [.escape, .left, .character("h")], "Esc", "back", "back: clears a filter, closes a view, previous pane", footer: false),
+        KeyAction(.inspect, [.character("i")], "i", "inspect", "inspect the selection: every field, error, output, history"),
+        KeyAction(.problems, [.character("!")], "!", "problems", "show / hide problems across all groups"),
         KeyAction(.filter, [.character("/")], "/", "filter", "filter the pane (Enter applies, Esc clears)"),
         KeyAction(.sort, [.character("s")], "s", "sort", "sort by the next column"),
         KeyAction(.reverse, [.character("S")], "S", "reverse", "reverse the order", footer: false),
-        KeyAction(.retry, [.character("r")], "r", "retry", "retry failed parts, a failed job, or all failed in a group", mutates: true),
+        KeyAction(.retry, [.character("r")], "r", "retry", "retry what failed: a part, a job, a file or a whole group", mutates: true),
         KeyAction(.cancel, [.character("c")], "c", "cancel", "cancel the file or group (asks first)", mutates: true, confirms: true),
         KeyAction(.delete, [.character("d")], "d", "delete", "delete the file or group (asks first)", mutates: true, confirms: true),
         KeyAction(.help, [.character("?")], "?", "help", "show / hide this help"),

@@ -1,4 +1,4 @@
-/// The four panes, in Tab order.
+/// The dashboard's panes: four in Tab order, and the problems view that replaces them.
 public enum Pane: Int, Sendable, CaseIterable, Hashable {
     /// Upload groups.
     case groups
@@ -8,6 +8,8 @@ public enum Pane: Int, Sendable, CaseIterable, Hashable {
     case parts
     /// Processing jobs of the selected file.
     case jobs
+    /// Problems across all groups (`!`).
+    case problems
 
     /// The pane's title.
     public var title: String {
@@ -16,12 +18,10 @@ public enum Pane: Int, Sendable, CaseIterable, Hashable {
         case .files: "Files"
         case .parts: "Parts"
         case .jobs: "Jobs"
+        case .problems: "Problems"
         }
     }
 
-    /// The next pane in Tab order.
-    public var next: Pane { Pane(rawValue: (rawValue + 1) % Pane.allCases.count)! }
-
-    /// The previous pane in Tab order.
-    public var previous: Pane { Pane(rawValue: (rawValue + Pane.allCases.count - 1) % Pane.allCases.count)! }
+    /// The panes of the main view, in Tab order.
+    public static let main: [Pane] = [.groups, .files, .parts, .jobs]
 }

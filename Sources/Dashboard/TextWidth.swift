@@ -36,6 +36,19 @@ public enum TextWidth {
         return total
     }
 
+    /// The longest start of `text` at most `width` columns wide (no ellipsis).
+    public static func prefix(_ text: String, width: Int) -> String {
+        var out = ""
+        var used = 0
+        for character in text {
+            let w = of(character)
+            if used + w > width { break }
+            out.append(character)
+            used += w
+        }
+        return out
+    }
+
     /// The text as shown (control characters as visible escapes), cut to at most `width`
     /// columns, ending in `…` when something was cut.
     public static func truncate(_ text: String, to width: Int) -> String {

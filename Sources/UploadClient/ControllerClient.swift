@@ -40,8 +40,9 @@ public struct ControllerClient: Sendable {
     }
 
     /// `createGroup`.
-    public func createGroup(name: String, description: String? = nil) async throws -> UploadGroup {
-        let result: ControllerResponse.GroupResult = try await call("createGroup", ControllerRequest.CreateGroup(name: name, description: description))
+    public func createGroup(name: String, description: String? = nil, expectedFiles: Int? = nil, expectedBytes: Int64? = nil) async throws -> UploadGroup {
+        let request = ControllerRequest.CreateGroup(name: name, description: description, expectedFiles: expectedFiles, expectedBytes: expectedBytes)
+        let result: ControllerResponse.GroupResult = try await call("createGroup", request)
         return result.group
     }
 

@@ -83,7 +83,8 @@ public final class Uploader: Sendable {
     /// The group to upload into, and what it already holds when resuming.
     private func prepareGroup(_ files: [LocalFile]) async throws -> (String, [String: ControllerResponse.SessionDetail]) {
         guard let resumeId = options.resumeId else {
-            let group = try await client.createGroup(name: options.groupName)
+            let group = try await client.createGroup(name: options.groupName, expectedFiles: files.count,
+                                                     expectedBytes: files.reduce(0) { $0 + $1.size })
             report(.group(groupId: group.id, name: group.name, resumed: false))
             return (group.id, [:])
         }

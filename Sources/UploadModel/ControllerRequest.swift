@@ -14,11 +14,17 @@ public enum ControllerRequest {
         public var name: String
         /// Optional text.
         public var description: String?
+        /// How many files the group will hold, when the uploader knows (0…100,000,000).
+        public var expectedFiles: Int?
+        /// How many bytes the group will hold, when the uploader knows (≥ 0).
+        public var expectedBytes: Int64?
 
         /// Creates the request.
-        public init(name: String, description: String? = nil) {
+        public init(name: String, description: String? = nil, expectedFiles: Int? = nil, expectedBytes: Int64? = nil) {
             self.name = name
             self.description = description
+            self.expectedFiles = expectedFiles
+            self.expectedBytes = expectedBytes
         }
     }
 

@@ -8,12 +8,15 @@ public struct DeletedEntity: Codable, Sendable, Hashable {
     public var groupId: String
     /// Always true; lets a client tell a deletion from a change by the JSON alone.
     public var deleted: Bool
+    /// Who deleted it: a user, `admin:NAME`, or `system` (nil in events written before it was recorded).
+    public var actedBy: String?
 
     /// Creates a deletion record.
-    public init(kind: EntityKind, id: String, groupId: String) {
+    public init(kind: EntityKind, id: String, groupId: String, actedBy: String? = nil) {
         self.kind = kind
         self.id = id
         self.groupId = groupId
         self.deleted = true
+        self.actedBy = actedBy
     }
 }

@@ -22,6 +22,11 @@ public struct UploadGroup: Codable, Sendable, Hashable, Identifiable {
     public var totalBytes: Int64
     /// Sum of the sessions' uploaded bytes.
     public var bytesUploaded: Int64
+    /// How many files the uploader announced the group will hold (nil when it did not say);
+    /// `totalFiles` counts only those initiated so far.
+    public var expectedFiles: Int?
+    /// How many bytes the uploader announced the group will hold (nil when it did not say).
+    public var expectedBytes: Int64?
     /// The last error that concerned the group as a whole.
     public var error: ErrorDetail?
     /// When the group was created.
@@ -38,7 +43,7 @@ public struct UploadGroup: Codable, Sendable, Hashable, Identifiable {
         id: String, userId: String, name: String, description: String? = nil,
         status: GroupStatus = .pending, totalFiles: Int = 0, completedFiles: Int = 0,
         failedFiles: Int = 0, totalBytes: Int64 = 0, bytesUploaded: Int64 = 0,
-        error: ErrorDetail? = nil, createdAt: Date, updatedAt: Date? = nil,
+        expectedFiles: Int? = nil, expectedBytes: Int64? = nil, error: ErrorDetail? = nil, createdAt: Date, updatedAt: Date? = nil,
         lastActivityAt: Date? = nil, actedBy: String? = nil
     ) {
         self.id = id
@@ -51,10 +56,19 @@ public struct UploadGroup: Codable, Sendable, Hashable, Identifiable {
         self.failedFiles = failedFiles
         self.totalBytes = totalBytes
         self.bytesUploaded = bytesUploaded
+        self.expectedFiles = expectedFiles
+        self.expectedBytes = expectedBytes
         self.error = error
         self.createdAt = createdAt
         self.updatedAt = updatedAt ?? createdAt
         self.lastActivityAt = lastActivityAt ?? createdAt
         self.actedBy = actedBy
     }
+
+    /// The files the group will hold: the announced number, or those initiated when more
+    /// (or when nothing was announced).
+    public var plannedFiles: Int { max(totalFiles, expectedFiles ?? 0) }
+
+    /// The bytes the group will hold: the announced size, or the initiated sizes when more.
+    public var plannedBytes: Int64 { max(totalBytes, expectedBytes ?? 0) }
 }

@@ -710,6 +710,15 @@ enum OpenAPIDocument {
               format: int64
               minimum: 0
               description: Sum of the sessions' uploaded bytes.
+            expectedFiles:
+              type: integer
+              minimum: 0
+              description: How many files the uploader announced (createGroup's `expectedFiles`).
+            expectedBytes:
+              type: integer
+              format: int64
+              minimum: 0
+              description: How many bytes the uploader announced (createGroup's `expectedBytes`).
             error:
               $ref: '#/components/schemas/ErrorDetail'
             createdAt:
@@ -908,6 +917,9 @@ enum OpenAPIDocument {
             deleted:
               type: boolean
               enum: [true]
+            actedBy:
+              type: string
+              description: 'Who deleted it: a user name, an operator, or `system`.'
         ServerSentEvent:
           type: object
           description: |
@@ -1069,6 +1081,16 @@ enum OpenAPIDocument {
               description: At most 512 bytes, without NUL.
             description:
               type: string
+            expectedFiles:
+              type: integer
+              minimum: 0
+              maximum: 100000000
+              description: How many files the group will hold, when the uploader knows (dashboards show progress against it).
+            expectedBytes:
+              type: integer
+              format: int64
+              minimum: 0
+              description: How many bytes the group will hold, when the uploader knows.
         InitiateRequest:
           type: object
           description: |

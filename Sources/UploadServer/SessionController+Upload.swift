@@ -10,8 +10,15 @@ extension SessionController {
         guard name.utf8.count <= 512, !name.contains("\0") else {
             throw UploadError(.invalidArgument, "name must be at most 512 bytes, without NUL")
         }
+        if let files = request.expectedFiles, !(0...100_000_000).contains(files) {
+            throw UploadError(.invalidArgument, "expectedFiles must be between 0 and 100000000")
+        }
+        if let bytes = request.expectedBytes, bytes < 0 {
+            throw UploadError(.invalidArgument, "expectedBytes must not be negative")
+        }
         let group = UploadGroup(id: UploadID.make("grp"), userId: principal.userId, name: name,
-                                description: request.description, createdAt: Timestamp.now())
+                                description: request.description, expectedFiles: request.expectedFiles,
+                                expectedBytes: request.expectedBytes, createdAt: Timestamp.now())
         let created = try await store.transaction(actedBy: principal.actor) { tx in try tx.groups.create(group) }
         return ControllerResponse.GroupResult(group: created)
     }

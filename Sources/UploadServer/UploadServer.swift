@@ -46,6 +46,7 @@ public struct UploadServer: Sendable {
                                       capacity: configuration.storageCapacity, durability: configuration.durability)
         try AbandonedUploads.remove(from: storage, store: store, logger: logger)
         try AbandonedUploads.restore(in: storage, store: store, logger: logger)
+        try store.setServerInfo(["storage": "disk " + storage.root.appendingPathComponent("objects").path])
         return UploadServer(configuration: configuration, store: store, storage: storage, logger: logger)
     }
 
@@ -53,6 +54,7 @@ public struct UploadServer: Sendable {
     /// an S3-compatible bucket.
     public static func withS3Storage(_ configuration: ServerConfiguration, s3: S3Configuration, logger: Logger) throws -> UploadServer {
         let store = try openStore(configuration)
+        try store.setServerInfo(["storage": "s3 \(s3.endpoint.absoluteString) bucket \(s3.bucket)"])
         return UploadServer(configuration: configuration, store: store, storage: S3Storage(configuration: s3), logger: logger)
     }
 

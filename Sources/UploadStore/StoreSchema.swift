@@ -147,6 +147,20 @@ enum StoreSchema {
                 t.add(column: "receivedSHA256", .text)
             }
         }
+        migrator.registerMigration("v6-dashboard") { db in
+            // The inspector's history of one entity reads its events by entity id.
+            try db.create(index: "events_by_entity", on: "events", columns: ["entityId", "id"])
+            // What the server's uploader announced: files and bytes the whole group will hold.
+            try db.alter(table: "upload_groups") { t in
+                t.add(column: "expectedFiles", .integer)
+                t.add(column: "expectedBytes", .integer)
+            }
+            // Facts about the serving process that readers show (the storage location).
+            try db.create(table: "server_info") { t in
+                t.primaryKey("key", .text)
+                t.column("value", .text).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -11,7 +11,8 @@ extension UploadGroup: FetchableRecord, PersistableRecord {
             id: row["id"], userId: row["userId"], name: row["name"], description: row["description"],
             status: row["status"], totalFiles: row["totalFiles"], completedFiles: row["completedFiles"],
             failedFiles: row["failedFiles"], totalBytes: row["totalBytes"],
-            bytesUploaded: row["bytesUploaded"], error: ErrorDetail.from(row),
+            bytesUploaded: row["bytesUploaded"], expectedFiles: row["expectedFiles"],
+            expectedBytes: row["expectedBytes"], error: ErrorDetail.from(row),
             createdAt: row.date("createdAt"), updatedAt: row.date("updatedAt"),
             lastActivityAt: row.date("lastActivityAt"), actedBy: row["actedBy"])
     }
@@ -28,6 +29,8 @@ extension UploadGroup: FetchableRecord, PersistableRecord {
         container["failedFiles"] = failedFiles
         container["totalBytes"] = totalBytes
         container["bytesUploaded"] = bytesUploaded
+        container["expectedFiles"] = expectedFiles
+        container["expectedBytes"] = expectedBytes
         container.setError(error)
         container["createdAt"] = Timestamp.millis(createdAt)
         container["updatedAt"] = Timestamp.millis(updatedAt)

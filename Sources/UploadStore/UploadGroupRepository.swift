@@ -80,7 +80,7 @@ public struct UploadGroupRepository {
         let group = try get(id)
         tx.rememberOwner(group.userId, ofGroup: id)
         _ = try UploadGroup.deleteOne(tx.db, key: id)
-        try tx.record(.deleted(DeletedEntity(kind: .group, id: id, groupId: id)), userId: group.userId)
+        try tx.record(.deleted(DeletedEntity(kind: .group, id: id, groupId: id, actedBy: tx.actedBy)), userId: group.userId)
     }
 
     /// Derives the group's status and counters from its sessions; records an event if they moved.

@@ -142,7 +142,7 @@ public struct UploadSessionRepository {
         try GroupTally.adjust(tx.db, groupId: session.groupId, status: session.status, size: session.size,
                               uploaded: session.bytesUploaded, sign: -1)
         try tx.record(
-            .deleted(DeletedEntity(kind: .session, id: id, groupId: session.groupId)),
+            .deleted(DeletedEntity(kind: .session, id: id, groupId: session.groupId, actedBy: tx.actedBy)),
             userId: session.userId)
         tx.touchGroup(session.groupId)
     }

@@ -103,6 +103,20 @@ public final class UploadStore: Sendable {
         return (result!, events)
     }
 
+    /// Records facts about the serving process for readers (the dashboard's inspector), e.g.
+    /// `storage` = where objects are kept. One transaction; no event.
+    public func setServerInfo(_ info: [String: String]) throws {
+        do {
+            try pool.write { db in
+                for (key, value) in info {
+                    try db.execute(sql: "INSERT OR REPLACE INTO server_info (key, value) VALUES (?, ?)", arguments: [key, value])
+                }
+            }
+        } catch {
+            throw StoreError.wrap(error, doing: "write")
+        }
+    }
+
     /// Checks the file with SQLite's `integrity_check`; returns "ok" when sound.
     public func integrityCheck() throws -> String {
         try reader.snapshot { try $0.integrityCheck() }

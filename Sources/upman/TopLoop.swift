@@ -7,8 +7,9 @@ import UploadModel
 
 /// Runs the live dashboard: one thread owns the terminal and the dashboard state and sleeps in
 /// `poll` until a key arrives or the inbox is posted to (event feed, action results, signals);
-/// it redraws only when something changed, plus once a second for ages and speeds (a frame that
-/// did not change writes nothing).
+/// it redraws only when something changed or when something on screen changes by itself (an age
+/// passing a unit, a speed decaying, an upload becoming stalled); a frame that did not change
+/// writes nothing, and an idle screen whose ages are past a minute sleeps for minutes.
 final class TopLoop: @unchecked Sendable {
     private let source: ReaderSource
     private let serverURL: URL
@@ -68,14 +69,17 @@ final class TopLoop: @unchecked Sendable {
             throw CLIError("this terminal cannot show the dashboard (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "unset")); use `upman top --once`")
         }
         defer { screen.end() }
-        var lastFrame = Date.distantPast
         var lastWatch = Date.distantPast
         var descriptors = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
                            pollfd(fd: inbox.readDescriptor, events: Int16(POLLIN), revents: 0)]
         while true {
+            // Sleep until a key, a message, the next change on screen (an age, a speed, a
+            // stall), the next database read, or the idle refresh of the problem count.
             let now = Date()
-            let untilTick = lastFrame.addingTimeInterval(1).timeIntervalSince(now)
-            let wait = Int32(max(0, min(1000, untilTick * 1000 + 1)))
+            var until = now.addingTimeInterval(dashboard.connection == .live ? 10 : databaseWatchInterval)
+            if let next = dashboard.nextChange, next < until { until = next }
+            if dashboard.hasPendingReads, now.addingTimeInterval(1) < until { until = now.addingTimeInterval(1) }
+            let wait = Int32(max(0, min(10_000, until.timeIntervalSince(now) * 1000 + 1)))
             _ = poll(&descriptors, 2, dashboard.needsRender ? 0 : wait)
             let time = Date()
             var keys = 0
@@ -112,12 +116,14 @@ final class TopLoop: @unchecked Sendable {
                     dashboard.setStatus("cannot read the database: \(error)", style: .error, now: time)
                 }
             }
-            if dashboard.needsRender || time.timeIntervalSince(lastFrame) >= 1 {
+            do { try dashboard.refresh(now: time) } catch {
+                dashboard.setStatus("cannot read the database: \(error)", style: .error, now: time)
+            }
+            if dashboard.needsRender || dashboard.nextChange.map({ $0 <= time }) ?? false {
                 let grid = dashboard.render(width: screen.width, height: screen.height, now: time)
                 let written = screen.present(grid)
                 dashboard.rendered()
                 trace?.frame(rowsWritten: written, keyReadAt: keys > 0 ? time : nil, eventTimes: events)
-                lastFrame = time
             }
         }
     }

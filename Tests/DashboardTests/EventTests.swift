@@ -42,9 +42,11 @@ import UploadModel
             group.bytesUploaded += 2 << 20
             try board.apply(event(Int64(second), .group(group), at: now + Double(second)), now: now + Double(second))
         }
-        let text = board.render(width: 120, height: 34, now: now + 6).text
-        #expect(text.contains("2.0 MiB/s"))
-        #expect(text.contains("█"))
+        let grid = board.render(width: 120, height: 34, now: now + 6)
+        // 10 MiB in the last 10 s: the header's speed is the sum of the rows'.
+        #expect(grid.rowText(0).hasSuffix("1.0 MiB/s"))
+        #expect(grid.rowText(3).contains("1.0 MiB/s"))
+        #expect(grid.text.contains("█"))
     }
 
     @Test func deletingTheSelectedGroupMovesTheSelection() throws {

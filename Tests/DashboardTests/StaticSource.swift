@@ -1,6 +1,7 @@
 import Dashboard
 import Foundation
 import UploadModel
+import UploadStore
 
 /// A fixed data set for rendering and key tests: groups, files, parts and jobs held in memory,
 /// plus an event list that `events(after:)` serves.
@@ -13,6 +14,89 @@ final class StaticSource: DashboardSource {
 
     func overview(limit: Int) throws -> (groups: [UploadGroup], latestEventId: Int64) {
         (Array(groups.prefix(limit)), log.last?.id ?? 0)
+    }
+
+    func groups(_ query: GroupQuery) throws -> [UploadGroup] {
+        let matching = groups.filter { group in
+            query.search.map { group.name.lowercased().contains($0.lowercased()) || group.id.contains($0) } ?? true
+        }
+        let key: (UploadGroup) -> String = { group in
+            switch query.sort {
+            case .name: group.name.lowercased()
+            case .created: String(format: "%020.3f", group.createdAt.timeIntervalSince1970)
+            default: String(format: "%020.3f", group.lastActivityAt.timeIntervalSince1970)
+            }
+        }
+        let sorted = matching.sorted { a, b in
+            let (x, y) = (key(a), key(b))
+            return query.descending ? (x != y ? x > y : a.id > b.id) : (x != y ? x < y : a.id < b.id)
+        }
+        return Array(sorted.dropFirst(query.offset).prefix(query.limit))
+    }
+
+    func groupCount(search: String?) throws -> Int {
+        try groups(GroupQuery(search: search, limit: .max)).count
+    }
+
+    func groupSums() throws -> GroupSums {
+        var sums = GroupSums()
+        for group in groups {
+            sums.groups += 1
+            sums.files += group.plannedFiles
+            sums.completedFiles += group.completedFiles
+            sums.failedFiles += group.failedFiles
+            sums.totalBytes += group.plannedBytes
+            sums.bytesUploaded += group.bytesUploaded
+        }
+        return sums
+    }
+
+    func problems(stalledBefore: Date, limit: Int) throws -> [ProblemRow] {
+        let name = { (id: String) in self.groups.first { $0.id == id }?.name ?? id }
+        var rows = sessions.filter { ProblemRow.isProblem($0, now: stalledBefore, stallAfter: 0) }
+            .map { ProblemRow(subject: .session($0), groupName: name($0.groupId), fileName: $0.fileName) }
+        for job in jobs where job.status == .failed {
+            let file = sessions.first { $0.id == job.sessionId }?.fileName ?? job.sessionId
+            rows.append(ProblemRow(subject: .job(job), groupName: name(job.groupId), fileName: file))
+        }
+        rows.sort { $0.time != $1.time ? $0.time > $1.time : $0.id > $1.id }
+        return Array(rows.prefix(limit))
+    }
+
+    func problemCount(stalledBefore: Date) throws -> Int {
+        try problems(stalledBefore: stalledBefore, limit: .max).count
+    }
+
+    func inspect(_ target: InspectTarget, historyLimit: Int) throws -> Inspection {
+        var inspection = Inspection(entity: nil, storage: "disk /srv/upman/storage/objects")
+        var entityId = ""
+        var sessionId: String?
+        switch target {
+        case .group(let id):
+            entityId = id
+            inspection.entity = groups.first { $0.id == id }.map { .group($0) }
+        case .session(let id):
+            entityId = id
+            sessionId = id
+            inspection.entity = sessions.first { $0.id == id }.map { .session($0) }
+        case .part(let id, let number):
+            let part = parts.first { $0.sessionId == id && $0.partNumber == number }
+            entityId = part?.id ?? ""
+            sessionId = id
+            inspection.entity = part.map { .part($0) }
+        case .job(let id):
+            entityId = id
+            let job = jobs.first { $0.id == id }
+            sessionId = job?.sessionId
+            inspection.entity = job.map { .job($0) }
+        }
+        if let session = sessions.first(where: { $0.id == sessionId }) {
+            inspection.fileName = session.fileName
+            inspection.objectKey = session.objectKey
+            inspection.groupName = groups.first { $0.id == session.groupId }?.name
+        }
+        inspection.history = Array(log.filter { $0.entityId == entityId }.suffix(historyLimit))
+        return inspection
     }
 
     func sessions(groupId: String, limit: Int) throws -> [UploadSession] {

@@ -199,7 +199,7 @@ import UploadModel
         #expect(try await db.store.reader.session("ses_b") == nil)
         let gone = try await db.store.reader.events(after: 0).filter(\.deleted)
         #expect(gone.map(\.kind) == [.session, .group])
-        #expect(try gone.last?.change() == .deleted(DeletedEntity(kind: .group, id: "grp_1", groupId: "grp_1")))
+        #expect(try gone.last?.change() == .deleted(DeletedEntity(kind: .group, id: "grp_1", groupId: "grp_1", actedBy: "admin")))
         try db.verify()
     }
 

@@ -1,0 +1,25 @@
+import Foundation
+import UploadModel
+
+/// The open inspector: what it shows, what was read, where the operator came from, and how far
+/// the text is scrolled.
+struct Inspector {
+    /// What is inspected.
+    var target: InspectTarget
+    /// What was read (kept live by events).
+    var inspection: Inspection
+    /// The pane to return to with Esc.
+    var returnFocus: Pane
+    /// The first line on screen.
+    var scroll = 0
+    /// Lines that fit on screen at the last frame (for PgUp/PgDn).
+    var pageLines = 10
+
+    /// The id the event log knows the entity by.
+    var entityId: String {
+        switch target {
+        case .group(let id), .session(let id), .job(let id): id
+        case .part(let sessionId, let number): FilePart.makeId(sessionId: sessionId, partNumber: number)
+        }
+    }
+}
