@@ -40,6 +40,7 @@ public final class Dashboard {
     var sums = GroupSums()
     var sumsStale = true
     var sumsReadAt = Date.distantPast
+    var countsReadAt = Date.distantPast
     /// Whether the problems view replaces the four panes.
     public internal(set) var showingProblems = false
     /// The inspector, when open.
@@ -167,7 +168,8 @@ public final class Dashboard {
     @discardableResult
     public func refresh(now: Date = Date()) throws -> Bool {
         let before = needsRender
-        if groups.needsCount {
+        if groups.needsCount, now.timeIntervalSince(countsReadAt) >= 1 {
+            countsReadAt = now
             try groups.recount()
             needsRender = true
         }

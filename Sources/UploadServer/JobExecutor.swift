@@ -68,12 +68,16 @@ struct JobExecutor: Sendable {
             environment: ["UPMAN_SESSION_ID": session.id, "UPMAN_GROUP_ID": session.groupId,
                           "UPMAN_FILE_NAME": session.fileName, "UPMAN_OBJECT_KEY": session.objectKey],
             timeout: execTimeout)
+        let printed = result.stderr.isEmpty ? result.stdout
+            : result.stdout + (result.stdout.isEmpty || result.stdout.hasSuffix("\n") ? "" : "\n") + "--- stderr ---\n" + result.stderr
         if result.timedOut {
-            return .failed(ErrorDetail(code: "execTimeout", message: "\(command) ran longer than \(Int(execTimeout)) s and was stopped"), retryable: true)
+            return .failed(ErrorDetail(code: "execTimeout", message: "\(command) ran longer than \(Int(execTimeout)) s and was stopped"),
+                           retryable: true, output: printed)
         }
         guard result.status == 0 else {
             let tail = result.stderr.isEmpty ? result.stdout : result.stderr
-            return .failed(ErrorDetail(code: "execFailed", message: "\(command) exited with status \(result.status): \(tail)"), retryable: true)
+            return .failed(ErrorDetail(code: "execFailed", message: "\(command) exited with status \(result.status): \(tail)"),
+                           retryable: true, output: printed)
         }
         return .succeeded(output: result.stdout)
     }

@@ -109,13 +109,13 @@ public final class JobRunner: Service, Sendable {
                         try tx.sessions.transition(job.sessionId, to: .completed)
                         return true
                     }
-                case .failed(let error, let retryable):
+                case .failed(let error, let retryable, let output):
                     if retryable && current.attempts < current.maxAttempts {
                         let delay = backoff * pow(2, Double(max(0, current.attempts - 1)))
-                        try tx.jobs.transition(job.id, to: .failed, error: error)
+                        try tx.jobs.transition(job.id, to: .failed, output: output, error: error)
                         try tx.jobs.transition(job.id, to: .queued, runAfter: tx.now.addingTimeInterval(delay))
                     } else {
-                        try tx.jobs.transition(job.id, to: .failed, error: error)
+                        try tx.jobs.transition(job.id, to: .failed, output: output, error: error)
                         let owner = try tx.sessions.get(job.sessionId)
                         if owner.status == .processing {
                             try tx.sessions.transition(
