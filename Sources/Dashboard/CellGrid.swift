@@ -37,6 +37,18 @@ public struct CellGrid: Sendable, Hashable {
         guard y >= 0, y < height else { return x }
         let end = min(width, x + (limit ?? width))
         var column = x
+        if TextWidth.isPrintableASCII(text) {
+            // The common case: one cell per byte, no grapheme breaking, nothing to escape.
+            for byte in text.utf8 {
+                guard column < end else { break }
+                if column >= 0 {
+                    clearWide(at: column, y: y)
+                    self[column, y] = Cell(Character(Unicode.Scalar(byte)), style: style)
+                }
+                column += 1
+            }
+            return column
+        }
         for character in TerminalText.escaped(text) {
             let w = TextWidth.of(character)
             if w == 0 { continue }

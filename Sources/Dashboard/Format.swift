@@ -12,7 +12,9 @@ public enum Format {
             unit += 1
         }
         if unit == 0 { return "\(bytes) B" }
-        return (value >= 100 ? String(format: "%.0f ", value) : String(format: "%.1f ", value)) + units[unit]
+        if value >= 100 { return "\(Int(value.rounded())) " + units[unit] }
+        let tenths = Int((value * 10).rounded(.toNearestOrEven))
+        return "\(tenths / 10).\(tenths % 10) " + units[unit]
     }
 
     /// `1.2 MiB/s`, or `-` when nothing moves (`0 B/s` with `zero`).

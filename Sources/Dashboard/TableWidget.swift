@@ -37,7 +37,9 @@ enum TableWidget {
         let selected = model.selectedIndex
         var top = scroll.top
         if let selected {
-            if !scroll.followSelection, let anchor = scroll.anchor {
+            // A view scrolled into the list keeps the selected row on its line when rows arrive
+            // above; a view at the top stays there (new rows show, the selection moves down with its row).
+            if !scroll.followSelection, let anchor = scroll.anchor, scroll.top > 0 {
                 top = selected - anchor
             }
             if selected < top { top = selected }

@@ -9,6 +9,7 @@ import UploadModel
 public enum TextWidth {
     /// The columns one character takes (0, 1 or 2).
     public static func of(_ character: Character) -> Int {
+        if let ascii = character.asciiValue { return ascii >= 0x20 && ascii != 0x7F ? 1 : 0 }
         guard let first = character.unicodeScalars.first else { return 0 }
         if character.unicodeScalars.contains(where: { $0.value == 0xFE0F }) { return 2 }
         return of(first)
@@ -31,9 +32,16 @@ public enum TextWidth {
 
     /// The columns a string takes as shown (control characters as visible escapes).
     public static func of(_ text: String) -> Int {
+        if isPrintableASCII(text) { return text.utf8.count }
         var total = 0
         for character in TerminalText.escaped(text) { total += of(character) }
         return total
+    }
+
+    /// Whether every character is printable ASCII (one column each, nothing to escape): the
+    /// common case, measured without looking at Unicode properties.
+    public static func isPrintableASCII(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
     }
 
     /// The longest start of `text` at most `width` columns wide (no ellipsis).

@@ -14,6 +14,7 @@ public enum TerminalText {
     /// With `keepingNewlines`, a line feed stays a line feed (for multi-line views that break
     /// lines themselves); every other control is still escaped.
     public static func escaped(_ text: String, keepingNewlines: Bool = false) -> String {
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
         guard text.unicodeScalars.contains(where: isControl) else { return text }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {

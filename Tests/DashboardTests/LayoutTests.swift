@@ -76,7 +76,8 @@ import UploadModel
                         createdAt: now - Double(1000 - n), lastActivityAt: now - Double(1000 - n))
         }
         let board = try Dashboard(source: source, now: now)
-        for _ in 1...5 { _ = board.handle(.down, now: now) }
+        // Scrolled into the list (a view at the top stays at the top and shows what arrives).
+        for _ in 1...25 { _ = board.handle(.down, now: now) }
         let chosen = board.selectedGroupId
         let before = board.render(width: 120, height: 34, now: now)
         let line = (0..<34).first { before.rowText($0).contains(board.selectedGroup!.name) }!
@@ -88,6 +89,14 @@ import UploadModel
         #expect(board.selectedGroupId == chosen)
         #expect(after.rowText(line).contains(board.selectedGroup!.name), "the selected row keeps its line")
         #expect(after.text.contains("Groups 103"))
+        // At the top, the view stays there: the new rows show and the selection moves with its row.
+        _ = board.handle(.character("g"), now: now)
+        _ = board.render(width: 120, height: 34, now: now + 3)
+        let group = UploadGroup(id: "grp_new4", userId: "eve", name: "new-4", createdAt: now + 4)
+        board.apply(try event(4, .group(group), at: now + 4), now: now + 4)
+        let top = board.render(width: 120, height: 34, now: now + 4)
+        #expect(top.rowText(3).contains("new-4"))
+        #expect(board.selectedGroup?.name == "new-3")
     }
 
     @Test func aGroupCountsTheFilesItsUploaderAnnounced() throws {
