@@ -70,6 +70,12 @@ extension Dashboard {
     private func noteProblem(session: UploadSession, now: Date) {
         let isProblem = session.status == .failed || session.status == .expired
         if isProblem || problems.row(id: session.id) != nil { problemsStale = true }
+        if session.status == .pending || session.status == .uploading {
+            // If it goes quiet now, it is stalled (a problem) this long after its last activity.
+            latestMovingActivity = max(latestMovingActivity ?? session.lastActivityAt, session.lastActivityAt)
+            let due = session.lastActivityAt.addingTimeInterval(Self.stallAfter + 0.5)
+            if problemsDue.map({ due < $0 }) ?? true { problemsDue = due }
+        }
     }
 
     /// Reads events the database has beyond the last one applied (when the server's stream is

@@ -36,6 +36,10 @@ public final class Dashboard {
     var problemCount = 0
     var problemsStale = true
     var problemsReadAt = Date.distantPast
+    /// When the problem count must be read again because a session may have stalled by then.
+    var problemsDue: Date?
+    /// The newest activity of a moving (PENDING, UPLOADING) session seen in an event.
+    var latestMovingActivity: Date?
     /// The header's totals over every group, and whether group events made them stale.
     var sums = GroupSums()
     var sumsStale = true
@@ -75,27 +79,34 @@ public final class Dashboard {
     /// found while drawing; nil when nothing will.
     public internal(set) var nextChange: Date?
 
-    /// Creates a dashboard over a source and loads the first page.
-    public init(source: DashboardSource, readOnly: Bool = false, serverLabel: String = "", now: Date = Date()) throws {
+    /// Creates a dashboard over a source and loads the first page. With `deferTotals` the
+    /// header's totals and problem count (full scans of the database) are read by the first
+    /// ``refresh(now:)`` after the first frame instead, so the first frame comes sooner.
+    public init(source: DashboardSource, readOnly: Bool = false, serverLabel: String = "", now: Date = Date(),
+                deferTotals: Bool = false) throws {
         self.source = source
         self.readOnly = readOnly
         self.serverLabel = serverLabel
         groups = try GroupWindow(source: source)
-        try reload(now: now)
+        try reload(now: now, deferTotals: deferTotals)
     }
 
     /// Reads everything again from the source (start, and after a `reset` from the server).
-    public func reload(now: Date = Date()) throws {
+    public func reload(now: Date = Date(), deferTotals: Bool = false) throws {
         lastEventId = try source.latestEventId()
         try groups.reload()
         for group in groups.held { groupMeters[group.id, default: RateMeter()].record(value: group.bytesUploaded, at: now) }
         try loadSessions(now: now)
         problemsStale = true
         problemsReadAt = .distantPast
-        try refreshProblems(now: now)
-        sumsStale = false
-        sumsReadAt = now
-        sums = try source.groupSums()
+        sumsStale = true
+        sumsReadAt = .distantPast
+        // Once the stall time has passed, sessions that were moving at the start may be stalled.
+        problemsDue = now.addingTimeInterval(Self.stallAfter + 0.5)
+        if !deferTotals {
+            try refreshProblems(now: now)
+            try refreshSums(now: now)
+        }
         if let inspector { try open(inspector.target, returnTo: inspector.returnFocus) }
         needsRender = true
     }
@@ -144,13 +155,15 @@ public final class Dashboard {
         if jobs.selectedId != job { scrolls[.jobs] = TableScroll() }
     }
 
-    /// Reads the problems (when shown) and their count again, at most once a second, and
-    /// every ten seconds while nothing happens (a quiet upload becomes stalled by time).
+    /// Reads the problems (when shown) and their count again: at most once a second when events
+    /// made them stale, and when a moving session seen last may have become stalled by time
+    /// (`problemsDue`); never on a timer while nothing happens.
     func refreshProblems(now: Date) throws {
-        let age = now.timeIntervalSince(problemsReadAt)
-        guard (problemsStale && age >= 1) || age >= 10 else { return }
+        let due = problemsDue.map { $0 <= now } ?? false
+        guard (problemsStale && now.timeIntervalSince(problemsReadAt) >= 1) || due else { return }
         problemsStale = false
         problemsReadAt = now
+        if due { problemsDue = latestMovingActivity.map { $0.addingTimeInterval(Self.stallAfter + 0.5) }.flatMap { $0 > now ? $0 : nil } }
         let cutoff = now.addingTimeInterval(-Self.stallAfter)
         let count = try source.problemCount(stalledBefore: cutoff)
         if count != problemCount { problemCount = count; needsRender = true }
@@ -163,8 +176,17 @@ public final class Dashboard {
         }
     }
 
-    /// Work the loop does between frames: counts and lists read again when events made them
-    /// stale (coalesced: at most once a second). Returns whether anything changed.
+    /// Reads the header's totals again when group events made them stale (at most once a second).
+    func refreshSums(now: Date) throws {
+        guard sumsStale, now.timeIntervalSince(sumsReadAt) >= 1 else { return }
+        sumsStale = false
+        sumsReadAt = now
+        let read = try source.groupSums()
+        if read != sums { sums = read; needsRender = true }
+    }
+
+    /// Work the loop does between frames: counts, totals and problems read again when events
+    /// made them stale (coalesced: at most once a second) or time made them due.
     @discardableResult
     public func refresh(now: Date = Date()) throws -> Bool {
         let before = needsRender
@@ -173,18 +195,20 @@ public final class Dashboard {
             try groups.recount()
             needsRender = true
         }
-        if sumsStale, now.timeIntervalSince(sumsReadAt) >= 1 {
-            sumsStale = false
-            sumsReadAt = now
-            let read = try source.groupSums()
-            if read != sums { sums = read; needsRender = true }
-        }
+        try refreshSums(now: now)
         try refreshProblems(now: now)
         return needsRender && !before
     }
 
-    /// Whether events left reads waiting (counts, sums, problems) that ``refresh(now:)`` does.
-    public var hasPendingReads: Bool { groups.needsCount || sumsStale || problemsStale }
+    /// When ``refresh(now:)`` next has reading to do (nil: nothing until an event arrives).
+    public var nextRead: Date? {
+        var times: [Date] = []
+        if groups.needsCount { times.append(countsReadAt.addingTimeInterval(1)) }
+        if sumsStale { times.append(sumsReadAt.addingTimeInterval(1)) }
+        if problemsStale { times.append(problemsReadAt.addingTimeInterval(1)) }
+        if let problemsDue { times.append(problemsDue) }
+        return times.min()
+    }
 
     /// The selected group, if any.
     public var selectedGroup: UploadGroup? { groups.selected }

@@ -30,17 +30,17 @@ public enum GroupReport {
         var files = 0, done = 0, failed = 0
         var bytes: Int64 = 0, uploaded: Int64 = 0
         for group in groups {
-            files += group.totalFiles
+            files += group.plannedFiles
             done += group.completedFiles
             failed += group.failedFiles
-            bytes += group.totalBytes
+            bytes += group.plannedBytes
             uploaded += group.bytesUploaded
-            let fraction = group.status == .completed ? 1 : (group.totalBytes > 0 ? Double(group.bytesUploaded) / Double(group.totalBytes) : 0)
+            let fraction = group.status == .completed ? 1 : (group.plannedBytes > 0 ? Double(group.bytesUploaded) / Double(group.plannedBytes) : 0)
             lines.append(line([
                 group.name, group.status.rawValue,
-                "\(Format.count(group.completedFiles))/\(Format.count(group.totalFiles))",
+                "\(Format.count(group.completedFiles))/\(Format.count(group.plannedFiles))",
                 Format.percent(fraction),
-                "\(Format.bytes(group.bytesUploaded))/\(Format.bytes(group.totalBytes))",
+                "\(Format.bytes(group.bytesUploaded))/\(Format.bytes(group.plannedBytes))",
                 String(group.failedFiles), Format.age(from: group.lastActivityAt, now: now), group.id,
             ]))
         }

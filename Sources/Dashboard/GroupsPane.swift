@@ -30,7 +30,7 @@ extension PaneSpec where Row == UploadGroup {
             cells: { group, dashboard, now in
                 let stalled = dashboard.isStalled(group, now: now)
                 let status = stalled ? "STALLED" : group.status.rawValue
-                let done = group.status == .completed
+                let done = group.status == .completed && group.completedFiles >= group.plannedFiles
                 let fraction = done ? 1 : Dashboard.fraction(group.bytesUploaded, group.plannedBytes)
                 let moving = group.status == .inProgress || group.status == .pending
                 return [

@@ -18,7 +18,8 @@ public final class TerminalScreen {
     public let unicode: Bool
     private let screen: OpaquePointer
     private var shown: CellGrid?
-    private var looks: [Style: (attrs: attr_t, pair: Int16)] = [:]
+    /// Each style's attributes and colour pair, indexed by the style's raw value (a lookup per cell).
+    private var looks: [(attrs: attr_t, pair: Int16)] = []
     private var ended = false
 
     /// Enters curses mode on the controlling terminal, or returns nil when the terminal cannot
@@ -63,7 +64,7 @@ public final class TerminalScreen {
     /// Prepares the attributes and colour pairs of a theme (fitted to the terminal's colours)
     /// and forgets what is on screen, so the next frame is drawn whole.
     public func apply(_ theme: Theme) {
-        looks = [:]
+        looks = Array(repeating: (upman_a_normal(), 0), count: Style.allCases.count)
         var pairs: [String: Int16] = [:]
         for role in Style.allCases {
             let look = colors == 0 ? Theme.monochrome.style(role) : theme.style(role)
@@ -87,7 +88,7 @@ public final class TerminalScreen {
                     }
                 }
             }
-            looks[role] = (attrs, pair)
+            looks[Int(role.rawValue)] = (attrs, pair)
         }
         shown = nil
     }
@@ -149,7 +150,7 @@ public final class TerminalScreen {
         var text: [wchar_t] = []
         for x in 0..<grid.width {
             let cell = grid[x, y]
-            let look = looks[cell.style] ?? (upman_a_normal(), 0)
+            let look: (attrs: attr_t, pair: Int16) = Int(cell.style.rawValue) < looks.count ? looks[Int(cell.style.rawValue)] : (upman_a_normal(), 0)
             let corner = y == grid.height - 1 && x >= grid.width - max(1, TextWidth.of(cell.character))
             text.removeAll(keepingCapacity: true)
             if unicode {

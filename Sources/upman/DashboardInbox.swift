@@ -6,8 +6,8 @@ import UploadClient
 final class DashboardInbox: @unchecked Sendable {
     /// What can be posted.
     enum Message: Sendable {
-        /// An item of the server's event feed.
-        case feed(FeedItem)
+        /// An item of the server's event feed and when it arrived.
+        case feed(FeedItem, arrived: Date)
         /// An operator action finished: its result for the status line.
         case actionFinished(String, succeeded: Bool)
         /// Stop (SIGTERM, SIGHUP).

@@ -5,7 +5,8 @@ import Foundation
 ///
 ///     first-frame <ms since the process started>
 ///     frame rows=<rows written> [key=<ms from reading the key to the frame on screen>]
-///           [events=<n> event-max=<ms from the newest commit to the frame> event-p=<ms,...>]
+///           [events=<n> event-ms=<ms from each event's commit stamp to the frame,...>
+///            arrival-ms=<ms from each event's arrival from the feed to the frame,...>]
 final class FrameTrace: @unchecked Sendable {
     private let handle: FileHandle
     private var first = true
@@ -19,7 +20,7 @@ final class FrameTrace: @unchecked Sendable {
     }
 
     /// Records a frame that just reached the terminal.
-    func frame(rowsWritten: Int, keyReadAt: Date?, eventTimes: [Date]) {
+    func frame(rowsWritten: Int, keyReadAt: Date?, eventTimes: [Date], arrivalTimes: [Date] = []) {
         let now = Date()
         var line: String
         if first {
@@ -33,6 +34,9 @@ final class FrameTrace: @unchecked Sendable {
         if !eventTimes.isEmpty {
             let latencies = eventTimes.map { max(0, now.timeIntervalSince($0) * 1000) }
             line += " events=\(eventTimes.count) event-ms=" + latencies.map { String(format: "%.1f", $0) }.joined(separator: ",")
+            if !arrivalTimes.isEmpty {
+                line += " arrival-ms=" + arrivalTimes.map { String(format: "%.1f", max(0, now.timeIntervalSince($0) * 1000)) }.joined(separator: ",")
+            }
         }
         handle.write(Data((line + "\n").utf8))
     }

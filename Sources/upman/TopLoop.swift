@@ -36,7 +36,7 @@ final class TopLoop: @unchecked Sendable {
 
     /// Runs until the operator quits (or SIGTERM / SIGHUP).
     func run() async throws {
-        let dashboard = try Dashboard(source: source, readOnly: readOnly, serverLabel: serverURL.absoluteString)
+        let dashboard = try Dashboard(source: source, readOnly: readOnly, serverLabel: serverURL.absoluteString, deferTotals: true)
         if token == nil {
             dashboard.setConnection(.databaseOnly)
             dashboard.setStatus("no token for \(serverURL.absoluteString): watching the database; actions need --token or --data", style: .error)
@@ -46,7 +46,7 @@ final class TopLoop: @unchecked Sendable {
             let feed = EventFeed(server: serverURL, token: token)
             let inbox = self.inbox
             return Task {
-                for await item in feed.items(after: start) { inbox.post(.feed(item)) }
+                for await item in feed.items(after: start) { inbox.post(.feed(item, arrived: Date())) }
             }
         }
         let signals = watchSignals()
@@ -70,20 +70,22 @@ final class TopLoop: @unchecked Sendable {
         }
         defer { screen.end() }
         var lastWatch = Date.distantPast
+        var framed = false
         var descriptors = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
                            pollfd(fd: inbox.readDescriptor, events: Int16(POLLIN), revents: 0)]
         while true {
             // Sleep until a key, a message, the next change on screen (an age, a speed, a
             // stall), the next database read, or the idle refresh of the problem count.
             let now = Date()
-            var until = now.addingTimeInterval(dashboard.connection == .live ? 10 : databaseWatchInterval)
+            var until = now.addingTimeInterval(dashboard.connection == .live ? 600 : databaseWatchInterval)
             if let next = dashboard.nextChange, next < until { until = next }
-            if dashboard.hasPendingReads, now.addingTimeInterval(1) < until { until = now.addingTimeInterval(1) }
-            let wait = Int32(max(0, min(10_000, until.timeIntervalSince(now) * 1000 + 1)))
+            if let read = dashboard.nextRead, read < until { until = read }
+            let wait = Int32(max(0, min(600_000, until.timeIntervalSince(now) * 1000 + 1)))
             _ = poll(&descriptors, 2, dashboard.needsRender ? 0 : wait)
             let time = Date()
             var keys = 0
             var events: [Date] = []
+            var arrivals: [Date] = []
             for event in screen.readEvents() {
                 switch event {
                 case .resize:
@@ -105,8 +107,11 @@ final class TopLoop: @unchecked Sendable {
                     return
                 case .actionFinished(let text, let succeeded):
                     dashboard.setStatus(text, style: succeeded ? .success : .error, now: time)
-                case .feed(let item):
-                    if trace != nil, case .event(let event) = item { events.append(event.createdAt) }
+                case .feed(let item, let arrived):
+                    if trace != nil, case .event(let event) = item {
+                        events.append(event.createdAt)
+                        arrivals.append(arrived)
+                    }
                     handle(item, dashboard: dashboard, now: time)
                 }
             }
@@ -116,14 +121,18 @@ final class TopLoop: @unchecked Sendable {
                     dashboard.setStatus("cannot read the database: \(error)", style: .error, now: time)
                 }
             }
-            do { try dashboard.refresh(now: time) } catch {
-                dashboard.setStatus("cannot read the database: \(error)", style: .error, now: time)
+            // The first frame comes first; the totals' full scans follow it.
+            if framed {
+                do { try dashboard.refresh(now: time) } catch {
+                    dashboard.setStatus("cannot read the database: \(error)", style: .error, now: time)
+                }
             }
             if dashboard.needsRender || dashboard.nextChange.map({ $0 <= time }) ?? false {
                 let grid = dashboard.render(width: screen.width, height: screen.height, now: time)
                 let written = screen.present(grid)
                 dashboard.rendered()
-                trace?.frame(rowsWritten: written, keyReadAt: keys > 0 ? time : nil, eventTimes: events)
+                trace?.frame(rowsWritten: written, keyReadAt: keys > 0 ? time : nil, eventTimes: events, arrivalTimes: arrivals)
+                framed = true
             }
         }
     }
