@@ -27,11 +27,14 @@ public final class Dashboard {
     public var timeZone: TimeZone = .current
 
     // Panes.
-    let groups: GroupWindow
-    let files = RowTable(spec: .files)
-    let parts = RowTable(spec: .parts)
-    let jobs = RowTable(spec: .jobs)
-    let problems = RowTable(spec: .problems)
+    /// Every pane's table, made from the pane's declaration (``Pane/makeTable(source:)``).
+    let tables: [Pane: TableModel]
+    /// The panes the selection cascades through, typed.
+    var groups: GroupWindow { tables[.groups] as! GroupWindow }
+    var files: RowTable<UploadSession> { tables[.files] as! RowTable<UploadSession> }
+    var parts: RowTable<FilePart> { tables[.parts] as! RowTable<FilePart> }
+    var jobs: RowTable<ProcessingJob> { tables[.jobs] as! RowTable<ProcessingJob> }
+    var problems: RowTable<ProblemRow> { tables[.problems] as! RowTable<ProblemRow> }
     /// Problems in all (the header's count), and whether it must be read again.
     var problemCount = 0
     var problemsStale = true
@@ -87,7 +90,7 @@ public final class Dashboard {
         self.source = source
         self.readOnly = readOnly
         self.serverLabel = serverLabel
-        groups = try GroupWindow(source: source)
+        tables = Dictionary(uniqueKeysWithValues: Pane.allCases.map { ($0, $0.makeTable(source: source)) })
         try reload(now: now, deferTotals: deferTotals)
     }
 
@@ -107,20 +110,14 @@ public final class Dashboard {
             try refreshProblems(now: now)
             try refreshSums(now: now)
         }
+        // Panes on screen that read their own rows (not fed by the selection) read them again.
+        for pane in panesOnScreen where !Pane.main.contains(pane) { _ = try table(pane).reloadRows(from: source, now: now) }
         if let inspector { try open(inspector.target, returnTo: inspector.returnFocus) }
         needsRender = true
     }
 
     /// The table behind a pane.
-    func table(_ pane: Pane) -> TableModel {
-        switch pane {
-        case .groups: groups
-        case .files: files
-        case .parts: parts
-        case .jobs: jobs
-        case .problems: problems
-        }
-    }
+    func table(_ pane: Pane) -> TableModel { tables[pane]! }
 
     /// Loads the selected group's files (and the selected file's parts and jobs).
     func loadSessions(now: Date) throws {
@@ -167,11 +164,8 @@ public final class Dashboard {
         let cutoff = now.addingTimeInterval(-Self.stallAfter)
         let count = try source.problemCount(stalledBefore: cutoff)
         if count != problemCount { problemCount = count; needsRender = true }
-        if showingProblems {
-            let selected = problems.selectedId
-            problems.replaceAll(try source.problems(stalledBefore: cutoff, limit: Self.problemLimit))
+        if showingProblems, try problems.reloadRows(from: source, now: now) {
             problems.unlisted = max(0, count - problems.all.count)
-            problems.select(id: selected)
             needsRender = true
         }
     }

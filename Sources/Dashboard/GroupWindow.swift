@@ -27,12 +27,11 @@ final class GroupWindow: TableModel {
     /// Set when a group arrived that may be new: the counts are read again soon.
     private(set) var needsCount = false
 
-    /// Reads the first page and the counts.
-    init(source: DashboardSource) throws {
+    /// An empty window over a source; ``reload()`` reads the first page and the counts.
+    init(source: DashboardSource) {
         self.source = source
         order = spec.defaultOrder
         list = SortedRows(id: spec.id, ordered: spec.ordering(spec.defaultOrder))
-        try reload()
     }
 
     var pane: Pane { .groups }
@@ -126,6 +125,8 @@ final class GroupWindow: TableModel {
     }
 
     func nextOrder() -> SortOrder { spec.next(after: order) }
+
+    func reloadRows(from source: DashboardSource, now: Date) throws -> Bool { false }
 
     /// A changed group from the feed: moved to its new place if it belongs among the held
     /// ones, else dropped from them; counts follow (a group that may be new asks for a recount).

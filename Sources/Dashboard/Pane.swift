@@ -24,4 +24,15 @@ public enum Pane: Int, Sendable, CaseIterable, Hashable {
 
     /// The panes of the main view, in Tab order.
     public static let main: [Pane] = [.groups, .files, .parts, .jobs]
+
+    /// The table that holds the pane's rows, from the pane's declaration (its ``PaneSpec``).
+    func makeTable(source: DashboardSource) -> TableModel {
+        switch self {
+        case .groups: GroupWindow(source: source)
+        case .files: RowTable(spec: .files)
+        case .parts: RowTable(spec: .parts)
+        case .jobs: RowTable(spec: .jobs)
+        case .problems: RowTable(spec: .problems)
+        }
+    }
 }

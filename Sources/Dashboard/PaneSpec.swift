@@ -26,6 +26,9 @@ struct PaneSpec<Row> {
     let matches: (Row, String) -> Bool
     /// A row's cells, one per column.
     let cells: (Row, Dashboard, Date) -> [TableCell]
+    /// Where the pane reads its rows itself, when it is not fed by the selection above it: read
+    /// when the pane comes on screen and when the dashboard reloads.
+    var rows: ((DashboardSource, Date) throws -> [Row])? = nil
 
     /// The pane's default order.
     var defaultOrder: SortOrder { SortOrder(column: sorts[0].name, descending: sorts[0].descending) }

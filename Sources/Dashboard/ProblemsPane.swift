@@ -44,6 +44,9 @@ extension PaneSpec where Row == ProblemRow {
                     .plain(row.fileName),
                     .text(row.error.map { "\($0.code): \($0.message)" } ?? (status == "STALLED" ? "no progress for a while" : ""), .error),
                 ]
+            },
+            rows: { source, now in
+                try source.problems(stalledBefore: now.addingTimeInterval(-Dashboard.stallAfter), limit: Dashboard.problemLimit)
             })
     }
 }

@@ -93,4 +93,12 @@ final class RowTable<Row>: TableModel {
     }
 
     func nextOrder() -> SortOrder { spec.next(after: order) }
+
+    func reloadRows(from source: DashboardSource, now: Date) throws -> Bool {
+        guard let read = spec.rows else { return false }
+        let selected = selectedId
+        replaceAll(try read(source, now))
+        select(id: selected)
+        return true
+    }
 }

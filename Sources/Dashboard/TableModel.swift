@@ -33,4 +33,7 @@ protocol TableModel: AnyObject {
     func setOrder(_ order: SortOrder) throws
     /// The order `s` moves to.
     func nextOrder() -> SortOrder
+    /// Reads the rows again from the pane's own row source, keeping the selection; false when
+    /// the pane has none (its rows come from the selection above it).
+    func reloadRows(from source: DashboardSource, now: Date) throws -> Bool
 }
