@@ -97,6 +97,14 @@ serve() {
     server_pid=$!
     for _ in $(seq 600); do grep -q "http://" "$work/serve.log" 2>/dev/null && break; sleep 0.1; done
     url="http://127.0.0.1:$port"
+    # The start-up pass (reconciling, sweeping) writes a few events; measure once it is quiet.
+    local last=-1 quiet=0 id
+    for _ in $(seq 120); do
+        id=$(sqlite3 "$data/upman.db" "SELECT max(id) FROM events" 2>/dev/null || echo "$last")
+        if [ "$id" = "$last" ]; then quiet=$((quiet + 1)); else quiet=0; last=$id; fi
+        [ "$quiet" -ge 3 ] && break
+        sleep 1
+    done
 }
 
 # start_top BINARY WINDOW: `BINARY top` in a tmux window; sets top_pid, trace.

@@ -41,6 +41,15 @@ static inline int upman_put_cell(const wchar_t *text, attr_t attrs, short pair) 
     return wadd_wch(stdscr, &cell);
 }
 
+/// Writes a run of characters in one look at the cursor: one call for a run of cells instead
+/// of one per cell.
+static inline int upman_put_run(const wchar_t *text, int count, attr_t attrs, short pair) {
+    if (wattr_set(stdscr, attrs, pair, NULL) != OK) return ERR;
+    int result = waddnwstr(stdscr, text, count);
+    wattr_set(stdscr, A_NORMAL, 0, NULL);
+    return result;
+}
+
 /// Inserts one cell at the cursor (for the bottom-right corner, which must not scroll).
 static inline int upman_ins_cell(const wchar_t *text, attr_t attrs, short pair) {
     cchar_t cell;

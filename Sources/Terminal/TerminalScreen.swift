@@ -147,35 +147,50 @@ public final class TerminalScreen {
 
     private func draw(row y: Int, of grid: CellGrid) {
         wmove(upman_stdscr(), Int32(y), 0)
-        var text: [wchar_t] = []
+        // Cells in the same look are written as one run.
+        var run: [wchar_t] = []
+        var runLook: (attrs: attr_t, pair: Int16) = (upman_a_normal(), 0)
+        func flush() {
+            guard !run.isEmpty else { return }
+            _ = run.withUnsafeBufferPointer { upman_put_run($0.baseAddress, Int32($0.count), runLook.attrs, runLook.pair) }
+            run.removeAll(keepingCapacity: true)
+        }
+        var corner: [wchar_t] = []
         for x in 0..<grid.width {
             let cell = grid[x, y]
+            if unicode && cell.isContinuation { continue }
             let look: (attrs: attr_t, pair: Int16) = Int(cell.style.rawValue) < looks.count ? looks[Int(cell.style.rawValue)] : (upman_a_normal(), 0)
-            let corner = y == grid.height - 1 && x >= grid.width - max(1, TextWidth.of(cell.character))
-            text.removeAll(keepingCapacity: true)
+            // The bottom-right cell: writing it can scroll some terminals; it is inserted instead.
+            let isCorner = y == grid.height - 1 && x >= grid.width - max(1, TextWidth.of(cell.character))
+            if !isCorner && look != runLook {
+                flush()
+                runLook = look
+            }
+            func emit(_ value: wchar_t) {
+                if isCorner { corner.append(value) } else { run.append(value) }
+            }
             if unicode {
-                if cell.isContinuation { continue }
                 for scalar in cell.character.unicodeScalars {
                     // The grid escapes control characters; this is the last guard before the terminal.
-                    text.append(wchar_t(bitPattern: TerminalText.isControl(scalar) ? 0xFFFD : scalar.value))
+                    emit(wchar_t(bitPattern: TerminalText.isControl(scalar) ? 0xFFFD : scalar.value))
                 }
             } else if cell.isContinuation {
                 // The stand-in of a wide character takes one column; fill its second.
                 let left = x > 0 ? ASCIIFallback.character(grid[x - 1, y].character) : " "
-                text.append(wchar_t(left == "?" ? UInt8(ascii: "?") : UInt8(ascii: " ")))
+                emit(wchar_t(left == "?" ? UInt8(ascii: "?") : UInt8(ascii: " ")))
             } else {
                 let stand = ASCIIFallback.character(cell.character)
                 let byte = stand.asciiValue.map { $0 < 0x20 || $0 == 0x7F ? UInt8(ascii: "?") : $0 } ?? UInt8(ascii: "?")
-                text.append(wchar_t(byte))
+                emit(wchar_t(byte))
             }
-            text.append(0)
-            if corner {
-                // The bottom-right cell: writing it can scroll some terminals; insert instead.
-                _ = text.withUnsafeBufferPointer { upman_ins_cell($0.baseAddress, look.attrs, look.pair) }
-            } else {
-                _ = text.withUnsafeBufferPointer { upman_put_cell($0.baseAddress, look.attrs, look.pair) }
+            if isCorner {
+                flush()
+                corner.append(0)
+                _ = corner.withUnsafeBufferPointer { upman_ins_cell($0.baseAddress, look.attrs, look.pair) }
+                corner.removeAll()
             }
         }
+        flush()
     }
 
     private func number(_ color: ThemeColor?) -> Int {
