@@ -70,12 +70,11 @@ final class TopLoop: @unchecked Sendable {
         }
         defer { screen.end() }
         var lastWatch = Date.distantPast
-        var framed = false
         var descriptors = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
                            pollfd(fd: inbox.readDescriptor, events: Int16(POLLIN), revents: 0)]
         while true {
             // Sleep until a key, a message, the next change on screen (an age, a speed, a
-            // stall), the next database read, or the idle refresh of the problem count.
+            // stall), or the next database read that is due.
             let now = Date()
             var until = now.addingTimeInterval(dashboard.connection == .live ? 600 : databaseWatchInterval)
             if let next = dashboard.nextChange, next < until { until = next }
@@ -121,18 +120,17 @@ final class TopLoop: @unchecked Sendable {
                     dashboard.setStatus("cannot read the database: \(error)", style: .error, now: time)
                 }
             }
-            // The first frame comes first; the totals' full scans follow it.
-            if framed {
-                do { try dashboard.refresh(now: time) } catch {
-                    dashboard.setStatus("cannot read the database: \(error)", style: .error, now: time)
-                }
-            }
             if dashboard.needsRender || dashboard.nextChange.map({ $0 <= time }) ?? false {
                 let grid = dashboard.render(width: screen.width, height: screen.height, now: time)
                 let written = screen.present(grid)
                 dashboard.rendered()
                 trace?.frame(rowsWritten: written, keyReadAt: keys > 0 ? time : nil, eventTimes: events, arrivalTimes: arrivals)
-                framed = true
+            }
+            // Counts, totals and problems are read after the frame (the first frame comes first,
+            // and a key's or an event's frame never waits for their scans); what changed is drawn
+            // by the next turn, at once.
+            do { try dashboard.refresh(now: Date()) } catch {
+                dashboard.setStatus("cannot read the database: \(error)", style: .error, now: time)
             }
         }
     }
