@@ -6,7 +6,8 @@ extension Dashboard {
     func renderInspector(into grid: inout CellGrid, frame: Frame, now: Date) {
         guard var open = inspector else { return }
         let inner = frame.inner
-        let lines = InspectorText.lines(open.inspection, now: now, timeZone: timeZone, width: max(20, inner.width - 1))
+        let lines = InspectorText.lines(open.inspection, now: now, timeZone: timeZone, width: max(20, inner.width - 1),
+                                        history: open.history)
         let visible = max(1, inner.height)
         open.pageLines = visible
         open.scroll = max(0, min(open.scroll, lines.count - visible))

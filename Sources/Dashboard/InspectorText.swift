@@ -24,8 +24,10 @@ enum InspectorText {
         }
     }
 
-    /// Every line, wrapped to `width` columns.
-    static func lines(_ inspection: Inspection, now: Date, timeZone: TimeZone, width: Int) -> [Line] {
+    /// Every line, wrapped to `width` columns; `history` is the entries of `inspection.history`
+    /// when the caller keeps them (they are decoded from the events' JSON otherwise).
+    static func lines(_ inspection: Inspection, now: Date, timeZone: TimeZone, width: Int,
+                      history: [HistoryEntry]? = nil) -> [Line] {
         var out: [Line] = []
         let long = formatter("yyyy-MM-dd HH:mm:ss.SSS xxx", timeZone)
         let short = formatter("MM-dd HH:mm:ss.SSS", timeZone)
@@ -132,7 +134,7 @@ enum InspectorText {
             field("last acted by", job.actedBy)
         }
         section("History (newest last; who acted)")
-        let entries = HistoryEntry.entries(inspection.history)
+        let entries = history ?? HistoryEntry.entries(inspection.history)
         if entries.isEmpty { out.append(Line(text: "(no events kept)", style: .dim)) }
         for entry in entries {
             let change = entry.before.map { $0 == entry.after ? entry.after : "\($0) → \(entry.after)" } ?? entry.after
