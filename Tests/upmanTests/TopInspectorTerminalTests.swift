@@ -36,28 +36,33 @@ extension TopCommandTests {
         try await tmux.waitFor("⚠ 2 problems")
 
         try await tmux.send("!")
-        let problems = try await tmux.waitFor("Problems 2")
-        #expect(problems.contains("report.pdf") && problems.contains("scanned-uploads") && problems.contains("execFailed"))
+        // (A screen is read whenever tmux is asked, maybe half drawn: wait for all of it.)
+        try await tmux.waitUntil("the problems view with both rows") { screen in
+            screen.contains("Problems 2") && screen.contains("report.pdf") && screen.contains("scanned-uploads")
+                && screen.contains("execFailed")
+        }
 
         // Enter on the job's row (the newest first: the file failed with the job) inspects it.
         try await tmux.send("Down")
         try await tmux.send("Enter")
-        let inspector = try await tmux.waitFor("Inspect · Job exec of report.pdf")
-        #expect(inspector.contains("execFailed"))
-        #expect(inspector.contains("History (newest last; who acted)"))
-        #expect(inspector.contains("RUNNING → FAILED  by system"))
+        try await tmux.waitUntil("the job's inspector with the error and the history") { screen in
+            screen.contains("Inspect · Job exec of report.pdf") && screen.contains("execFailed")
+                && screen.contains("History (newest last; who acted)") && screen.contains("RUNNING → FAILED  by system")
+        }
         try await tmux.send("G")
-        let output = try await tmux.waitFor("--- stderr ---")
-        #expect(output.contains("scanned 3 blocks of report.pdf"))
-        #expect(output.contains("signature database unreachable"))
+        try await tmux.waitUntil("the job's whole output, scrolled to") { screen in
+            screen.contains("--- stderr ---") && screen.contains("scanned 3 blocks of report.pdf")
+                && screen.contains("signature database unreachable")
+        }
 
         // r retries what the inspector shows; the history records the operator, live.
         _ = FileManager.default.createFile(atPath: flag, contents: Data())
         try await tmux.send("g")
         try await tmux.send("r")
         try await tmux.waitFor("retried 1 job")
-        let after = try await tmux.waitFor("by admin:")
-        #expect(after.contains("FAILED → QUEUED"), "\(after)")
+        try await tmux.waitUntil("the operator's retry in the history") { screen in
+            screen.contains("by admin:") && screen.contains("FAILED → QUEUED")
+        }
         try await tmux.waitFor("SUCCEEDED")
 
         // Esc goes back to the problems view, Esc again to the panes.
