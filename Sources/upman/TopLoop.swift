@@ -76,10 +76,13 @@ final class TopLoop: @unchecked Sendable {
             // Sleep until a key, a message, the next change on screen (an age, a speed, a
             // stall), or the next database read that is due.
             let now = Date()
-            var until = now.addingTimeInterval(dashboard.connection == .live ? 600 : databaseWatchInterval)
+            // At most a quarter second: a resize (SIGWINCH) may be delivered to another thread and
+            // not wake poll; ncurses reports it as a key at the next read. A wake that finds
+            // nothing to do draws nothing.
+            var until = now.addingTimeInterval(dashboard.connection == .live ? 0.25 : min(0.25, databaseWatchInterval))
             if let next = dashboard.nextChange, next < until { until = next }
             if let read = dashboard.nextRead, read < until { until = read }
-            let wait = Int32(max(0, min(600_000, until.timeIntervalSince(now) * 1000 + 1)))
+            let wait = Int32(max(0, min(250, until.timeIntervalSince(now) * 1000 + 1)))
             _ = poll(&descriptors, 2, dashboard.needsRender ? 0 : wait)
             let time = Date()
             var keys = 0

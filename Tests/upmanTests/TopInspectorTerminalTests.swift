@@ -80,6 +80,12 @@ extension TopCommandTests {
         try await tmux.waitFor("Groups: filter cleared")
         try await tmux.send("z")
         try await tmux.waitFor("'z' does nothing here: press ? for the keys")
+
+        // Live and idle, a resize still reaches it (SIGWINCH may land on another thread).
+        try await tmux.resize(width: 1, height: 1)
+        try await Task.sleep(for: .milliseconds(500))
+        try await tmux.resize(width: 120, height: 36)
+        try await tmux.waitUntil("the whole dashboard again") { $0.contains("Groups 1") && $0.contains("scanned-uploads") }
         try await tmux.send("q")
     }
 }
