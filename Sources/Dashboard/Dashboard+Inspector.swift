@@ -29,7 +29,27 @@ extension Dashboard {
     /// Keeps the open inspector live: an event about its entity replaces the entity and adds
     /// to its history.
     func inspectorSaw(_ event: UploadEvent, change: EntityChange) {
-        guard var open = inspector, event.entityId == open.entityId else { return }
+        guard var open = inspector else { return }
+        // A part or job goes with its file.
+        if case .deleted(let gone) = change, gone.kind == .session || gone.kind == .group, open.entityId != event.entityId {
+            let sessionId: String? = switch open.inspection.entity {
+            case .part(let part): part.sessionId
+            case .job(let job): job.sessionId
+            default: nil
+            }
+            let groupId: String? = switch open.inspection.entity {
+            case .session(let session): session.groupId
+            case .part(let part): part.groupId
+            case .job(let job): job.groupId
+            default: nil
+            }
+            if gone.id == sessionId || (gone.kind == .group && gone.id == groupId) {
+                open.inspection.entity = nil
+                inspector = open
+            }
+            return
+        }
+        guard event.entityId == open.entityId else { return }
         switch change {
         case .group(let group): open.inspection.entity = .group(group)
         case .session(let session): open.inspection.entity = .session(session)
@@ -40,6 +60,48 @@ extension Dashboard {
         open.inspection.history.append(event)
         if open.inspection.history.count > Self.historyLimit { open.inspection.history.removeFirst() }
         inspector = open
+    }
+
+    /// The operator action a key means for what the inspector shows, nil when it does not apply.
+    func inspectorAction(_ command: KeyAction.Command) -> OperatorAction? {
+        guard let open = inspector, let entity = open.inspection.entity else { return nil }
+        let verb: OperatorAction.Verb
+        switch command {
+        case .retry: verb = .retry
+        case .cancel: verb = .cancel
+        case .delete: verb = .delete
+        default: return nil
+        }
+        let file = open.inspection.fileName ?? "?"
+        switch entity {
+        case .group(let group):
+            let files = "\(group.totalFiles) file\(group.totalFiles == 1 ? "" : "s")"
+            switch verb {
+            case .retry:
+                guard group.failedFiles > 0 || group.status == .failed else { return nil }
+                return OperatorAction(verb: verb, groupId: group.id, subject: "everything failed in group '\(group.name)'")
+            case .cancel:
+                guard group.status != .completed && group.status != .cancelled else { return nil }
+                return OperatorAction(verb: verb, groupId: group.id, subject: "group '\(group.name)' (\(files))")
+            case .delete:
+                return OperatorAction(verb: verb, groupId: group.id, subject: "group '\(group.name)' (\(files))")
+            }
+        case .session(let session):
+            return action(verb, on: session)
+        case .part(let part):
+            if verb == .retry {
+                guard part.status == .failed else { return nil }
+                return OperatorAction(verb: .retry, sessionId: part.sessionId, partNumbers: [part.partNumber],
+                                      subject: "part \(part.partNumber) of '\(file)'")
+            }
+            return OperatorAction(verb: verb, sessionId: part.sessionId, subject: "file '\(file)'")
+        case .job(let job):
+            if verb == .retry {
+                guard job.status == .failed else { return nil }
+                return OperatorAction(verb: .retry, jobId: job.id, subject: "\(job.kind) job of '\(file)'")
+            }
+            return OperatorAction(verb: verb, sessionId: job.sessionId, subject: "file '\(file)'")
+        }
     }
 
     /// Keys while the inspector is open: scrolling, `r`/`c`/`d` on what it shows, Esc back.
@@ -62,12 +124,23 @@ extension Dashboard {
             mode = .help
             return []
         case .retry, .cancel, .delete:
-            // Acts on what is inspected, as from its own pane.
-            let saved = focus
-            focus = open.returnFocus
-            let effects = handleNormal(key, now: now)
-            focus = saved
-            return effects
+            if readOnly {
+                setStatus("read-only: \(KeyAction.action(for: key)!.short) is disabled (started with --readonly)", style: .error, now: now)
+                return []
+            }
+            let command = KeyAction.action(for: key)!
+            // Acts on what the inspector shows (which may no longer be the selected row).
+            guard let operation = inspectorAction(command.command) else {
+                setStatus(open.inspection.entity == nil ? "it no longer exists: nothing to \(command.short)"
+                          : "nothing to \(command.short) here", style: .error, now: now)
+                return []
+            }
+            if command.confirms {
+                mode = .confirming(operation)
+                return []
+            }
+            setStatus("\(operation.verb.rawValue): sending for \(operation.subject)…", now: now)
+            return [.perform(operation)]
         default:
             setStatus("in the inspector: ↑/↓ PgUp/PgDn scroll · Esc or i goes back · ? help", now: now)
             return []

@@ -7,6 +7,10 @@ extension Dashboard {
         needsRender = true
         if key == .interrupt { return [.quit] }
         if key == .repaint { return [.repaint] }
+        if tooSmall {
+            // Nothing is acted on that the operator cannot see (a `y` must not confirm a hidden dialog).
+            return key == .character("q") ? [.quit] : []
+        }
         switch mode {
         case .help:
             switch key {
@@ -207,12 +211,12 @@ extension Dashboard {
         return action(verb, on: session)
     }
 
-    private func action(_ verb: OperatorAction.Verb, on session: UploadSession) -> OperatorAction? {
+    func action(_ verb: OperatorAction.Verb, on session: UploadSession) -> OperatorAction? {
         switch verb {
         case .retry:
             let failedPart = files.selectedId == session.id && parts.rows.contains { $0.status == .failed }
             guard session.status.isFailure || failedPart else { return nil }
-            return OperatorAction(verb: .retry, sessionId: session.id, subject: "failed parts of '\(session.fileName)'")
+            return OperatorAction(verb: .retry, sessionId: session.id, subject: "what failed in '\(session.fileName)'")
         case .cancel:
             guard !session.status.isFinal else { return nil }
             return OperatorAction(verb: .cancel, sessionId: session.id, subject: "file '\(session.fileName)' (\(Format.bytes(session.size)))")
@@ -223,6 +227,7 @@ extension Dashboard {
 
     /// Why a retry, cancel or delete does nothing here.
     private func nothingToDo(_ command: KeyAction.Command) -> String {
+        if table(focus).selectedId == nil { return "nothing selected to \(command.rawValue)" }
         let what = focus == .groups ? "group" : focus == .parts ? "part" : focus == .jobs ? "job" : "file"
         switch command {
         case .retry: return "nothing to retry: this \(what) has nothing that failed"

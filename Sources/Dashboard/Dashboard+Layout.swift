@@ -10,7 +10,8 @@ extension Dashboard {
     public func render(width: Int, height: Int, now: Date = Date()) -> CellGrid {
         nextChange = nil
         var grid = CellGrid(width: width, height: height)
-        guard width >= Self.minimumSize.width, height >= Self.minimumSize.height else {
+        tooSmall = width < Self.minimumSize.width || height < Self.minimumSize.height
+        guard !tooSmall else {
             renderTooSmall(into: &grid)
             return grid
         }
@@ -21,7 +22,7 @@ extension Dashboard {
         } else if showingProblems {
             panesOnScreen = [.problems]
             drawPane(.problems, into: &grid, frame: body, now: now, title: problemsTitle(),
-                     empty: "No problems: nothing failed, expired or stalled.")
+                     empty: problems.filter == nil ? "No problems: nothing failed, expired or stalled." : "No problem matches the filter.")
         } else {
             renderMain(into: &grid, frame: body, now: now)
         }
@@ -185,15 +186,12 @@ extension Dashboard {
     }
 
     private func inspectorApplies(_ command: KeyAction.Command) -> Bool {
-        guard let open = inspector else { return false }
-        let saved = focus
-        focus = open.returnFocus
-        defer { focus = saved }
-        return operatorAction(command) != nil
+        inspectorAction(command) != nil
     }
 
     private func problemsTitle() -> String {
-        var title = "Problems \(Format.count(problemCount)) · failed, expired, stalled files and failed jobs · newest first"
+        let order = problems.order == problems.defaultOrder ? "newest first" : "sort \(problems.order.label)"
+        var title = "Problems \(Format.count(problemCount)) · failed, expired, stalled files and failed jobs · \(order)"
         if problems.all.count < problemCount { title += " · newest \(Format.count(problems.all.count)) listed" }
         if let filter = problems.filter { title += " · filter \"\(filter)\": \(Format.count(problems.count))" }
         return title

@@ -70,6 +70,8 @@ public final class Dashboard {
     var panesOnScreen: [Pane] = Pane.main
     /// The pane focused before the problems view opened.
     var previousFocus: Pane = .groups
+    /// Whether the last frame was too small to lay out (keys other than quit are ignored then).
+    var tooSmall = false
     /// The help overlay's first line on screen.
     var helpScroll = 0
     /// What keys mean now.

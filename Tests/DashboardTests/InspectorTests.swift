@@ -118,4 +118,48 @@ import UploadModel
         let effects = board.handle(.character("r"), now: now)
         #expect(effects == [.perform(OperatorAction(verb: .retry, jobId: "job_1", subject: "sha256 job of '東京タワー.jpg'"))])
     }
+
+    @Test func actionsInTheInspectorTargetWhatItShowsNotTheListsRow() throws {
+        let source = try scene()
+        source.jobs[0].status = .succeeded
+        source.jobs[0].error = nil
+        source.sessions.append(UploadSession(
+            id: "ses_9", groupId: "grp_c", userId: "carol", fileName: "db-dump.tar", size: 10 << 20,
+            objectKey: "carol/grp_c/ses_9/db-dump.tar", method: .multipart, partSize: 5 << 20, totalParts: 2,
+            bytesUploaded: 1 << 20, status: .uploading, createdAt: now - 1800, lastActivityAt: now - 600))
+        let board = try Dashboard(source: source, now: now)
+        _ = board.handle(.character("!"), now: now)
+        _ = board.handle(.enter, now: now)
+        #expect(board.inspecting == .session("ses_1"))
+        // Retried elsewhere, the file leaves the problems list and the list's selection moves on.
+        source.sessions[0].status = .uploading
+        source.sessions[0].lastActivityAt = now + 2
+        board.apply(try event(20, .session(source.sessions[0]), at: now + 2), now: now + 2)
+        try board.refresh(now: now + 2)
+        _ = board.handle(.character("c"), now: now + 2)
+        guard case .confirming(let action) = board.mode else { Issue.record("no confirmation"); return }
+        #expect(action.sessionId == "ses_1" && action.subject.contains("東京タワー.jpg"), "\(action)")
+    }
+
+    @Test func aJobsInspectorNoticesItsFileWasDeletedAndActsOnNothing() throws {
+        let board = try inspectorBoard()
+        board.apply(try event(30, .deleted(DeletedEntity(kind: .session, id: "ses_1", groupId: "grp_a", actedBy: "admin:x")), at: now + 1),
+                    now: now + 1)
+        #expect(board.render(width: 100, height: 40, now: now + 1).text.contains("Inspect · Gone"))
+        #expect(board.handle(.character("d"), now: now + 1).isEmpty)
+        #expect(board.mode == .normal)
+        #expect(board.status?.text == "it no longer exists: nothing to delete")
+    }
+
+    @Test func keysAreIgnoredWhileTheTerminalIsTooSmall() throws {
+        let board = try Dashboard(source: try scene(), now: now)
+        _ = board.handle(.character("c"), now: now)
+        guard case .confirming = board.mode else { Issue.record("no confirmation"); return }
+        _ = board.render(width: 40, height: 10, now: now)
+        #expect(board.handle(.character("y"), now: now).isEmpty, "a hidden dialog is not confirmed")
+        _ = board.render(width: 120, height: 40, now: now)
+        guard case .confirming = board.mode else { Issue.record("the dialog should still be open"); return }
+        _ = board.render(width: 40, height: 10, now: now)
+        #expect(board.handle(.character("q"), now: now) == [.quit])
+    }
 }

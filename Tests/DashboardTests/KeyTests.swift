@@ -24,7 +24,7 @@ import UploadModel
         let board = try Dashboard(source: StaticSource.scene(now: now), now: now)
         #expect(press(board, .character("r")).first == .perform(OperatorAction(verb: .retry, groupId: "grp_a", subject: "everything failed in group '写真 2026 📷'")))
         _ = press(board, .enter)
-        #expect(press(board, .character("r")).first == .perform(OperatorAction(verb: .retry, sessionId: "ses_1", subject: "failed parts of '東京タワー.jpg'")))
+        #expect(press(board, .character("r")).first == .perform(OperatorAction(verb: .retry, sessionId: "ses_1", subject: "what failed in '東京タワー.jpg'")))
         _ = press(board, .enter, .tab)
         #expect(board.focus == .jobs)
         #expect(press(board, .character("r")).first == .perform(OperatorAction(verb: .retry, jobId: "job_1", subject: "sha256 job of '東京タワー.jpg'")))

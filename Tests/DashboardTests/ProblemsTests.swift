@@ -36,7 +36,7 @@ import UploadModel
         let board = try Dashboard(source: scene(), now: now)
         _ = board.handle(.character("!"), now: now)
         #expect(board.handle(.character("r"), now: now)
-            == [.perform(OperatorAction(verb: .retry, sessionId: "ses_1", subject: "failed parts of '東京タワー.jpg'"))])
+            == [.perform(OperatorAction(verb: .retry, sessionId: "ses_1", subject: "what failed in '東京タワー.jpg'"))])
         _ = board.handle(.down, now: now)
         _ = board.handle(.enter, now: now)
         #expect(board.inspecting == .job("job_1"))
