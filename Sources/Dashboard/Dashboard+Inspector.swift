@@ -65,42 +65,13 @@ extension Dashboard {
     /// The operator action a key means for what the inspector shows, nil when it does not apply.
     func inspectorAction(_ command: KeyAction.Command) -> OperatorAction? {
         guard let open = inspector, let entity = open.inspection.entity else { return nil }
-        let verb: OperatorAction.Verb
-        switch command {
-        case .retry: verb = .retry
-        case .cancel: verb = .cancel
-        case .delete: verb = .delete
-        default: return nil
-        }
+        guard let verb = OperatorAction.Verb(command) else { return nil }
         let file = open.inspection.fileName ?? "?"
         switch entity {
-        case .group(let group):
-            let files = "\(group.totalFiles) file\(group.totalFiles == 1 ? "" : "s")"
-            switch verb {
-            case .retry:
-                guard group.failedFiles > 0 || group.status == .failed else { return nil }
-                return OperatorAction(verb: verb, groupId: group.id, subject: "everything failed in group '\(group.name)'")
-            case .cancel:
-                guard group.status != .completed && group.status != .cancelled else { return nil }
-                return OperatorAction(verb: verb, groupId: group.id, subject: "group '\(group.name)' (\(files))")
-            case .delete:
-                return OperatorAction(verb: verb, groupId: group.id, subject: "group '\(group.name)' (\(files))")
-            }
-        case .session(let session):
-            return action(verb, on: session)
-        case .part(let part):
-            if verb == .retry {
-                guard part.status == .failed else { return nil }
-                return OperatorAction(verb: .retry, sessionId: part.sessionId, partNumbers: [part.partNumber],
-                                      subject: "part \(part.partNumber) of '\(file)'")
-            }
-            return OperatorAction(verb: verb, sessionId: part.sessionId, subject: "file '\(file)'")
-        case .job(let job):
-            if verb == .retry {
-                guard job.status == .failed else { return nil }
-                return OperatorAction(verb: .retry, jobId: job.id, subject: "\(job.kind) job of '\(file)'")
-            }
-            return OperatorAction(verb: verb, sessionId: job.sessionId, subject: "file '\(file)'")
+        case .group(let group): return action(verb, on: group)
+        case .session(let session): return action(verb, on: session)
+        case .part(let part): return action(verb, on: part, fileName: file)
+        case .job(let job): return action(verb, on: job, fileName: file)
         }
     }
 

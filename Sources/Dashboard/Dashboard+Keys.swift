@@ -162,48 +162,26 @@ extension Dashboard {
     /// The operator action a key means for the focused pane's selection, nil when it does not
     /// apply (nothing selected, nothing failed to retry, nothing left to cancel).
     func operatorAction(_ command: KeyAction.Command) -> OperatorAction? {
-        let verb: OperatorAction.Verb
-        switch command {
-        case .retry: verb = .retry
-        case .cancel: verb = .cancel
-        case .delete: verb = .delete
-        default: return nil
-        }
+        guard let verb = OperatorAction.Verb(command) else { return nil }
         if focus == .problems {
             guard let row = problems.selected else { return nil }
             switch (row.subject, verb) {
-            case (.job(let job), .retry):
-                return job.status == .failed ? OperatorAction(verb: .retry, jobId: job.id, subject: "\(job.kind) job of '\(row.fileName)'") : nil
             case (.job(let job), _):
-                return OperatorAction(verb: verb, sessionId: job.sessionId, subject: "file '\(row.fileName)'")
+                return action(verb, on: job, fileName: row.fileName)
             case (.session(let session), _):
                 return action(verb, on: session)
             }
         }
         if focus == .groups || (verb != .retry && files.selected == nil) {
-            guard let group = groups.selected else { return nil }
-            let files = "\(group.totalFiles) file\(group.totalFiles == 1 ? "" : "s")"
-            switch verb {
-            case .retry:
-                guard group.failedFiles > 0 || group.status == .failed else { return nil }
-                return OperatorAction(verb: verb, groupId: group.id, subject: "everything failed in group '\(group.name)'")
-            case .cancel:
-                guard group.status != .completed && group.status != .cancelled else { return nil }
-                return OperatorAction(verb: verb, groupId: group.id, subject: "group '\(group.name)' (\(files))")
-            case .delete:
-                return OperatorAction(verb: verb, groupId: group.id, subject: "group '\(group.name)' (\(files))")
-            }
+            return groups.selected.flatMap { action(verb, on: $0) }
         }
         guard let session = files.selected else { return nil }
         if verb == .retry {
             switch focus {
             case .parts:
-                guard let part = parts.selected, part.status == .failed else { return nil }
-                return OperatorAction(verb: .retry, sessionId: session.id, partNumbers: [part.partNumber],
-                                      subject: "part \(part.partNumber) of '\(session.fileName)'")
+                return parts.selected.flatMap { action(.retry, on: $0, fileName: session.fileName) }
             case .jobs:
-                guard let job = jobs.selected, job.status == .failed else { return nil }
-                return OperatorAction(verb: .retry, jobId: job.id, subject: "\(job.kind) job of '\(session.fileName)'")
+                return jobs.selected.flatMap { action(.retry, on: $0, fileName: session.fileName) }
             default:
                 break
             }
@@ -211,6 +189,38 @@ extension Dashboard {
         return action(verb, on: session)
     }
 
+    /// A retry, cancel or delete of a group, nil when it does not apply (nothing failed to
+    /// retry; a COMPLETED or CANCELLED group has nothing to cancel).
+    func action(_ verb: OperatorAction.Verb, on group: UploadGroup) -> OperatorAction? {
+        let files = "\(group.totalFiles) file\(group.totalFiles == 1 ? "" : "s")"
+        switch verb {
+        case .retry:
+            guard group.failedFiles > 0 || group.status == .failed else { return nil }
+            return OperatorAction(verb: verb, groupId: group.id, subject: "everything failed in group '\(group.name)'")
+        case .cancel:
+            guard group.status != .completed && group.status != .cancelled else { return nil }
+            return OperatorAction(verb: verb, groupId: group.id, subject: "group '\(group.name)' (\(files))")
+        case .delete:
+            return OperatorAction(verb: verb, groupId: group.id, subject: "group '\(group.name)' (\(files))")
+        }
+    }
+
+    /// A retry of a FAILED part; a cancel or delete of its file.
+    func action(_ verb: OperatorAction.Verb, on part: FilePart, fileName: String) -> OperatorAction? {
+        guard verb == .retry else { return OperatorAction(verb: verb, sessionId: part.sessionId, subject: "file '\(fileName)'") }
+        guard part.status == .failed else { return nil }
+        return OperatorAction(verb: .retry, sessionId: part.sessionId, partNumbers: [part.partNumber],
+                              subject: "part \(part.partNumber) of '\(fileName)'")
+    }
+
+    /// A retry of a FAILED job; a cancel or delete of its file.
+    func action(_ verb: OperatorAction.Verb, on job: ProcessingJob, fileName: String) -> OperatorAction? {
+        guard verb == .retry else { return OperatorAction(verb: verb, sessionId: job.sessionId, subject: "file '\(fileName)'") }
+        guard job.status == .failed else { return nil }
+        return OperatorAction(verb: .retry, jobId: job.id, subject: "\(job.kind) job of '\(fileName)'")
+    }
+
+    /// A retry, cancel or delete of a file, nil when it does not apply.
     func action(_ verb: OperatorAction.Verb, on session: UploadSession) -> OperatorAction? {
         switch verb {
         case .retry:

@@ -10,6 +10,16 @@ public struct OperatorAction: Sendable, Hashable {
         case cancel
         /// Delete a file or a group.
         case delete
+
+        /// The verb of a key's command (nil for commands that are not operator actions).
+        init?(_ command: KeyAction.Command) {
+            switch command {
+            case .retry: self = .retry
+            case .cancel: self = .cancel
+            case .delete: self = .delete
+            default: return nil
+            }
+        }
     }
 
     /// What to do.
