@@ -86,7 +86,4 @@ public struct ServerConfiguration: Sendable {
     public var resolvedDatabasePath: String {
         databasePath ?? dataDirectory.appendingPathComponent("upman.db").path
     }
-
-    /// Job kinds upman knows.
-    public static let knownJobs: Set<String> = ["sha256", "content-type", "exec"]
 }

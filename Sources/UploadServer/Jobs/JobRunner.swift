@@ -25,7 +25,7 @@ public final class JobRunner: Service, Sendable {
         metrics: ServerMetrics, logger: Logger
     ) {
         self.store = store
-        self.executor = JobExecutor(storage: storage, execCommand: configuration.execCommand, execTimeout: configuration.execTimeout)
+        self.executor = JobExecutor(storage: storage, configuration: configuration)
         self.signal = signal
         self.concurrency = max(1, configuration.jobConcurrency)
         self.backoff = configuration.jobBackoff

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+@testable import UploadServer
+
+/// The registry of job kinds and the exec kind's command runner (swift-subprocess).
+@Suite struct JobKindTests {
+    @Test func theRegistryNamesEachKindOnce() {
+        #expect(JobKinds.names == ["sha256", "content-type", "exec"])
+        #expect(Set(JobKinds.names).count == JobKinds.all.count)
+        #expect(JobKinds.named("exec")?.needs != nil && JobKinds.named("nope") == nil)
+        let table = JobKinds.markdownTable
+        #expect(JobKinds.names.allSatisfy { table.contains("| `\($0)` |") })
+    }
+
+    @Test func aConfigurationThatCannotRunItsJobsSaysWhy() {
+        var configuration = ServerConfiguration()
+        #expect(JobKinds.problem(in: configuration) == nil)
+        configuration.jobs = ["sha256", "virus"]
+        #expect(JobKinds.problem(in: configuration)?.contains("unknown job kind(s): virus; known: sha256, content-type, exec") == true)
+        configuration.jobs = ["exec"]
+        #expect(JobKinds.problem(in: configuration)?.contains("exec_command") == true)
+        configuration.execCommand = "/bin/true"
+        #expect(JobKinds.problem(in: configuration) == nil)
+    }
+
+    @Test func exitStatusOutputAndEnvironment() async throws {
+        let result = try await CommandRunner.run(
+            command: "sh", arguments: ["-c", "echo out $UPMAN_X; echo err >&2; exit 3"], environment: ["UPMAN_X": "x1"], timeout: 10)
+        #expect(result.status == 3 && result.stdout == "out x1" && result.stderr == "err" && !result.timedOut)
+        let missing = try await CommandRunner.run(command: "/nonexistent/command", arguments: [], environment: [:], timeout: 10)
+        #expect(missing.status == 127)
+        let signalled = try await CommandRunner.run(command: "sh", arguments: ["-c", "kill -9 $$"], environment: [:], timeout: 10)
+        #expect(signalled.status == 128 + 9)
+    }
+
+    @Test func outputIsBoundedToItsTail() async throws {
+        let result = try await CommandRunner.run(
+            command: "sh", arguments: ["-c", "head -c 3000000 /dev/zero | tr '\\0' a; echo END"], environment: [:], timeout: 20)
+        #expect(result.status == 0)
+        #expect(result.stdout.utf8.count <= CommandRunner.tailBytes && result.stdout.hasSuffix("aEND"))
+    }
+
+    /// A timeout stops the command's whole process group: SIGTERM, then SIGKILL for a child that
+    /// ignores SIGTERM, and its children with it.
+    @Test func aTimeoutStopsTheProcessGroup() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("upman-group-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pids = folder.appendingPathComponent("pids").path
+        let script = "trap '' TERM; sleep 300 & echo $! > \(pids); echo started; wait"
+        let started = ContinuousClock.now
+        let result = try await CommandRunner.run(command: "sh", arguments: ["-c", script], environment: [:], timeout: 0.5)
+        let elapsed = ContinuousClock.now - started
+        #expect(result.timedOut && result.stdout == "started")
+        #expect(elapsed < .seconds(15), "SIGKILL follows SIGTERM after the grace period")
+        let child = try #require(pid_t(String(contentsOfFile: pids, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        var gone = false
+        for _ in 0..<100 {
+            if kill(child, 0) != 0 && errno == ESRCH { gone = true; break }
+            // A zombie still answers kill(0); its state in /proc says it is dead.
+            if let stat = try? String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8), stat.contains(") Z ") { gone = true; break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(gone, "the grandchild sleep \(child) was stopped with its group")
+    }
+
+    /// A grandchild that leaves the group with stdout open cannot hold the job past its time
+    /// limit (here the stream ends with the command itself).
+    @Test func aPipeHeldByAnEscapedGrandchildDoesNotHangTheJob() async throws {
+        let started = ContinuousClock.now
+        let result = try await CommandRunner.run(command: "sh", arguments: ["-c", "setsid sleep 30 & echo hi"], environment: [:], timeout: 1)
+        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(result.status == 0 && result.stdout == "hi")
+    }
+}
