@@ -1,5 +1,6 @@
 import Dashboard
 import Foundation
+import TOMLKit
 
 /// Finds and reads a dashboard theme: a path to a TOML file, or a name looked up in
 /// $UPMAN_THEMES, ./Themes and the Themes folder of the checkout the binary was built in.
@@ -29,16 +30,27 @@ enum ThemeLoader {
             throw CLIError("cannot read theme \(file.path): \(error.localizedDescription)")
         }
         do {
-            let document = try TOMLDocument(parsing: text)
+            let table = try TOMLTable(string: text)
             var name = file.deletingPathExtension().lastPathComponent
             var values: [String: String] = [:]
-            for (key, value) in document.values {
-                guard case .string(let string) = value else { throw ThemeError("'\(key)' must be a string") }
-                if key == "name" { name = string; continue }
-                guard key.hasPrefix("styles.") else { throw ThemeError("unknown key '\(key)' (expected name and [styles])") }
-                values[String(key.dropFirst("styles.".count))] = string
+            for key in table.keys {
+                switch key {
+                case "name":
+                    guard let string = table[key]?.string else { throw ThemeError("'name' must be a string") }
+                    name = string
+                case "styles":
+                    guard let styles = table[key]?.table else { throw ThemeError("'styles' must be a table ([styles])") }
+                    for role in styles.keys {
+                        guard let string = styles[role]?.string else { throw ThemeError("'styles.\(role)' must be a string") }
+                        values[role] = string
+                    }
+                default:
+                    throw ThemeError("unknown key '\(key)' (expected name and [styles])")
+                }
             }
             return try Theme(name: name, values: values)
+        } catch let error as TOMLParseError {
+            throw CLIError("theme \(file.path):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
         } catch {
             throw CLIError("theme \(file.path): \(error)")
         }

@@ -1,0 +1,38 @@
+/// Reads `upman serve`'s command line into setting values by key: `--port 8080`,
+/// `--port=8080`, and a boolean setting's bare flag (`--s3-path-style`) for true.
+enum SettingArguments {
+    /// The flags in `arguments`, by setting key.
+    ///
+    /// - Throws: ``ValidationFailure`` for a flag no setting has, a flag given twice, or a flag
+    ///   without its value.
+    static func parse(_ arguments: [String], settings: [ServeSetting]) throws -> [String: String] {
+        let byFlag = Dictionary(uniqueKeysWithValues: settings.map { ($0.flag, $0) })
+        var values: [String: String] = [:]
+        var index = arguments.startIndex
+        while index < arguments.endIndex {
+            let argument = arguments[index]
+            index += 1
+            let (flag, inline) = split(argument)
+            guard let setting = byFlag[flag] else {
+                throw ValidationFailure("unknown option '\(argument)' (see upman serve --help)")
+            }
+            guard values[setting.key] == nil else { throw ValidationFailure("\(flag) is given twice") }
+            if let inline {
+                values[setting.key] = inline
+            } else if case .boolean = setting.type {
+                values[setting.key] = "true"
+            } else {
+                guard index < arguments.endIndex else { throw ValidationFailure("\(flag) needs a value") }
+                values[setting.key] = arguments[index]
+                index += 1
+            }
+        }
+        return values
+    }
+
+    /// `--key=value` as (`--key`, `value`); anything else as (itself, nil).
+    private static func split(_ argument: String) -> (String, String?) {
+        guard argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") else { return (argument, nil) }
+        return (String(argument[..<equals]), String(argument[argument.index(after: equals)...]))
+    }
+}
