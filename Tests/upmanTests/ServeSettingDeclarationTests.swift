@@ -102,6 +102,8 @@ import UploadServer
     @Test func commandLineForms() throws {
         let flags = try SettingArguments.parse(["--port=1", "--host", "h", "--s3-path-style", "--exec-command", "--weird"], settings: declarations)
         #expect(flags == ["port": "1", "host": "h", "s3_path_style": "true", "exec_command": "--weird"])
+        let repeated = try SettingArguments.parse(["--jobs", "sha256", "--jobs=content-type,exec"], settings: declarations)
+        #expect(repeated == ["jobs": "sha256,content-type,exec"])
         for bad in [["--nope", "1"], ["--port"], ["--port", "1", "--port", "2"], ["stray"]] {
             #expect(throws: ValidationFailure.self, "\(bad)") { _ = try SettingArguments.parse(bad, settings: declarations) }
         }

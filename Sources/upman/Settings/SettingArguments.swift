@@ -1,10 +1,11 @@
 /// Reads `upman serve`'s command line into setting values by key: `--port 8080`,
-/// `--port=8080`, and a boolean setting's bare flag (`--s3-path-style`) for true.
+/// `--port=8080`, a boolean setting's bare flag (`--s3-path-style`) for true, and a list given
+/// once as `a,b` or repeated (`--jobs sha256 --jobs exec`).
 enum SettingArguments {
     /// The flags in `arguments`, by setting key.
     ///
     /// - Throws: ``ValidationFailure`` for a flag no setting has, a flag given twice, or a flag
-    ///   without its value.
+    ///   without its value. A list's repeats are joined with commas.
     static func parse(_ arguments: [String], settings: [ServeSetting]) throws -> [String: String] {
         let byFlag = Dictionary(uniqueKeysWithValues: settings.map { ($0.flag, $0) })
         var values: [String: String] = [:]
@@ -16,15 +17,21 @@ enum SettingArguments {
             guard let setting = byFlag[flag] else {
                 throw ValidationFailure("unknown option '\(argument)' (see upman serve --help)")
             }
-            guard values[setting.key] == nil else { throw ValidationFailure("\(flag) is given twice") }
+            let value: String
             if let inline {
-                values[setting.key] = inline
+                value = inline
             } else if case .boolean = setting.type {
-                values[setting.key] = "true"
+                value = "true"
             } else {
                 guard index < arguments.endIndex else { throw ValidationFailure("\(flag) needs a value") }
-                values[setting.key] = arguments[index]
+                value = arguments[index]
                 index += 1
+            }
+            if let earlier = values[setting.key] {
+                guard case .list = setting.type else { throw ValidationFailure("\(flag) is given twice") }
+                values[setting.key] = earlier + "," + value
+            } else {
+                values[setting.key] = value
             }
         }
         return values
