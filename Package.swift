@@ -59,7 +59,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
-            ]
+            ],
+            resources: [.embedInCode("Web/index.html"), .embedInCode("Web/upload-page.js"), .embedInCode("Web/upman-client.js")]
         ),
         .target(
             name: "UploadClient",

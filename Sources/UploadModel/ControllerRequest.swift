@@ -264,6 +264,12 @@ public enum ControllerRequest {
         }
     }
 
+    /// `eventsToken`: no fields.
+    public struct EventsToken: Codable, Sendable {
+        /// Creates the request.
+        public init() {}
+    }
+
     /// `complete` and `abort`.
     public struct SessionRef: Codable, Sendable {
         /// The session.

@@ -40,6 +40,8 @@ public struct UploadError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let fileTooLarge = Code("fileTooLarge", httpStatus: 413)
         /// A body is larger than planned or allowed.
         public static let payloadTooLarge = Code("payloadTooLarge", httpStatus: 413)
+        /// An upload link's byte allowance (`--max-bytes`) would be exceeded.
+        public static let quotaExceeded = Code("quotaExceeded", httpStatus: 403)
         /// A requested part size is outside the allowed range.
         public static let invalidPartSize = Code("invalidPartSize", httpStatus: 422)
         /// The bytes received do not match the checksum that was sent with them.
@@ -60,7 +62,7 @@ public struct UploadError: Error, Sendable, Hashable, CustomStringConvertible {
         /// Every code upman answers with (the OpenAPI document lists them all).
         public static let all: [Code] = [
             .badRequest, .invalidArgument, .unauthorized, .forbidden, .notFound, .invalidTransition,
-            .conflict, .invalidPart, .invalidPartOrder, .entityTooSmall, .fileTooLarge, .payloadTooLarge,
+            .conflict, .invalidPart, .invalidPartOrder, .entityTooSmall, .fileTooLarge, .payloadTooLarge, .quotaExceeded,
             .invalidPartSize, .checksumMismatch, .storeUnavailable, .storageFull, .storageError, .methodNotAllowed,
             .internalError,
         ]

@@ -26,15 +26,33 @@ public final class Authenticator: Sendable {
         return try await principal(forToken: String(parts[1]).trimmingCharacters(in: .whitespaces))
     }
 
-    /// The principal a token stands for, or a 401 error.
+    /// The principal a token stands for, or a 401 error (unknown or expired).
     public func principal(forToken token: String) async throws -> Principal {
         let hash = TokenIssuer.hash(token)
-        if let known = cache.withLock({ $0[hash] }) { return known }
-        guard let stored = try await reader.token(hash: hash) else {
-            throw UploadError(.unauthorized, "unknown token")
+        let principal: Principal
+        if let known = cache.withLock({ $0[hash] }) {
+            principal = known
+        } else {
+            guard let stored = try await reader.token(hash: hash) else {
+                throw UploadError(.unauthorized, "unknown token")
+            }
+            principal = Principal(stored)
+            cache.withLock { $0[hash] = principal }
         }
-        let principal = Principal(userId: stored.userId, isAdmin: stored.admin)
-        cache.withLock { $0[hash] = principal }
+        if let expiresAt = principal.expiresAt, expiresAt <= Date() {
+            throw UploadError(.unauthorized, "the token expired at \(Timestamp.format(expiresAt))")
+        }
+        return principal
+    }
+
+    /// The principal of an `access_token` query parameter: only an events token is taken there
+    /// (a token in a URL ends up in logs and history; an events token lives minutes and reads
+    /// one user's feed), else 401.
+    public func principal(forQueryToken token: String) async throws -> Principal {
+        let principal = try await principal(forToken: token)
+        guard principal.scope == .events else {
+            throw UploadError(.unauthorized, "access_token takes only an events token ({\"action\":\"eventsToken\"}); send other tokens as Authorization: Bearer")
+        }
         return principal
     }
 }

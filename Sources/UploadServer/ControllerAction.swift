@@ -30,6 +30,9 @@ public struct ControllerAction: Sendable {
     public let requestType: any (Decodable & Sendable).Type
     /// Who may call it.
     public let callers: Callers
+    /// Whether an upload link's token may call it (default no: a new action stays closed to links
+    /// until it says otherwise). Events tokens call no action.
+    public let uploadLinks: Bool
     /// Fields of a request type shared with other actions that this action does not take: left out
     /// before decoding, so they are ignored whatever their type, as any unknown field is.
     public let ignoredFields: Set<String>
@@ -38,19 +41,20 @@ public struct ControllerAction: Sendable {
 
     /// Every action the controller knows, in the order the API document lists them.
     public static let all: [ControllerAction] = [
-        ControllerAction("createGroup", ControllerRequest.CreateGroup.self, handler: SessionController.createGroup),
-        ControllerAction("initiate", ControllerRequest.InitiateBody.self, json: SessionController.initiate),
-        ControllerAction("signParts", ControllerRequest.SignParts.self, handler: SessionController.signParts),
-        ControllerAction("partUploaded", ControllerRequest.PartUploaded.self, handler: SessionController.partUploaded),
-        ControllerAction("partsUploaded", ControllerRequest.PartsUploaded.self, handler: SessionController.partsUploaded),
-        ControllerAction("complete", ControllerRequest.SessionRef.self, handler: SessionController.complete),
-        ControllerAction("abort", ControllerRequest.SessionRef.self, handler: SessionController.abort),
-        ControllerAction("retry", ControllerRequest.Target.self, ignoring: ["reason"], handler: SessionController.retry),
-        ControllerAction("cancel", ControllerRequest.Target.self, ignoring: ["partNumbers"], json: SessionController.cancel),
+        ControllerAction("createGroup", ControllerRequest.CreateGroup.self, links: true, handler: SessionController.createGroup),
+        ControllerAction("initiate", ControllerRequest.InitiateBody.self, links: true, json: SessionController.initiate),
+        ControllerAction("signParts", ControllerRequest.SignParts.self, links: true, handler: SessionController.signParts),
+        ControllerAction("partUploaded", ControllerRequest.PartUploaded.self, links: true, handler: SessionController.partUploaded),
+        ControllerAction("partsUploaded", ControllerRequest.PartsUploaded.self, links: true, handler: SessionController.partsUploaded),
+        ControllerAction("complete", ControllerRequest.SessionRef.self, links: true, handler: SessionController.complete),
+        ControllerAction("abort", ControllerRequest.SessionRef.self, links: true, handler: SessionController.abort),
+        ControllerAction("retry", ControllerRequest.Target.self, ignoring: ["reason"], links: true, handler: SessionController.retry),
+        ControllerAction("cancel", ControllerRequest.Target.self, ignoring: ["partNumbers"], links: true, json: SessionController.cancel),
         ControllerAction(
             "delete", ControllerRequest.Target.self, ignoring: ["partNumbers", "reason"], handler: SessionController.delete),
         ControllerAction(
-            "status", ControllerRequest.Target.self, ignoring: ["partNumbers", "reason"], handler: SessionController.status),
+            "status", ControllerRequest.Target.self, ignoring: ["partNumbers", "reason"], links: true, handler: SessionController.status),
+        ControllerAction("eventsToken", ControllerRequest.EventsToken.self, links: true, handler: SessionController.eventsToken),
     ]
 
     /// The names of ``all``, in order.
@@ -59,9 +63,9 @@ public struct ControllerAction: Sendable {
     /// Declares an action whose handler answers a value, sent as JSON.
     init<Request: Decodable & Sendable, Answer: Encodable & Sendable>(
         _ name: String, _ requestType: Request.Type, callers: Callers = .anyUser, ignoring ignoredFields: Set<String> = [],
-        handler: @escaping @Sendable (SessionController) -> (Request, Principal) async throws -> Answer
+        links uploadLinks: Bool = false, handler: @escaping @Sendable (SessionController) -> (Request, Principal) async throws -> Answer
     ) {
-        self.init(name, requestType, callers: callers, ignoring: ignoredFields) { controller, request, principal in
+        self.init(name, requestType, callers: callers, ignoring: ignoredFields, links: uploadLinks) { controller, request, principal in
             try UploadJSON.string(try await handler(controller)(request, principal))
         }
     }
@@ -70,20 +74,21 @@ public struct ControllerAction: Sendable {
     /// session, depending on its target; `initiate` one session or a batch, depending on its form).
     init<Request: Decodable & Sendable>(
         _ name: String, _ requestType: Request.Type, callers: Callers = .anyUser, ignoring ignoredFields: Set<String> = [],
-        json handler: @escaping @Sendable (SessionController) -> (Request, Principal) async throws -> String
+        links uploadLinks: Bool = false, json handler: @escaping @Sendable (SessionController) -> (Request, Principal) async throws -> String
     ) {
-        self.init(name, requestType, callers: callers, ignoring: ignoredFields) { controller, request, principal in
+        self.init(name, requestType, callers: callers, ignoring: ignoredFields, links: uploadLinks) { controller, request, principal in
             try await handler(controller)(request, principal)
         }
     }
 
     private init<Request: Decodable & Sendable>(
-        _ name: String, _ requestType: Request.Type, callers: Callers, ignoring ignoredFields: Set<String>,
+        _ name: String, _ requestType: Request.Type, callers: Callers, ignoring ignoredFields: Set<String>, links uploadLinks: Bool,
         answer: @escaping @Sendable (SessionController, Request, Principal) async throws -> String
     ) {
         self.name = name
         self.requestType = requestType
         self.callers = callers
+        self.uploadLinks = uploadLinks
         self.ignoredFields = ignoredFields
         self.check = { body in _ = try Self.decode(Request.self, from: body, ignoring: ignoredFields) }
         self.run = { controller, body, principal in
@@ -103,8 +108,16 @@ public struct ControllerAction: Sendable {
     }
 
     /// Runs the action for `principal` on `controller`: 403 `forbidden` unless ``callers`` admit the
-    /// principal, 400 when the body is not this action's request; otherwise the handler's JSON answer.
+    /// principal and its token's scope allows the action (an events token none, an upload link's
+    /// those marked ``uploadLinks``), 400 when the body is not this action's request; otherwise the
+    /// handler's JSON answer.
     func perform(_ body: Data, for principal: Principal, on controller: SessionController) async throws -> String {
+        switch principal.scope {
+        case .api: break
+        case .events: throw UploadError(.forbidden, "an events token only reads GET /api/v1/events")
+        case .uploadLink:
+            guard uploadLinks else { throw UploadError(.forbidden, "an upload link may not call '\(name)'") }
+        }
         guard callers.admit(principal) else {
             throw UploadError(.forbidden, "action '\(name)' needs an admin token")
         }

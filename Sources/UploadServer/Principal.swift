@@ -1,14 +1,41 @@
-/// Who a request acts for: a user, or an admin (operator) who sees every user's uploads.
+import Foundation
+import UploadStore
+
+/// Who a request acts for: a user, or an admin (operator) who sees every user's uploads; and, for
+/// an upload link or an events token, the narrower things its token may do.
 public struct Principal: Sendable, Hashable {
     /// The user the token belongs to.
     public var userId: String
     /// Whether the token is an admin token.
     public var isAdmin: Bool
+    /// What the token may be used for.
+    public var scope: TokenScope
+    /// For an upload link: the only group its uploads may go into, by name.
+    public var groupName: String?
+    /// When the token stops being accepted.
+    public var expiresAt: Date?
+    /// For an upload link: the hash of its token, whose byte allowance `initiate` charges; nil
+    /// when the link has no limit.
+    public var chargedToken: String?
 
     /// Creates a principal.
-    public init(userId: String, isAdmin: Bool) {
+    public init(
+        userId: String, isAdmin: Bool, scope: TokenScope = .api, groupName: String? = nil, expiresAt: Date? = nil,
+        chargedToken: String? = nil
+    ) {
         self.userId = userId
         self.isAdmin = isAdmin
+        self.scope = scope
+        self.groupName = groupName
+        self.expiresAt = expiresAt
+        self.chargedToken = chargedToken
+    }
+
+    /// The principal a stored token stands for.
+    public init(_ token: AccessToken) {
+        self.init(
+            userId: token.userId, isAdmin: token.admin && token.scope == .api, scope: token.scope, groupName: token.groupName,
+            expiresAt: token.expiresAt, chargedToken: token.maxBytes == nil ? nil : token.hash)
     }
 
     /// Whether this principal may see and act on uploads owned by `owner`.
@@ -17,5 +44,8 @@ public struct Principal: Sendable, Hashable {
     }
 
     /// The name recorded as `actedBy` on what this principal changes.
-    public var actor: String { isAdmin ? "admin:\(userId)" : userId }
+    public var actor: String {
+        if isAdmin { return "admin:\(userId)" }
+        return scope == .uploadLink ? "\(userId) (upload link)" : userId
+    }
 }

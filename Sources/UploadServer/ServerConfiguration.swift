@@ -51,6 +51,9 @@ public struct ServerConfiguration: Sendable {
     public var reconcileGrace: TimeInterval = 900
     /// Sessions the reconciler checks per sweep at most (default 100).
     public var reconcileBatch: Int = 100
+    /// Origins whose pages may call the API, the storage PUTs and the feed from a browser (CORS);
+    /// empty (the default): none.
+    public var corsOrigins: [String] = []
 
     /// Creates a configuration; every value has a default.
     public init(

@@ -42,6 +42,7 @@ extension SessionController {
         }
         if let groupId = request.groupId {
             let group = try await visibleGroup(groupId, principal)
+            try checkLinkGroup(group, principal)
             guard group.status != .cancelled else { throw UploadError(.conflict, "group \(groupId) is cancelled") }
             let lookups = first.values.sorted()
             if !lookups.isEmpty {
@@ -53,6 +54,7 @@ extension SessionController {
                 }
             }
         }
+        if request.groupId == nil { try checkLinkGroup(nil, principal) }
         let groupId = request.groupId ?? UploadID.make("grp")
         var fresh: [(index: Int, upload: StorageUpload)] = []
         for (index, file) in files.enumerated() where existing[index] == nil && sameAs[index] == nil {
@@ -76,6 +78,7 @@ extension SessionController {
         let created: [UploadSession]
         do {
             created = try await store.transaction(actedBy: principal.actor) { tx in
+                try chargeLink(sessions.reduce(0) { $0 + $1.size }, principal, in: tx)
                 if newGroup {
                     try tx.groups.create(UploadGroup(id: groupId, userId: principal.userId, name: groupName, createdAt: tx.now))
                 }

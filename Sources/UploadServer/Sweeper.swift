@@ -50,7 +50,8 @@ public struct Sweeper: Service {
     }
 
     /// Reconciles a page of open sessions with storage (so a finished upload is not taken for an
-    /// idle one), expires idle sessions and prunes old events; returns the sessions it expired.
+    /// idle one), expires idle sessions, prunes old events and removes expired tokens (events
+    /// tokens, upload links); returns the sessions it expired.
     @discardableResult
     public func sweep(now: Date) async throws -> [UploadSession] {
         if let reconciler {
@@ -79,6 +80,7 @@ public struct Sweeper: Service {
                     error: ErrorDetail(code: "sessionExpired", message: "no activity for \(hours); bytes removed"))
             }
             try tx.eventLog.prune(keepingLast: retention)
+            try tx.tokens.deleteExpired(before: now)
             return expired
         }
         for session in expired {

@@ -25,6 +25,21 @@ public enum TokenIssuer {
         return token
     }
 
+    /// Creates an upload link's token for `userId`: it may create uploads (into groups named
+    /// `groupName` only, when given; `maxBytes` in all, when given) and watch them, until
+    /// `expiresAt`. Stores only its hash and returns the token.
+    public static func createUploadLink(
+        in store: UploadStore, userId: String, groupName: String?, expiresAt: Date?, maxBytes: Int64?
+    ) throws -> String {
+        let token = makeToken()
+        try store.write(actedBy: "system") { tx in
+            try tx.tokens.insert(AccessToken(
+                hash: hash(token), userId: userId, admin: false, createdAt: tx.now, scope: .uploadLink, groupName: groupName,
+                expiresAt: expiresAt.map(Timestamp.truncated), maxBytes: maxBytes))
+        }
+        return token
+    }
+
     /// On first start: creates an admin token and writes it to `file` (mode 0600). Later starts
     /// leave an existing file alone.
     @discardableResult

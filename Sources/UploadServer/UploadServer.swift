@@ -112,7 +112,9 @@ public struct UploadServer: Sendable {
             routes.add(method, path)
         }
         if storage is DiskStorage { routes.add("PUT", "/storage/:session/:part") }
+        for path in WebPages.assets.keys { routes.add("GET", path) }
         router.add(middleware: RequestIDMiddleware())
+        if !configuration.corsOrigins.isEmpty { router.add(middleware: CORSPolicy(origins: configuration.corsOrigins)) }
         router.add(middleware: ErrorMiddleware(metrics: metrics, routes: routes))
         let authenticator = Authenticator(reader: store.reader)
         let controller = self.controller
@@ -123,6 +125,15 @@ public struct UploadServer: Sendable {
         router.get("/healthz") { _, _ -> Response in
             let latest = try await store.reader.latestEventId()
             return Self.json("{\"status\":\"ok\",\"latestEventId\":\(latest)}")
+        }
+        let storageOrigin = (storage as? S3Storage).map { s3 -> String in
+            let endpoint = s3.configuration.endpoint
+            return "\(endpoint.scheme ?? "https")://\(endpoint.host ?? "")" + (endpoint.port.map { ":\($0)" } ?? "")
+        }
+        for path in WebPages.assets.keys {
+            router.get(RouterPath(path)) { _, _ -> Response in
+                WebPages.response(for: path, storageOrigin: storageOrigin) ?? Response(status: .notFound)
+            }
         }
         router.get("/metrics") { _, _ -> Response in
             var headers = HTTPFields()
@@ -141,7 +152,8 @@ public struct UploadServer: Sendable {
             let answer = try await controller.handle(body: Data(buffer: body), principal: principal)
             return Self.json(answer)
         }
-        authenticated.get("/api/v1/events") { request, context -> Response in
+        let feed = router.group().add(middleware: AuthenticationMiddleware(authenticator: authenticator, queryTokens: true))
+        feed.get("/api/v1/events") { request, context -> Response in
             try await events.respond(request, principal: try context.requirePrincipal())
         }
         let webhook = StorageWebhook(

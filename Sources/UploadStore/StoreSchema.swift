@@ -161,6 +161,16 @@ enum StoreSchema {
                 t.column("value", .text).notNull()
             }
         }
+        migrator.registerMigration("v7-token-scopes") { db in
+            // Upload links and short-lived events tokens: what a token may do, where, until when.
+            try db.alter(table: "tokens") { t in
+                t.add(column: "scope", .text).notNull().defaults(to: "api")
+                t.add(column: "groupName", .text)
+                t.add(column: "expiresAt", .integer)
+                t.add(column: "maxBytes", .integer)
+                t.add(column: "usedBytes", .integer).notNull().defaults(to: 0)
+            }
+        }
         return migrator
     }
 }

@@ -151,7 +151,10 @@ public struct UploadSnapshot {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM tokens WHERE hash = ?", arguments: [hash]) else {
             return nil
         }
-        return AccessToken(hash: row["hash"], userId: row["userId"], admin: row["admin"], createdAt: row.date("createdAt"))
+        return AccessToken(
+            hash: row["hash"], userId: row["userId"], admin: row["admin"], createdAt: row.date("createdAt"),
+            scope: TokenScope(rawValue: row["scope"]) ?? .api, groupName: row["groupName"], expiresAt: row.date("expiresAt"),
+            maxBytes: row["maxBytes"], usedBytes: row["usedBytes"])
     }
 
     private static func filter(_ query: GroupQuery) -> (String, StatementArguments) {

@@ -65,7 +65,8 @@ struct ServeCommand: AsyncParsableCommand {
         let data = settings.server.dataDirectory.path
         let storageNote = settings.s3.map { "storage s3 \($0.endpoint.absoluteString) bucket \($0.bucket), " } ?? ""
         let group = server.serviceGroup(gracefulShutdownSignals: [.sigterm, .sigint]) { port in
-            let line = "upman serve listening on http://\(settings.server.host):\(port) (\(storageNote)data \(data), admin token in \(data)/admin.token)\n"
+            let line = "upman serve listening on http://\(settings.server.host):\(port) (\(storageNote)data \(data), admin token in \(data)/admin.token); "
+                + "upload page http://\(settings.server.host):\(port)/ (links: upman token create --upload-link)\n"
             FileHandle.standardOutput.write(Data(line.utf8))
         }
         try await group.run()

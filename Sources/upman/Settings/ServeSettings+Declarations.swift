@@ -77,6 +77,19 @@ extension ServeSettings {
         ServeSetting("reconcile_batch", .integer(1...100_000), default: "100", help: "Sessions the reconciler checks per sweep at most.") {
             $0.server.reconcileBatch = $1.integer
         },
+        ServeSetting(
+            "cors_origin", .list, default: "no origins",
+            help: "Origins whose pages may call the API, the storage PUTs and the feed (CORS), e.g. https://app.example.com; repeatable."
+        ) {
+            for origin in $1.list {
+                guard let url = URL(string: origin), url.scheme == "http" || url.scheme == "https", url.host != nil,
+                      url.path.isEmpty, url.query == nil, !origin.hasSuffix("/")
+                else {
+                    throw ValidationFailure("cors_origin takes origins such as https://app.example.com (scheme, host, optional port; no path, no *), not '\(origin)'")
+                }
+            }
+            $0.server.corsOrigins = $1.list
+        },
         ServeSetting("webhook_token", .text, default: "any admin token", secret: true, help: "Bearer token the storage webhook accepts.") {
             $0.server.webhookToken = $1.text.isEmpty ? nil : $1.text
         },

@@ -1,0 +1,39 @@
+import HTTPTypes
+import Hummingbird
+
+/// Cross-origin access for browsers on other origins (the Fetch standard's CORS protocol): off
+/// unless `cors_origin` names origins. Hummingbird's `CORSMiddleware` answers preflights and sets
+/// `Access-Control-Allow-Origin` to the request's origin when it is on the list (never `*`, and no
+/// credentials: tokens travel in `Authorization`, not cookies); this adds
+/// `Access-Control-Expose-Headers` to actual responses too, so a page can read a part PUT's `ETag`
+/// and any answer's `X-Request-Id`.
+struct CORSPolicy<Context: RequestContext>: RouterMiddleware {
+    /// The headers a page on an allowed origin may read.
+    static var exposedHeaders: [String] { ["ETag", "X-Request-Id"] }
+
+    let origins: Set<String>
+    let cors: CORSMiddleware<Context>
+
+    /// Allows `origins` (e.g. `https://app.example.com`).
+    init(origins: [String]) {
+        self.origins = Set(origins)
+        self.cors = CORSMiddleware(
+            allowOrigin: .oneOf(origins),
+            allowHeaders: [
+                .authorization, .contentType, .accept, .init("Last-Event-ID")!, .init("X-Request-Id")!, .init("Content-MD5")!,
+                .init("x-amz-checksum-crc32c")!,
+            ],
+            allowMethods: [.get, .post, .put, .head, .options],
+            allowCredentials: false,
+            exposedHeaders: Self.exposedHeaders,
+            maxAge: .seconds(600))
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await cors.handle(request, context: context, next: next)
+        if request.method != .options, let origin = request.headers[.origin], origins.contains(origin) {
+            response.headers[.accessControlExposeHeaders] = Self.exposedHeaders.joined(separator: ", ")
+        }
+        return response
+    }
+}

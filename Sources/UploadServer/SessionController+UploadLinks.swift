@@ -1,0 +1,46 @@
+import Foundation
+import UploadModel
+import UploadStore
+
+extension SessionController {
+    /// How long an events token lives (minutes: it sits in a URL).
+    static let eventsTokenLifetime: TimeInterval = 600
+
+    /// `eventsToken`: a short-lived token for `GET /api/v1/events?access_token=`, which reads the
+    /// caller's own uploads and nothing else (an admin's too: a URL is no place for an admin's
+    /// reach).
+    func eventsToken(_ request: ControllerRequest.EventsToken, _ principal: Principal) async throws -> ControllerResponse.EventsToken {
+        let token = TokenIssuer.makeToken()
+        let expiresAt = Timestamp.truncated(Date().addingTimeInterval(Self.eventsTokenLifetime))
+        try await store.transaction(actedBy: principal.actor) { tx in
+            try tx.tokens.insert(AccessToken(
+                hash: TokenIssuer.hash(token), userId: principal.userId, admin: false, createdAt: tx.now, scope: .events,
+                expiresAt: expiresAt))
+        }
+        return ControllerResponse.EventsToken(token: token, expiresAt: expiresAt)
+    }
+
+    /// 403 unless an upload link bound to a group uploads into a group of that name; `group` is
+    /// the target group (nil: `initiate` would make a new one).
+    func checkLinkGroup(_ group: UploadGroup?, _ principal: Principal) throws {
+        guard principal.scope == .uploadLink, let name = principal.groupName else { return }
+        guard let group, group.name == name else {
+            throw UploadError(.forbidden, "this upload link uploads into the group \(name.debugDescription) only")
+        }
+    }
+
+    /// 403 unless a group name suits an upload link bound to a group.
+    func checkLinkGroupName(_ name: String, _ principal: Principal) throws {
+        guard principal.scope == .uploadLink, let bound = principal.groupName, bound != name else { return }
+        throw UploadError(.forbidden, "this upload link uploads into the group \(bound.debugDescription) only")
+    }
+
+    /// Charges `bytes` of new uploads to an upload link's allowance in `tx`: 403 `quotaExceeded`
+    /// when they do not fit (the transaction then records nothing).
+    func chargeLink(_ bytes: Int64, _ principal: Principal, in tx: StoreTransaction) throws {
+        guard let hash = principal.chargedToken, bytes > 0 else { return }
+        guard try tx.tokens.charge(hash, bytes: bytes) else {
+            throw UploadError(.quotaExceeded, "this upload link's byte allowance does not hold \(bytes) more bytes")
+        }
+    }
+}
