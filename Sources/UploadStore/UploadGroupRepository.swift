@@ -24,11 +24,7 @@ public struct UploadGroupRepository {
         guard group.status == .pending else {
             throw UploadError(.invalidTransition, "a new group starts PENDING, not \(group.status.rawValue)")
         }
-        group.totalFiles = 0
-        group.completedFiles = 0
-        group.failedFiles = 0
-        group.totalBytes = 0
-        group.bytesUploaded = 0
+        group.counters = GroupCounters()
         group.updatedAt = tx.now
         group.lastActivityAt = tx.now
         group.actedBy = tx.actedBy
@@ -45,11 +41,7 @@ public struct UploadGroupRepository {
         var group = old
         change(&group)
         group.status = old.status
-        group.totalFiles = old.totalFiles
-        group.completedFiles = old.completedFiles
-        group.failedFiles = old.failedFiles
-        group.totalBytes = old.totalBytes
-        group.bytesUploaded = old.bytesUploaded
+        group.counters = old.counters
         guard group != old else { return old }
         return try save(group)
     }
