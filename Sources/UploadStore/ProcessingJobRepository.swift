@@ -48,6 +48,14 @@ public struct ProcessingJobRepository {
         ).map(Timestamp.date(millis:))
     }
 
+    /// Cancels every job of the session that has not ended (QUEUED or RUNNING): the one way a
+    /// session's jobs are cancelled, whether the session was cancelled or its object is gone.
+    public func cancelUnfinished(ofSession sessionId: String) throws {
+        for job in try forSession(sessionId) where job.status == .queued || job.status == .running {
+            try transition(job.id, to: .cancelled)
+        }
+    }
+
     /// Jobs left RUNNING (by a process that died), for re-queueing at start-up.
     public func running() throws -> [ProcessingJob] {
         try ProcessingJob.filter(Column("status") == JobStatus.running.rawValue).fetchAll(tx.db)

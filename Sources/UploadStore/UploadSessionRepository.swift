@@ -129,9 +129,7 @@ public struct UploadSessionRepository {
     @discardableResult
     public func cancel(_ id: String, reason: ErrorDetail? = nil) throws -> UploadSession {
         let session = try transition(id, to: .cancelled, error: reason)
-        for job in try tx.jobs.forSession(id) where job.status == .queued || job.status == .running {
-            try tx.jobs.transition(job.id, to: .cancelled)
-        }
+        try tx.jobs.cancelUnfinished(ofSession: id)
         return session
     }
 
