@@ -3,20 +3,13 @@ import GRDB
 import UploadModel
 
 /// Queues processing jobs and moves them through their lifecycle.
-public struct ProcessingJobRepository {
-    let tx: StoreTransaction
-
-    /// The job with `id`, if any.
-    public func find(_ id: String) throws -> ProcessingJob? {
-        try ProcessingJob.fetchOne(
-            tx.db.cachedStatement(sql: "SELECT * FROM processing_jobs WHERE id = ?"), arguments: [id])
-    }
-
-    /// The job with `id`, or a `notFound` error.
-    public func get(_ id: String) throws -> ProcessingJob {
-        guard let job = try find(id) else { throw UploadError(.notFound, "no job \(id)") }
-        return job
-    }
+public struct ProcessingJobRepository: EntityRepository {
+    /// The transaction it acts in.
+    public let tx: StoreTransaction
+    /// It keeps jobs, `no job …` when absent.
+    public typealias Entity = ProcessingJob
+    /// What a `notFound` message calls a job.
+    public static let noun = "job"
 
     /// The jobs of a session in the order they run.
     public func forSession(_ sessionId: String) throws -> [ProcessingJob] {

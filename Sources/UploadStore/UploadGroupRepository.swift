@@ -2,20 +2,13 @@ import GRDB
 import UploadModel
 
 /// Creates, reads, cancels and deletes groups; their status follows their sessions.
-public struct UploadGroupRepository {
-    let tx: StoreTransaction
-
-    /// The group with `id`, if any.
-    public func find(_ id: String) throws -> UploadGroup? {
-        try UploadGroup.fetchOne(
-            tx.db.cachedStatement(sql: "SELECT * FROM upload_groups WHERE id = ?"), arguments: [id])
-    }
-
-    /// The group with `id`, or a `notFound` error.
-    public func get(_ id: String) throws -> UploadGroup {
-        guard let group = try find(id) else { throw UploadError(.notFound, "no group \(id)") }
-        return group
-    }
+public struct UploadGroupRepository: EntityRepository {
+    /// The transaction it acts in.
+    public let tx: StoreTransaction
+    /// It keeps groups, `no group …` when absent.
+    public typealias Entity = UploadGroup
+    /// What a `notFound` message calls a group.
+    public static let noun = "group"
 
     /// Stores a new group. It starts PENDING with zero counters.
     @discardableResult
