@@ -38,6 +38,7 @@ final class TestServer: @unchecked Sendable {
         folder: URL? = nil, s3: S3Configuration? = nil, storage: (any ObjectStorage)? = nil, logger: Logger? = nil,
         _ configure: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
+        RequestMetrics.bootstrap()
         let folder = folder ?? FileManager.default.temporaryDirectory.appendingPathComponent("upman-server-\(UUID().uuidString)")
         var config = ServerConfiguration(port: 0, dataDirectory: folder)
         config.jobBackoff = 0.05
