@@ -40,7 +40,9 @@ final class TestServer: @unchecked Sendable {
     ) async throws -> TestServer {
         RequestMetrics.bootstrap()
         let folder = folder ?? FileManager.default.temporaryDirectory.appendingPathComponent("upman-server-\(UUID().uuidString)")
-        var config = ServerConfiguration(port: 0, dataDirectory: folder)
+        var config = ServerConfiguration()
+        config.port = 0
+        config.dataDirectory = folder
         config.jobBackoff = 0.05
         configure(&config)
         let logger = logger ?? {
