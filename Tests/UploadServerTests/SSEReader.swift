@@ -3,8 +3,10 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import Synchronization
+import Testing
 
-/// Reads a Server-Sent Events stream in the background, collecting frames.
+/// Reads a Server-Sent Events stream in the background, collecting frames. A frame whose `data:` does not
+/// match the OpenAPI document's `x-event-data` schemas for its `event:` fails the test that started the reader.
 final class SSEReader: Sendable {
     struct Frame: Sendable, Equatable {
         var id: Int64?
@@ -54,6 +56,9 @@ final class SSEReader: Sendable {
             return
         }
         frame.data = dataLines.joined(separator: "\n")
+        for problem in OpenAPIConformance.shared?.problems(event: frame.event, data: frame.data) ?? [] {
+            Issue.record(Comment(rawValue: problem))
+        }
         frames.withLock { $0.append(frame) }
     }
 
