@@ -108,6 +108,29 @@ import Yams
         for name in responseNames { #expect(schemas[.init(stringLiteral: name)] != nil, "no schema \(name)") }
     }
 
+    @Test func theControllersTableAgreesWithXActionResponses() throws {
+        let conformance = try conformance()
+        let operation = try #require(conformance.operation(method: "POST", path: OpenAPIConformance.controllerPath))
+        let description = try #require(operation.description)
+        var table: [String: [String]] = [:]
+        for line in description.split(separator: "\n") where line.hasPrefix("| ") {
+            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard cells.count == 2, ControllerAction.named(cells[0]) != nil else { continue }
+            // The backticked names in the response cell that are schemas (`files` in initiate's row is a field).
+            table[cells[0]] = cells[1].split(separator: "`", omittingEmptySubsequences: false).enumerated()
+                .filter { $0.offset % 2 == 1 && conformance.validator.schema(named: String($0.element)) != nil }.map { String($0.element) }
+        }
+        #expect(table == conformance.actionResponses, "the Markdown table and x-action-responses differ")
+    }
+
+    @Test func theRouteServesTheDocument() async throws {
+        let server = try await TestServer.start()
+        let reply = try await server.send(.GET, "/api/v1/openapi.yaml")
+        #expect(reply.status == 200)
+        #expect(reply.text == OpenAPIDocument.yaml)
+        await server.finish()
+    }
+
     @Test func errorCodesAreExactlyTheServersWithTheirStatuses() throws {
         let conformance = try conformance()
         let server = Dictionary(uniqueKeysWithValues: UploadError.Code.all.map { ($0.rawValue, $0.httpStatus) })
