@@ -1,5 +1,6 @@
 import Foundation
 import OpenAPIKit30
+import Testing
 import Yams
 @testable import UploadServer
 
@@ -75,6 +76,14 @@ struct OpenAPIConformance: Sendable {
             if !found.isEmpty { return found }
         }
         return validator.problems(value, schema).map { "OpenAPI: \(label): \($0)" }
+    }
+
+    /// Records each of ``problems(method:url:requestBody:status:contentType:body:)`` of the served document
+    /// as an issue of the current test, at `sourceLocation`.
+    static func check(method: String, url: String, requestBody: Data?, status: Int, contentType: String?, body: Data,
+                      sourceLocation: SourceLocation) {
+        let problems = shared?.problems(method: method, url: url, requestBody: requestBody, status: status, contentType: contentType, body: body)
+        for problem in problems ?? [] { Issue.record(Comment(rawValue: problem), sourceLocation: sourceLocation) }
     }
 
     /// Problems of one Server-Sent Event: its `data:` against the schemas `x-event-data` names for its `event:`.

@@ -112,10 +112,8 @@ final class TestServer: @unchecked Sendable {
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(Patience.requestSeconds))
         let collected = try await response.body.collect(upTo: 64 << 20)
         let reply = Reply(status: Int(response.status.code), headers: response.headers, body: Data(buffer: collected))
-        let problems = OpenAPIConformance.shared?.problems(
-            method: method.rawValue, url: request.url, requestBody: body, status: reply.status,
-            contentType: reply.headers.first(name: "Content-Type"), body: reply.body) ?? []
-        for problem in problems { Issue.record(Comment(rawValue: problem), sourceLocation: sourceLocation) }
+        OpenAPIConformance.check(method: method.rawValue, url: request.url, requestBody: body, status: reply.status,
+                                 contentType: reply.headers.first(name: "Content-Type"), body: reply.body, sourceLocation: sourceLocation)
         return reply
     }
 
