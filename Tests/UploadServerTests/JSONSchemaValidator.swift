@@ -13,6 +13,10 @@ import OpenAPIKit30
 struct JSONSchemaValidator: Sendable {
     /// Where `$ref`s point.
     let components: OpenAPI.Components
+    /// Whether a property an object schema does not declare is a problem even when the schema does not
+    /// say `additionalProperties: false` (JSON Schema allows it then; a document that describes every
+    /// field its server sends does not).
+    var undeclaredPropertiesAreProblems = false
 
     /// Each way `value` fails `schema`, one line each naming the JSON path (`$.session.parts[0].etag`)
     /// and what was expected there; empty when `value` conforms.
@@ -122,6 +126,8 @@ struct JSONSchemaValidator: Sendable {
             switch context.additionalProperties {
             case .a(false)?: found.append("\(path): unexpected property '\(name)' (additionalProperties: false)")
             case .b(let schema)?: found += problems(member, schema, at: "\(path).\(name)", depth: depth)
+            case nil where undeclaredPropertiesAreProblems:
+                found.append("\(path): property '\(name)' is not declared (found \(member))")
             default: break
             }
         }

@@ -46,6 +46,9 @@ import Yams
             - {type: object, required: [a]}
         Broken:
           $ref: '#/components/schemas/Missing'
+        Open:
+          type: object
+          properties: {a: {type: integer}}
     """#
 
     static let validator: JSONSchemaValidator = {
@@ -54,6 +57,15 @@ import Yams
     }()
 
     static let thing = #"{"id":"t_1","count":3,"state":"OPEN","note":null,"tags":["a"],"at":"2026-11-25T02:15:13.123Z","url":"http://h/x","flag":true,"ratio":0.5}"#
+
+    @Test func undeclaredPropertiesAreProblemsOnlyWhenAsked() throws {
+        let value = try JSONValue.parse(Data(#"{"a":1,"b":2}"#.utf8))
+        let open = try #require(Self.validator.schema(named: "Open"))
+        #expect(Self.validator.problems(value, open) == [])
+        var strict = Self.validator
+        strict.undeclaredPropertiesAreProblems = true
+        #expect(strict.problems(value, open) == ["$: property 'b' is not declared (found 2)"])
+    }
 
     /// `json` against the schema `schema`: nil when it must conform, else a text one problem must contain.
     @Test(arguments: [

@@ -29,7 +29,7 @@ struct OpenAPIConformance: Sendable {
     /// Decodes `yaml` and reads its extensions; throws when the document or an extension is malformed.
     init(yaml: String) throws {
         document = try YAMLDecoder().decode(OpenAPI.Document.self, from: yaml)
-        validator = JSONSchemaValidator(components: document.components)
+        validator = JSONSchemaValidator(components: document.components, undeclaredPropertiesAreProblems: true)
         let controller = document.paths[OpenAPI.Path(rawValue: Self.controllerPath)]?.b?.post
         actionResponses = try Self.nameLists(controller?.vendorExtensions["x-action-responses"], "x-action-responses")
         let event = validator.schema(named: "ServerSentEvent")
