@@ -34,6 +34,7 @@ struct JSONSchemaValidator: Sendable {
         OpenAPI.ComponentKey(rawValue: name).flatMap { components.schemas[$0] }
     }
 
+    /// ``problems(_:_:at:)`` `depth` `$ref`s deep: a `$ref` resolved, then the type and keywords, then `enum`.
     private func problems(_ value: JSONValue, _ schema: JSONSchema, at path: String, depth: Int) -> [String] {
         if case .reference(let reference, _) = schema.value {
             guard depth < 64 else { return ["\(path): $ref cycle through \(reference.absoluteString)"] }
@@ -98,7 +99,8 @@ struct JSONSchemaValidator: Sendable {
             if matches == 1 { return [] }
             if matches > 1 {
                 let names = zip(schemas, results).filter { $0.1.isEmpty }.map { name($0.0) }
-                return ["\(path): expected exactly one of oneOf [\(schemas.map(name).joined(separator: ", "))], matches \(names.joined(separator: " and "))"]
+                let all = schemas.map(name).joined(separator: ", ")
+                return ["\(path): expected exactly one of oneOf [\(all)], matches \(names.joined(separator: " and "))"]
             }
             return [none(path, "oneOf", schemas, results)]
         case .any(let schemas, _):
@@ -113,6 +115,7 @@ struct JSONSchemaValidator: Sendable {
         }
     }
 
+    /// `required`, `properties`, `additionalProperties` and the property counts of an object.
     private func objectProblems(_ path: String, _ members: [String: JSONValue], _ context: JSONSchema.ObjectContext, depth: Int) -> [String] {
         var found: [String] = []
         for (name, property) in context.properties {
@@ -131,12 +134,18 @@ struct JSONSchemaValidator: Sendable {
             default: break
             }
         }
-        if members.count < context.minProperties { found.append("\(path): expected at least \(context.minProperties) properties") }
+        // minProperties counts the required properties too: a missing one is reported once, above.
+        if members.count < context.minProperties, context.requiredProperties.allSatisfy({ members[$0] != nil }) {
+            found.append("\(path): expected at least \(context.minProperties) properties")
+        }
         if let maximum = context.maxProperties, members.count > maximum { found.append("\(path): expected at most \(maximum) properties") }
         return found
     }
 
-    private func stringProblems(_ path: String, _ text: String, format: JSONTypeFormat.StringFormat, _ context: JSONSchema.StringContext) -> [String] {
+    /// The length, `pattern` and format of a string.
+    private func stringProblems(
+        _ path: String, _ text: String, format: JSONTypeFormat.StringFormat, _ context: JSONSchema.StringContext
+    ) -> [String] {
         var found: [String] = []
         let shown = JSONValue.string(text)
         if text.count < context.minLength { found.append("\(path): expected at least \(context.minLength) characters, found \(shown)") }
@@ -162,6 +171,7 @@ struct JSONSchemaValidator: Sendable {
 
     private static let dateTime = #"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$"#
 
+    /// `minimum` and `maximum` (each exclusive or not) of a number.
     private func bounds(_ path: String, _ number: Double, minimum: (Double, Bool)?, maximum: (Double, Bool)?) -> [String] {
         var found: [String] = []
         if let (bound, exclusive) = minimum, exclusive ? number <= bound : number < bound {
@@ -173,10 +183,12 @@ struct JSONSchemaValidator: Sendable {
         return found
     }
 
+    /// "expected TYPE, found TYPE VALUE" at `path`.
     private func mismatch(_ path: String, _ expected: String, _ value: JSONValue) -> String {
         "\(path): expected \(expected), found \(value.typeName) \(value)"
     }
 
+    /// A `oneOf`/`anyOf` that no branch matched, with each branch's first problems.
     private func none(_ path: String, _ keyword: String, _ schemas: [JSONSchema], _ results: [[String]]) -> String {
         let reasons = zip(schemas, results).map { schema, problems in
             "\(name(schema)): " + problems.prefix(3).joined(separator: "; ") + (problems.count > 3 ? "; ..." : "")

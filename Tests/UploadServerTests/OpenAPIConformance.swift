@@ -108,6 +108,7 @@ struct OpenAPIConformance: Sendable {
         return nil
     }
 
+    /// The operation's response for `status`: the exact code, else its range (`4XX`), else `default`; `$ref`s resolved.
     private func response(_ operation: OpenAPI.Operation, status: Int) -> OpenAPI.Response? {
         let wanted = ["\(status)", "\(status / 100)XX", "default"]
         for key in wanted {
@@ -118,6 +119,7 @@ struct OpenAPIConformance: Sendable {
         return nil
     }
 
+    /// The schema of a response's `application/json` content, if it has one.
     private func jsonSchema(_ response: OpenAPI.Response) -> JSONSchema? {
         guard let content = response.content.first(where: { $0.key.rawValue.hasPrefix("application/json") })?.value else { return nil }
         switch content.schema {
@@ -127,6 +129,7 @@ struct OpenAPIConformance: Sendable {
         }
     }
 
+    /// An error answer against `schema`, and its code against the status `x-error-codes` gives it.
     private func errorProblems(_ label: String, status: Int, body: Data, schema: JSONSchema) -> [String] {
         guard let value = try? JSONValue.parse(body) else {
             return ["OpenAPI: \(label): an error answer must be JSON, the body is: \(String(decoding: body.prefix(200), as: UTF8.self))"]
@@ -142,6 +145,7 @@ struct OpenAPIConformance: Sendable {
         return found
     }
 
+    /// A controller 200 against the schemas `x-action-responses` names for the request's action.
     private func actionProblems(_ label: String, action: String?, value: JSONValue) -> [String] {
         guard let action else { return ["OpenAPI: \(label): a 200 answer to a body with no action name"] }
         guard let names = actionResponses[action] else { return ["OpenAPI: \(label): x-action-responses has no entry for '\(action)'"] }
@@ -161,6 +165,7 @@ struct OpenAPIConformance: Sendable {
         return ["OpenAPI: \(label): matches none of \(names.joined(separator: ", ")) [\(reasons.joined(separator: " | "))]"]
     }
 
+    /// The `action` of a controller request body.
     private static func action(_ body: JSONValue) -> String? {
         guard case .object(let members) = body, case .string(let action)? = members["action"] else { return nil }
         return action
