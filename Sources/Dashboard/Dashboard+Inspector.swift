@@ -106,12 +106,7 @@ extension Dashboard {
                           : "nothing to \(command.short) here", style: .error, now: now)
                 return []
             }
-            if command.confirms {
-                mode = .confirming(operation)
-                return []
-            }
-            setStatus("\(operation.verb.rawValue): sending for \(operation.subject)…", now: now)
-            return [.perform(operation)]
+            return request(operation, confirming: command.confirms, now: now)
         default:
             setStatus("in the inspector: ↑/↓ PgUp/PgDn scroll · Esc or i goes back · ? help", now: now)
             return []

@@ -103,12 +103,7 @@ extension Dashboard {
                 setStatus(nothingToDo(action.command), style: .error, now: now)
                 return []
             }
-            if action.confirms {
-                mode = .confirming(operation)
-                return []
-            }
-            setStatus("\(operation.verb.rawValue): sending for \(operation.subject)…", now: now)
-            return [.perform(operation)]
+            return request(operation, confirming: action.confirms, now: now)
         }
         return []
     }
@@ -161,6 +156,17 @@ extension Dashboard {
 
     /// The operator action a key means for the focused pane's selection, nil when it does not
     /// apply (nothing selected, nothing failed to retry, nothing left to cancel).
+    /// Asks for confirmation of `operation` when its key wants one, or sends it now (the panes,
+    /// the problems view and the inspector all start an action this way).
+    func request(_ operation: OperatorAction, confirming: Bool, now: Date) -> [DashboardEffect] {
+        if confirming {
+            mode = .confirming(operation)
+            return []
+        }
+        setStatus("\(operation.verb.rawValue): sending for \(operation.subject)…", now: now)
+        return [.perform(operation)]
+    }
+
     func operatorAction(_ command: KeyAction.Command) -> OperatorAction? {
         guard let verb = OperatorAction.Verb(command) else { return nil }
         if focus == .problems {

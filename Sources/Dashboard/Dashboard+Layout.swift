@@ -126,9 +126,10 @@ extension Dashboard {
             x = grid.put(" │ ", x: x, y: 0, style: .header)
             x = grid.put("⚠ \(Format.count(problemCount)) problem\(problemCount == 1 ? "" : "s")", x: x, y: 0, style: .error)
         }
-        let totals = " │ \(Format.count(count)) group\(count == 1 ? "" : "s") · files \(Format.count(sums.completedFiles))/\(Format.count(sums.files))"
-            + (sums.failedFiles > 0 ? " · \(Format.count(sums.failedFiles)) failed" : "")
-            + " · \(Format.bytes(sums.bytesUploaded))/\(Format.bytes(sums.totalBytes)) "
+        let counters = sums.counters
+        let totals = " │ \(Format.count(count)) group\(count == 1 ? "" : "s") · files \(counters.filesDone)"
+            + (counters.failedFiles > 0 ? " · \(Format.count(counters.failedFiles)) failed" : "")
+            + " · \(counters.bytesDone) "
         x = grid.put(TextWidth.truncate(totals, to: max(0, grid.width - rightWidth - x)), x: x, y: 0, style: .header)
         let sparkX = grid.width - rightWidth
         if sparkX >= x {

@@ -27,27 +27,20 @@ public enum GroupReport {
             return out
         }
         var lines = [line(columns.map(\.title))]
-        var files = 0, done = 0, failed = 0
-        var bytes: Int64 = 0, uploaded: Int64 = 0
         for group in groups {
-            files += group.plannedFiles
-            done += group.completedFiles
-            failed += group.failedFiles
-            bytes += group.plannedBytes
-            uploaded += group.bytesUploaded
             let fraction = group.status == .completed ? 1 : (group.plannedBytes > 0 ? Double(group.bytesUploaded) / Double(group.plannedBytes) : 0)
             lines.append(line([
                 group.name, group.status.rawValue,
-                "\(Format.count(group.completedFiles))/\(Format.count(group.plannedFiles))",
-                Format.percent(fraction),
-                "\(Format.bytes(group.bytesUploaded))/\(Format.bytes(group.plannedBytes))",
+                group.plannedCounters.filesDone, Format.percent(fraction), group.plannedCounters.bytesDone,
                 String(group.failedFiles), Format.age(from: group.lastActivityAt, now: now), group.id,
             ]))
         }
         if groups.isEmpty { lines.append("(no upload groups)") }
         let noun = totalGroups == 1 ? "group" : "groups"
         let shown = groups.count < totalGroups ? "\(Format.count(groups.count)) of \(Format.count(totalGroups)) \(noun)" : "\(Format.count(totalGroups)) \(noun)"
-        lines.append("\(shown) · files \(Format.count(done))/\(Format.count(files)) done, \(Format.count(failed)) failed · \(Format.bytes(uploaded))/\(Format.bytes(bytes))")
+        let sums = GroupSums(groups).counters
+        lines.append(
+            "\(shown) · files \(sums.filesDone) done, \(Format.count(sums.failedFiles)) failed · \(sums.bytesDone)")
         return lines.joined(separator: "\n") + "\n"
     }
 

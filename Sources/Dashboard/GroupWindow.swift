@@ -178,16 +178,9 @@ final class GroupWindow: TableModel {
         }
     }
 
-    /// The store's order for a sort name.
+    /// The store's order for a sort name: the pane's sorts are named as the store's orders, except
+    /// `activity`, which (like any other name) is the store's standard order, last activity.
     static func storeSort(_ name: String) -> GroupSort {
-        switch name {
-        case "name": .name
-        case "status": .status
-        case "progress": .progress
-        case "size": .size
-        case "errors": .errors
-        case "created": .created
-        default: .lastActivity
-        }
+        GroupSort(rawValue: name) ?? GroupSort.kind.standard
     }
 }

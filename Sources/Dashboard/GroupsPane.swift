@@ -36,9 +36,9 @@ extension PaneSpec where Row == UploadGroup {
                 return [
                     .text(group.name, stalled ? .stalled : .normal),
                     .text(status, stalled ? .stalled : Style.forStatus(group.status.rawValue)),
-                    .plain("\(Format.count(group.completedFiles))/\(Format.count(group.plannedFiles))"),
+                    .plain(group.plannedCounters.filesDone),
                     .bar(fraction, Format.percent(fraction)),
-                    .plain("\(Format.bytes(group.bytesUploaded))/\(Format.bytes(group.plannedBytes))"),
+                    .plain(group.plannedCounters.bytesDone),
                     .plain(moving ? Format.rate(dashboard.groupRate(group.id, now: now)) : "-"),
                     .text(dashboard.age(from: group.createdAt, now: now), .dim),
                     .text(group.failedFiles > 0 ? String(group.failedFiles) : "-", group.failedFiles > 0 ? .error : .dim),

@@ -35,17 +35,6 @@ public struct OperatorAction: Sendable, Hashable {
     /// What the action touches, in words ("group 'photos' (12 files)").
     public var subject: String
 
-    /// Creates an action.
-    public init(verb: Verb, groupId: String? = nil, sessionId: String? = nil, jobId: String? = nil,
-                partNumbers: [Int]? = nil, subject: String) {
-        self.verb = verb
-        self.groupId = groupId
-        self.sessionId = sessionId
-        self.jobId = jobId
-        self.partNumbers = partNumbers
-        self.subject = subject
-    }
-
     /// The question asked before a dangerous action, naming what will happen.
     public var confirmation: String {
         switch verb {

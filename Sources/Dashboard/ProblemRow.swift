@@ -19,28 +19,19 @@ public struct ProblemRow: Sendable, Hashable {
     /// The file's name.
     public var fileName: String
 
-    /// Creates a row.
-    public init(subject: Subject, groupName: String, fileName: String) {
-        self.subject = subject
-        self.groupName = groupName
-        self.fileName = fileName
+    /// The session or the job.
+    public var entity: any GroupScoped {
+        switch subject {
+        case .session(let session): session
+        case .job(let job): job
+        }
     }
 
     /// The session's or job's id.
-    public var id: String {
-        switch subject {
-        case .session(let session): session.id
-        case .job(let job): job.id
-        }
-    }
+    public var id: String { entity.id }
 
     /// The group's id.
-    public var groupId: String {
-        switch subject {
-        case .session(let session): session.groupId
-        case .job(let job): job.groupId
-        }
-    }
+    public var groupId: String { entity.groupId }
 
     /// When it last changed (newest first in the view).
     public var time: Date {

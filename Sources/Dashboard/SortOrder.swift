@@ -5,12 +5,6 @@ public struct SortOrder: Sendable, Hashable {
     /// Largest / newest first.
     public var descending: Bool
 
-    /// Creates an order.
-    public init(column: String, descending: Bool) {
-        self.column = column
-        self.descending = descending
-    }
-
     /// `name↑` / `activity↓`.
     public var label: String { column + (descending ? "↓" : "↑") }
 }

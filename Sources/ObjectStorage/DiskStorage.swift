@@ -218,15 +218,9 @@ public struct DiskStorage: ObjectStorage {
     public func read(key: String, consume: (Data) async throws -> Bool) async throws {
         let url = try objectFile(key)
         let path = url.path
-        let fd = try await BlockingIO.run("open object") { () throws -> Int32 in
-            let fd = open(path, O_RDONLY)
-            guard fd >= 0 else {
-                if errno == ENOENT { throw StorageError.missing("object \(key)") }
-                throw StorageError.io("open object \(key)", errno: errno)
-            }
-            return fd
+        let file = try await BlockingIO.run("open object") {
+            try OpenFile.existing(path, O_RDONLY, missing: "object \(key)", what: "open object \(key)")
         }
-        let file = OpenFile(fd)
         defer { file.close() }
         while true {
             let chunk = try await BlockingIO.run("read object") { try file.read(upTo: 1 << 20, what: "read object \(key)") }

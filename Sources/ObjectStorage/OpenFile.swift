@@ -18,6 +18,19 @@ final class OpenFile: Sendable {
         descriptor = Mutex(fd)
     }
 
+    /// Opens the existing file at `path` with `flags`. Blocks: call it on the blocking thread pool.
+    ///
+    /// - Throws: ``StorageError/missing(_:)`` naming `missing` when there is no such file;
+    ///   ``StorageError/io(_:errno:)`` naming `what` otherwise.
+    static func existing(_ path: String, _ flags: Int32, missing: @autoclosure () -> String, what: @autoclosure () -> String) throws -> OpenFile {
+        let fd = open(path, flags)
+        guard fd >= 0 else {
+            if errno == ENOENT { throw StorageError.missing(missing()) }
+            throw StorageError.io(what(), errno: errno)
+        }
+        return OpenFile(fd)
+    }
+
     deinit {
         close()
     }

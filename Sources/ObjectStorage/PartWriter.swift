@@ -51,13 +51,8 @@ public final class PartWriter {
         durability: Durability
     ) async throws(UploadError) -> PartWriter {
         let number = part.partNumber
-        let file = try await BlockingIO.run("open upload file") { () throws -> OpenFile in
-            let fd = open(path, O_WRONLY)
-            guard fd >= 0 else {
-                if errno == ENOENT { throw StorageError.missing("the upload file of part \(number)") }
-                throw StorageError.io("open upload file", errno: errno)
-            }
-            return OpenFile(fd)
+        let file = try await BlockingIO.run("open upload file") {
+            try OpenFile.existing(path, O_WRONLY, missing: "the upload file of part \(number)", what: "open upload file")
         }
         return PartWriter(
             file: file, part: part, declared: declared, computeSHA256: computeSHA256, capacity: capacity, durability: durability)

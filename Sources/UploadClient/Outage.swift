@@ -12,13 +12,4 @@ public struct Outage: Sendable, Hashable {
     public var reason: String
     /// Whether patience ran out; stays set until the server answers again.
     public var gaveUp: Bool
-
-    /// Creates an outage's state.
-    public init(since: Double, attempt: Int, nextTry: Double, reason: String, gaveUp: Bool) {
-        self.since = since
-        self.attempt = attempt
-        self.nextTry = nextTry
-        self.reason = reason
-        self.gaveUp = gaveUp
-    }
 }

@@ -20,20 +20,6 @@ public struct ProgressSnapshot: Sendable, Hashable {
     /// Seconds until every byte is confirmed at this speed; nil while the speed is unknown.
     public var eta: Double?
 
-    /// Creates a snapshot.
-    public init(active: [FileProgress], activeCount: Int, fileCount: Int, completedCount: Int, confirmedBytes: Int64,
-                totalBytes: Int64, sentBytes: Int64, speed: Double, eta: Double?) {
-        self.active = active
-        self.activeCount = activeCount
-        self.fileCount = fileCount
-        self.completedCount = completedCount
-        self.confirmedBytes = confirmedBytes
-        self.totalBytes = totalBytes
-        self.sentBytes = sentBytes
-        self.speed = speed
-        self.eta = eta
-    }
-
     /// The share done, 0...1: confirmed bytes of all bytes, or completed files of all files when
     /// the files hold no bytes.
     public var fraction: Double {

@@ -24,37 +24,26 @@ public enum EntityChange: Sendable, Hashable {
         }
     }
 
-    /// The changed entity's id.
-    public var entityId: String {
+    /// The changed entity, or what is left of a deleted one.
+    public var entity: any GroupScoped {
         switch self {
-        case .group(let g): g.id
-        case .session(let s): s.id
-        case .part(let p): p.id
-        case .job(let j): j.id
-        case .deleted(let gone): gone.id
+        case .group(let group): group
+        case .session(let session): session
+        case .part(let part): part
+        case .job(let job): job
+        case .deleted(let gone): gone
         }
     }
 
+    /// The changed entity's id.
+    public var entityId: String { entity.id }
+
     /// The group the change belongs to.
-    public var groupId: String {
-        switch self {
-        case .group(let g): g.id
-        case .session(let s): s.groupId
-        case .part(let p): p.groupId
-        case .job(let j): j.groupId
-        case .deleted(let gone): gone.groupId
-        }
-    }
+    public var groupId: String { entity.groupId }
 
     /// The entity's JSON, as the SSE `data:` line carries it.
     public func json() throws -> String {
-        switch self {
-        case .group(let g): try UploadJSON.string(g)
-        case .session(let s): try UploadJSON.string(s)
-        case .part(let p): try UploadJSON.string(p)
-        case .job(let j): try UploadJSON.string(j)
-        case .deleted(let gone): try UploadJSON.string(gone)
-        }
+        try UploadJSON.string(entity)
     }
 
     /// Decodes a change from an event's kind and JSON.

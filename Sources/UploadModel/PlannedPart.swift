@@ -6,11 +6,4 @@ public struct PlannedPart: Sendable, Hashable {
     public var offset: Int64
     /// Size in bytes.
     public var size: Int64
-
-    /// Creates a planned part.
-    public init(partNumber: Int, offset: Int64, size: Int64) {
-        self.partNumber = partNumber
-        self.offset = offset
-        self.size = size
-    }
 }

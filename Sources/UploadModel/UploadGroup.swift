@@ -65,10 +65,35 @@ public struct UploadGroup: Codable, Sendable, Hashable, Identifiable {
         self.actedBy = actedBy
     }
 
+    /// The derived counters (``GroupCounters``) as one value; the fields stay flat in JSON and
+    /// in the database.
+    public var counters: GroupCounters {
+        get {
+            GroupCounters(
+                totalFiles: totalFiles, completedFiles: completedFiles, failedFiles: failedFiles,
+                totalBytes: totalBytes, bytesUploaded: bytesUploaded)
+        }
+        set {
+            totalFiles = newValue.totalFiles
+            completedFiles = newValue.completedFiles
+            failedFiles = newValue.failedFiles
+            totalBytes = newValue.totalBytes
+            bytesUploaded = newValue.bytesUploaded
+        }
+    }
+
     /// The files the group will hold: the announced number, or those initiated when more
     /// (or when nothing was announced).
     public var plannedFiles: Int { max(totalFiles, expectedFiles ?? 0) }
 
     /// The bytes the group will hold: the announced size, or the initiated sizes when more.
     public var plannedBytes: Int64 { max(totalBytes, expectedBytes ?? 0) }
+
+    /// The counters with the planned files and bytes as totals: what progress is measured against.
+    public var plannedCounters: GroupCounters {
+        var planned = counters
+        planned.totalFiles = plannedFiles
+        planned.totalBytes = plannedBytes
+        return planned
+    }
 }

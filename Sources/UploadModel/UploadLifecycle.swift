@@ -23,11 +23,12 @@ public enum UploadLifecycle {
     ///   is still moving; IN_PROGRESS while any moves; PENDING until the first session leaves PENDING.
     /// - The result is always the current status or a legal move from it.
     public static func deriveGroup(current: GroupStatus, sessions tally: SessionTally) -> GroupDerivation {
-        let failed = tally[.failed] + tally[.expired]
-        let completed = tally[.completed]
+        let counters = GroupCounters(tally)
+        let failed = counters.failedFiles
+        let completed = counters.completedFiles
         let cancelled = tally[.cancelled]
         let moving = FileStatus.allCases.filter(\.isMoving).reduce(0) { $0 + tally[$1] }
-        let total = tally.total
+        let total = counters.totalFiles
 
         var status: GroupStatus
         if current == .cancelled {
@@ -45,8 +46,6 @@ public enum UploadLifecycle {
             status = cancelled == total ? .cancelled : current
         }
         if status != current && !canMove(from: current, to: status) { status = current }
-        return GroupDerivation(
-            status: status, totalFiles: total, completedFiles: completed, failedFiles: failed,
-            totalBytes: tally.totalBytes, bytesUploaded: tally.bytesUploaded)
+        return GroupDerivation(status: status, counters: counters)
     }
 }

@@ -163,12 +163,20 @@ extension SessionController {
             return try encode(ControllerResponse.GroupResult(group: try await cancelGroup(id, reason: reason, principal)))
         case .session(let id):
             let session = try await visibleSession(id, principal)
-            let cancelled = try await store.transaction(actedBy: principal.actor) { tx in try tx.sessions.cancel(id, reason: reason) }
-            try? await storage.abort(StorageUpload(session))
-            return try encode(ControllerResponse.SessionResult(session: cancelled))
+            return try encode(ControllerResponse.SessionResult(session: try await cancelSession(session, reason: reason, principal)))
         case .job:
             throw UploadError(.badRequest, "cancel takes a groupId or a sessionId")
         }
+    }
+
+    /// Cancels one session with its unfinished jobs (the operator's `cancel`, the uploader's
+    /// `abort`), then aborts its storage upload; returns the session as cancelled.
+    func cancelSession(_ session: UploadSession, reason: ErrorDetail, _ principal: Principal) async throws -> UploadSession {
+        let cancelled = try await store.transaction(actedBy: principal.actor) { tx in
+            try tx.sessions.cancel(session.id, reason: reason)
+        }
+        try? await storage.abort(StorageUpload(session))
+        return cancelled
     }
 
     /// `cancel` of a whole group, batch by batch (see ``inBatches(of:_:each:last:after:)``): its

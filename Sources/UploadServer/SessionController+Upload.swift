@@ -313,11 +313,8 @@ extension SessionController {
     /// `abort`: the uploader gives up; the bytes are dropped and the session is CANCELLED.
     func abort(_ request: ControllerRequest.SessionRef, _ principal: Principal) async throws -> ControllerResponse.SessionResult {
         let session = try await visibleSession(request.sessionId, principal)
-        let aborted = try await store.transaction(actedBy: principal.actor) { tx in
-            try tx.sessions.cancel(session.id, reason: ErrorDetail(code: "aborted", message: "aborted by the uploader"))
-        }
-        try? await storage.abort(StorageUpload(session))
-        return ControllerResponse.SessionResult(session: aborted)
+        let reason = ErrorDetail(code: "aborted", message: "aborted by the uploader")
+        return ControllerResponse.SessionResult(session: try await cancelSession(session, reason: reason, principal))
     }
 
     /// Throws 409 unless the session still takes bytes.

@@ -156,9 +156,7 @@ struct StorageWebhook: Sendable {
                 return true
             case .uploaded, .processing:
                 try tx.sessions.transition(current.id, to: .failed, error: gone)
-                for job in try tx.jobs.forSession(current.id) where job.status == .queued || job.status == .running {
-                    try tx.jobs.transition(job.id, to: .cancelled)
-                }
+                try tx.jobs.cancelUnfinished(ofSession: current.id)
                 return true
             case .pending, .uploading:
                 guard current.method == .single else { return false }

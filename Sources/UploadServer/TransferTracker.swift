@@ -33,16 +33,8 @@ public final class TransferTracker: Sendable {
     /// - Throws: ``UploadError/Code/conflict`` (409) while the session is completing or the sweeper
     ///   is expiring it.
     public func beginTransfer(_ sessionId: String) throws(UploadError) {
-        let refusal = marks.withLock { marks -> String? in
-            if let mark = marks[sessionId] {
-                if mark.expiring { return "is being expired (idle longer than its TTL)" }
-                if mark.completions > 0 { return "is completing" }
-            }
-            marks[sessionId, default: Marks()].transfers += 1
-            return nil
-        }
-        if let refusal {
-            throw UploadError(.conflict, "session \(sessionId) \(refusal); it takes no more bytes")
+        try begin(sessionId, counting: \.transfers, refusedAs: "; it takes no more bytes") { mark in
+            mark.completions > 0 ? "is completing" : nil
         }
     }
 
@@ -57,16 +49,8 @@ public final class TransferTracker: Sendable {
     /// - Throws: ``UploadError/Code/conflict`` (409) while a part of the session is arriving or the
     ///   sweeper is expiring it.
     public func beginCompleting(_ sessionId: String) throws(UploadError) {
-        let refusal = marks.withLock { marks -> String? in
-            if let mark = marks[sessionId] {
-                if mark.expiring { return "is being expired (idle longer than its TTL)" }
-                if mark.transfers > 0 { return "still has \(mark.transfers) part(s) arriving; complete it once they are in" }
-            }
-            marks[sessionId, default: Marks()].completions += 1
-            return nil
-        }
-        if let refusal {
-            throw UploadError(.conflict, "session \(sessionId) \(refusal)")
+        try begin(sessionId, counting: \.completions, refusedAs: "") { mark in
+            mark.transfers > 0 ? "still has \(mark.transfers) part(s) arriving; complete it once they are in" : nil
         }
     }
 
@@ -110,6 +94,26 @@ public final class TransferTracker: Sendable {
     /// Releases the sweeper's claims once its transaction ended (committed or rolled back).
     public func releaseExpiry(_ sessionIds: Set<String>) {
         for id in sessionIds { change(id) { $0.expiring = false } }
+    }
+
+    /// Counts one more mark of `counter` on `sessionId`, unless the sweeper is expiring the session
+    /// or `conflict` names a mark that refuses this one: then 409 `conflict` (its message ending
+    /// with `consequence`), and nothing is marked.
+    private func begin(
+        _ sessionId: String, counting counter: WritableKeyPath<Marks, Int>, refusedAs consequence: String,
+        unless conflict: (Marks) -> String?
+    ) throws(UploadError) {
+        let refusal = marks.withLock { marks -> String? in
+            if let mark = marks[sessionId] {
+                if mark.expiring { return "is being expired (idle longer than its TTL)" }
+                if let refusal = conflict(mark) { return refusal }
+            }
+            marks[sessionId, default: Marks()][keyPath: counter] += 1
+            return nil
+        }
+        if let refusal {
+            throw UploadError(.conflict, "session \(sessionId) \(refusal)\(consequence)")
+        }
     }
 
     private func change(_ sessionId: String, _ body: (inout Marks) -> Void) {

@@ -98,8 +98,9 @@ public struct UploadServer: Sendable {
         Sweeper(store: store, storage: storage, configuration: configuration, reconciler: reconciler, transfers: transfers, logger: logger)
     }
 
-    /// The routes. Every request gets an id (``RequestIDMiddleware``) and its errors answered as JSON
-    /// (``ErrorMiddleware``); the controller and the event stream take a bearer token
+    /// The routes. Every request gets an id (``RequestIDMiddleware``), is counted and timed per route,
+    /// method and status by Hummingbird's `MetricsMiddleware` (into the global `MetricsSystem`: see
+    /// ``RequestMetrics``), and has its errors answered as JSON (``ErrorMiddleware``); the controller and the event stream take a bearer token
     /// (``AuthenticationMiddleware``). The storage webhook checks its own token; health, metrics, this
     /// API's document and the signed part PUTs need none.
     public func router() -> Router<UpmanRequestContext> {
@@ -114,6 +115,7 @@ public struct UploadServer: Sendable {
         if storage is DiskStorage { routes.add("PUT", "/storage/:session/:part") }
         for path in WebPages.assets.keys { routes.add("GET", path) }
         router.add(middleware: RequestIDMiddleware())
+        router.add(middleware: MetricsMiddleware())
         if !configuration.corsOrigins.isEmpty { router.add(middleware: CORSPolicy(origins: configuration.corsOrigins)) }
         router.add(middleware: ErrorMiddleware(metrics: metrics, routes: routes))
         let authenticator = Authenticator(reader: store.reader)

@@ -21,16 +21,28 @@ enum GroupTally {
         try adjust(db, groupId: new.groupId, status: new.status, size: new.size, uploaded: new.bytesUploaded, sign: 1)
     }
 
+    /// Every group's tally counted afresh from its sessions, as `group_tallies` rows (`groupId,
+    /// status, n, size, uploaded`): what the table was first filled with, and what the audit checks
+    /// it and the groups' counters against.
+    static let recountSQL = """
+        SELECT groupId, status, count(*) AS n, coalesce(sum(size), 0) AS size, coalesce(sum(bytesUploaded), 0) AS uploaded
+        FROM upload_sessions GROUP BY groupId, status
+        """
+
     /// The group's tally.
     static func tally(_ db: Database, groupId: String) throws -> SessionTally {
         var tally = SessionTally()
         let rows = try Row.fetchCursor(
             db.cachedStatement(sql: "SELECT status, n, size, uploaded FROM group_tallies WHERE groupId = ? AND n != 0"),
             arguments: [groupId])
-        while let row = try rows.next() {
-            guard let status = FileStatus(rawValue: row["status"]) else { continue }
-            tally.add(status, size: row["size"], uploaded: row["uploaded"], count: row["n"])
-        }
+        while let row = try rows.next() { add(row, to: &tally) }
         return tally
+    }
+
+    /// Adds one tally row (`status, n, size, uploaded`) to `tally`; a status this version does not
+    /// know is left out.
+    static func add(_ row: Row, to tally: inout SessionTally) {
+        guard let status = FileStatus(rawValue: row["status"]) else { return }
+        tally.add(status, size: row["size"], uploaded: row["uploaded"], count: row["n"])
     }
 }

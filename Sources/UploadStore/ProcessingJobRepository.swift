@@ -3,20 +3,13 @@ import GRDB
 import UploadModel
 
 /// Queues processing jobs and moves them through their lifecycle.
-public struct ProcessingJobRepository {
-    let tx: StoreTransaction
-
-    /// The job with `id`, if any.
-    public func find(_ id: String) throws -> ProcessingJob? {
-        try ProcessingJob.fetchOne(
-            tx.db.cachedStatement(sql: "SELECT * FROM processing_jobs WHERE id = ?"), arguments: [id])
-    }
-
-    /// The job with `id`, or a `notFound` error.
-    public func get(_ id: String) throws -> ProcessingJob {
-        guard let job = try find(id) else { throw UploadError(.notFound, "no job \(id)") }
-        return job
-    }
+public struct ProcessingJobRepository: EntityRepository {
+    /// The transaction it acts in.
+    public let tx: StoreTransaction
+    /// It keeps jobs, `no job …` when absent.
+    public typealias Entity = ProcessingJob
+    /// What a `notFound` message calls a job.
+    public static let noun = "job"
 
     /// The jobs of a session in the order they run.
     public func forSession(_ sessionId: String) throws -> [ProcessingJob] {
@@ -46,6 +39,14 @@ public struct ProcessingJobRepository {
             tx.db, sql: "SELECT min(runAfter) FROM processing_jobs WHERE status = 'QUEUED' AND runAfter > ?",
             arguments: [Timestamp.millis(tx.now)]
         ).map(Timestamp.date(millis:))
+    }
+
+    /// Cancels every job of the session that has not ended (QUEUED or RUNNING): the one way a
+    /// session's jobs are cancelled, whether the session was cancelled or its object is gone.
+    public func cancelUnfinished(ofSession sessionId: String) throws {
+        for job in try forSession(sessionId) where job.status == .queued || job.status == .running {
+            try transition(job.id, to: .cancelled)
+        }
     }
 
     /// Jobs left RUNNING (by a process that died), for re-queueing at start-up.

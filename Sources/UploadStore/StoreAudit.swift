@@ -24,28 +24,23 @@ struct StoreAudit {
 
     private func groupProblems() throws -> [String] {
         var tallies: [String: SessionTally] = [:]
-        let rows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT groupId, status, count(*) AS n, coalesce(sum(size), 0) AS size,
-                       coalesce(sum(bytesUploaded), 0) AS uploaded
-                FROM upload_sessions GROUP BY groupId, status
-                """)
-        while let row = try rows.next() {
-            guard let status = FileStatus(rawValue: row["status"]) else { continue }
-            tallies[row["groupId"], default: SessionTally()]
-                .add(status, size: row["size"], uploaded: row["uploaded"], count: row["n"])
-        }
+        let rows = try Row.fetchCursor(db, sql: GroupTally.recountSQL)
+        while let row = try rows.next() { GroupTally.add(row, to: &tallies[row["groupId"], default: SessionTally()]) }
         var problems: [String] = []
         let groups = try UploadGroup.fetchCursor(db)
         while let group = try groups.next() {
             let derived = UploadLifecycle.deriveGroup(current: group.status, sessions: tallies[group.id] ?? SessionTally())
             if !derived.matches(group) {
                 problems.append(
-                    "group \(group.id): stored \(group.status.rawValue) \(group.completedFiles)/\(group.failedFiles)/\(group.totalFiles) files, \(group.bytesUploaded)/\(group.totalBytes) bytes; sessions say \(derived.status.rawValue) \(derived.completedFiles)/\(derived.failedFiles)/\(derived.totalFiles) files, \(derived.bytesUploaded)/\(derived.totalBytes) bytes")
+                    "group \(group.id): stored \(group.status.rawValue) \(Self.describe(group.counters)); sessions say \(derived.status.rawValue) \(Self.describe(derived.counters))")
             }
         }
         return problems
+    }
+
+    /// `completed/failed/total files, uploaded/total bytes`.
+    private static func describe(_ c: GroupCounters) -> String {
+        "\(c.completedFiles)/\(c.failedFiles)/\(c.totalFiles) files, \(c.bytesUploaded)/\(c.totalBytes) bytes"
     }
 
     private func sessionProblems() throws -> [String] {
@@ -94,8 +89,7 @@ struct StoreAudit {
     private func tallyProblems() throws -> [String] {
         try String.fetchAll(db, sql: """
             SELECT coalesce(s.groupId, t.groupId) || ' ' || coalesce(s.status, t.status)
-            FROM (SELECT groupId, status, count(*) AS n, sum(size) AS size, sum(bytesUploaded) AS uploaded
-                  FROM upload_sessions GROUP BY groupId, status) s
+            FROM (\(GroupTally.recountSQL)) s
             FULL OUTER JOIN (SELECT * FROM group_tallies WHERE n != 0) t
               ON t.groupId = s.groupId AND t.status = s.status
             WHERE s.n IS NULL OR t.n IS NULL OR s.n != t.n OR s.size != t.size OR s.uploaded != t.uploaded

@@ -134,10 +134,7 @@ enum StoreSchema {
                 t.column("uploaded", .integer).notNull()
                 t.primaryKey(["groupId", "status"])
             }
-            try db.execute(sql: """
-                INSERT INTO group_tallies (groupId, status, n, size, uploaded)
-                SELECT groupId, status, count(*), sum(size), sum(bytesUploaded) FROM upload_sessions GROUP BY groupId, status
-                """)
+            try db.execute(sql: "INSERT INTO group_tallies (groupId, status, n, size, uploaded) " + GroupTally.recountSQL)
         }
         migrator.registerMigration("v5-checksums") { db in
             try db.alter(table: "file_parts") { t in t.add(column: "checksum", .text) }

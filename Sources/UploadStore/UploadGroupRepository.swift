@@ -2,20 +2,13 @@ import GRDB
 import UploadModel
 
 /// Creates, reads, cancels and deletes groups; their status follows their sessions.
-public struct UploadGroupRepository {
-    let tx: StoreTransaction
-
-    /// The group with `id`, if any.
-    public func find(_ id: String) throws -> UploadGroup? {
-        try UploadGroup.fetchOne(
-            tx.db.cachedStatement(sql: "SELECT * FROM upload_groups WHERE id = ?"), arguments: [id])
-    }
-
-    /// The group with `id`, or a `notFound` error.
-    public func get(_ id: String) throws -> UploadGroup {
-        guard let group = try find(id) else { throw UploadError(.notFound, "no group \(id)") }
-        return group
-    }
+public struct UploadGroupRepository: EntityRepository {
+    /// The transaction it acts in.
+    public let tx: StoreTransaction
+    /// It keeps groups, `no group …` when absent.
+    public typealias Entity = UploadGroup
+    /// What a `notFound` message calls a group.
+    public static let noun = "group"
 
     /// Stores a new group. It starts PENDING with zero counters.
     @discardableResult
@@ -24,11 +17,7 @@ public struct UploadGroupRepository {
         guard group.status == .pending else {
             throw UploadError(.invalidTransition, "a new group starts PENDING, not \(group.status.rawValue)")
         }
-        group.totalFiles = 0
-        group.completedFiles = 0
-        group.failedFiles = 0
-        group.totalBytes = 0
-        group.bytesUploaded = 0
+        group.counters = GroupCounters()
         group.updatedAt = tx.now
         group.lastActivityAt = tx.now
         group.actedBy = tx.actedBy
@@ -45,11 +34,7 @@ public struct UploadGroupRepository {
         var group = old
         change(&group)
         group.status = old.status
-        group.totalFiles = old.totalFiles
-        group.completedFiles = old.completedFiles
-        group.failedFiles = old.failedFiles
-        group.totalBytes = old.totalBytes
-        group.bytesUploaded = old.bytesUploaded
+        group.counters = old.counters
         guard group != old else { return old }
         return try save(group)
     }

@@ -3,20 +3,13 @@ import GRDB
 import UploadModel
 
 /// Creates sessions with their planned parts, and moves them through the lifecycle.
-public struct UploadSessionRepository {
-    let tx: StoreTransaction
-
-    /// The session with `id`, if any.
-    public func find(_ id: String) throws -> UploadSession? {
-        try UploadSession.fetchOne(
-            tx.db.cachedStatement(sql: "SELECT * FROM upload_sessions WHERE id = ?"), arguments: [id])
-    }
-
-    /// The session with `id`, or a `notFound` error.
-    public func get(_ id: String) throws -> UploadSession {
-        guard let session = try find(id) else { throw UploadError(.notFound, "no session \(id)") }
-        return session
-    }
+public struct UploadSessionRepository: EntityRepository {
+    /// The transaction it acts in.
+    public let tx: StoreTransaction
+    /// It keeps sessions, `no session …` when absent.
+    public typealias Entity = UploadSession
+    /// What a `notFound` message calls a session.
+    public static let noun = "session"
 
     /// The sessions of a group, oldest first.
     public func inGroup(_ groupId: String) throws -> [UploadSession] {
@@ -129,9 +122,7 @@ public struct UploadSessionRepository {
     @discardableResult
     public func cancel(_ id: String, reason: ErrorDetail? = nil) throws -> UploadSession {
         let session = try transition(id, to: .cancelled, error: reason)
-        for job in try tx.jobs.forSession(id) where job.status == .queued || job.status == .running {
-            try tx.jobs.transition(job.id, to: .cancelled)
-        }
+        try tx.jobs.cancelUnfinished(ofSession: id)
         return session
     }
 

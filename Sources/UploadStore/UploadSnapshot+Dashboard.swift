@@ -80,11 +80,9 @@ extension UploadSnapshot {
                 """)
         {
             sums.groups = row["n"]
-            sums.files = row["files"]
-            sums.completedFiles = row["completed"]
-            sums.failedFiles = row["failed"]
-            sums.totalBytes = row["bytes"]
-            sums.bytesUploaded = row["uploaded"]
+            sums.counters = GroupCounters(
+                totalFiles: row["files"], completedFiles: row["completed"], failedFiles: row["failed"],
+                totalBytes: row["bytes"], bytesUploaded: row["uploaded"])
         }
         return sums
     }

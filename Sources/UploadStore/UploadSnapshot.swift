@@ -8,21 +8,14 @@ public struct UploadSnapshot {
 
     /// A page of groups.
     public func groups(_ query: GroupQuery) throws -> [UploadGroup] {
-        let (whereSQL, arguments) = Self.filter(query)
-        let direction = query.descending ? "DESC" : "ASC"
-        return try UploadGroup.fetchAll(
-            db,
-            sql: """
-                SELECT * FROM upload_groups \(whereSQL)
-                ORDER BY \(query.sort.sql) \(direction), id \(direction) LIMIT ? OFFSET ?
-                """,
-            arguments: arguments + [max(query.limit, 0), max(query.offset, 0)])
+        let (sql, arguments) = Self.page(query)
+        return try UploadGroup.fetchAll(db, sql: sql, arguments: arguments)
     }
 
     /// How many groups match (ignoring offset and limit).
     public func groupCount(_ query: GroupQuery) throws -> Int {
         let (whereSQL, arguments) = Self.filter(query)
-        return try Int.fetchOne(db, sql: "SELECT count(*) FROM upload_groups \(whereSQL)", arguments: arguments) ?? 0
+        return try Int.fetchOne(db, sql: "SELECT count(*) FROM \(GroupSort.kind.table) \(whereSQL)", arguments: arguments) ?? 0
     }
 
     /// The group with `id`, if any.
@@ -32,24 +25,8 @@ public struct UploadSnapshot {
 
     /// A page of a group's sessions.
     public func sessions(_ query: SessionQuery) throws -> [UploadSession] {
-        var clauses = ["groupId = ?"]
-        var arguments: StatementArguments = [query.groupId]
-        if !query.statuses.isEmpty {
-            clauses.append("status IN (\(Self.placeholders(query.statuses.count)))")
-            arguments += StatementArguments(query.statuses.map(\.rawValue).sorted())
-        }
-        if let search = query.search, !search.isEmpty {
-            clauses.append("instr(lower(fileName), lower(?)) > 0")
-            arguments += [search]
-        }
-        let direction = query.descending ? "DESC" : "ASC"
-        return try UploadSession.fetchAll(
-            db,
-            sql: """
-                SELECT * FROM upload_sessions WHERE \(clauses.joined(separator: " AND "))
-                ORDER BY \(query.sort.sql) \(direction), id \(direction) LIMIT ? OFFSET ?
-                """,
-            arguments: arguments + [max(query.limit, 0), max(query.offset, 0)])
+        let (sql, arguments) = Self.page(query)
+        return try UploadSession.fetchAll(db, sql: sql, arguments: arguments)
     }
 
     /// The session with `id`, if any.
@@ -157,9 +134,25 @@ public struct UploadSnapshot {
             maxBytes: row["maxBytes"], usedBytes: row["usedBytes"])
     }
 
-    private static func filter(_ query: GroupQuery) -> (String, StatementArguments) {
+    /// The query's page: its rows in its order, ties broken by id.
+    private static func page<Sort: ListSort & SortSQL>(_ query: ListQuery<Sort>) -> (String, StatementArguments) {
+        let (whereSQL, arguments) = filter(query)
+        let direction = query.descending ? "DESC" : "ASC"
+        let sql = """
+            SELECT * FROM \(Sort.kind.table) \(whereSQL)
+            ORDER BY \(query.sort.sql) \(direction), id \(direction) LIMIT ? OFFSET ?
+            """
+        return (sql, arguments + [max(query.limit, 0), max(query.offset, 0)])
+    }
+
+    /// The query's `WHERE` clause (empty when it filters nothing) and its arguments.
+    private static func filter<Sort: ListSort & SortSQL>(_ query: ListQuery<Sort>) -> (String, StatementArguments) {
         var clauses: [String] = []
         var arguments: StatementArguments = []
+        if let groupId = query.groupId {
+            clauses.append("\(Sort.kind.groupColumn) = ?")
+            arguments += [groupId]
+        }
         if !query.statuses.isEmpty {
             clauses.append("status IN (\(placeholders(query.statuses.count)))")
             arguments += StatementArguments(query.statuses.map(\.rawValue).sorted())
@@ -169,8 +162,8 @@ public struct UploadSnapshot {
             arguments += [userId]
         }
         if let search = query.search, !search.isEmpty {
-            clauses.append("(instr(lower(name), lower(?)) > 0 OR instr(id, ?) > 0)")
-            arguments += [search, search]
+            clauses.append(Sort.kind.search)
+            arguments += StatementArguments(Array(repeating: search, count: Sort.kind.search.count { $0 == "?" }))
         }
         let sql = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
         return (sql, arguments)

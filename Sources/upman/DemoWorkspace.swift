@@ -45,7 +45,9 @@ struct DemoWorkspace {
     /// The embedded server's settings: a free port, sha256, content-type and the review hook as
     /// jobs, and quick job retries so the review job fails for good within seconds.
     var serverConfiguration: ServerConfiguration {
-        var configuration = ServerConfiguration(port: 0, dataDirectory: data)
+        var configuration = ServerConfiguration()
+        configuration.port = 0
+        configuration.dataDirectory = data
         configuration.jobs = ["sha256", "content-type", "exec"]
         configuration.execCommand = hook.path
         configuration.execTimeout = 10

@@ -43,8 +43,8 @@ import UploadStore
         #expect(zip(problems, problems.dropFirst()).allSatisfy { $0.time >= $1.time }, "newest first")
         let all = try source.groups(GroupQuery(limit: 1_000))
         let sums = try source.groupSums()
-        #expect(sums.groups == 30 && sums.files == all.reduce(0) { $0 + $1.plannedFiles })
-        #expect(sums.bytesUploaded == all.reduce(0) { $0 + $1.bytesUploaded })
+        #expect(sums.groups == 30 && sums.counters.totalFiles == all.reduce(0) { $0 + $1.plannedFiles })
+        #expect(sums.counters.bytesUploaded == all.reduce(0) { $0 + $1.bytesUploaded })
         guard case .session(let session)? = problems.first(where: { if case .session = $0.subject { true } else { false } })?.subject else {
             Issue.record("no session among the problems")
             return

@@ -1,4 +1,4 @@
-import Dashboard
+@testable import Dashboard
 import Foundation
 import UploadModel
 import UploadStore
@@ -39,16 +39,7 @@ final class StaticSource: DashboardSource {
     }
 
     func groupSums() throws -> GroupSums {
-        var sums = GroupSums()
-        for group in groups {
-            sums.groups += 1
-            sums.files += group.plannedFiles
-            sums.completedFiles += group.completedFiles
-            sums.failedFiles += group.failedFiles
-            sums.totalBytes += group.plannedBytes
-            sums.bytesUploaded += group.bytesUploaded
-        }
-        return sums
+        GroupSums(groups)
     }
 
     func problems(stalledBefore: Date, limit: Int) throws -> [ProblemRow] {

@@ -20,7 +20,9 @@ final class ClientTestServer: @unchecked Sendable {
     init(folder: URL? = nil, faults: PartFaults? = nil, _ configure: (inout ServerConfiguration) -> Void = { _ in }) async throws {
         self.folder = folder ?? FileManager.default.temporaryDirectory.appendingPathComponent("upman-client-\(UUID().uuidString)")
         let folder = self.folder
-        var config = ServerConfiguration(port: 0, dataDirectory: folder)
+        var config = ServerConfiguration()
+        config.port = 0
+        config.dataDirectory = folder
         config.jobBackoff = 0.05
         configure(&config)
         var logger = Logger(label: "test.client.server")

@@ -1,5 +1,5 @@
 import Testing
-import UploadClient
+@testable import UploadClient
 
 /// The rules for riding out a server that is away, on a clock the test holds: rounds shared by
 /// every request, spaced by bounded backoff, the last one at the patience, then a give-up.

@@ -47,11 +47,11 @@ import Testing
 
     @Test func countersAddUp() {
         let derived = derive(.inProgress, [.completed, .failed, .expired, .uploading, .cancelled])
-        #expect(derived.totalFiles == 5)
-        #expect(derived.completedFiles == 1)
-        #expect(derived.failedFiles == 2)
-        #expect(derived.totalBytes == 500)
-        #expect(derived.bytesUploaded == 140)
+        #expect(derived.counters.totalFiles == 5)
+        #expect(derived.counters.completedFiles == 1)
+        #expect(derived.counters.failedFiles == 2)
+        #expect(derived.counters.totalBytes == 500)
+        #expect(derived.counters.bytesUploaded == 140)
     }
 
     @Test func derivationNeverProposesAnIllegalMove() {

@@ -142,6 +142,8 @@ final class LoadCalls: @unchecked Sendable {
         do {
             let response = try await clients[client].execute(request, timeout: .seconds(Patience.requestSeconds))
             let reply = Data(buffer: try await response.body.collect(upTo: 1 << 20))
+            OpenAPIConformance.check(method: request.method.rawValue, url: url, requestBody: body, status: Int(response.status.code),
+                                     contentType: response.headers.first(name: "Content-Type"), body: reply, sourceLocation: #_sourceLocation)
             let elapsed = ContinuousClock.now - start
             let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
             lock.withLock {

@@ -3,8 +3,10 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import Synchronization
+import Testing
 
-/// Reads a Server-Sent Events stream in the background, collecting frames.
+/// Reads a Server-Sent Events stream in the background, collecting frames. A frame whose `data:` does not
+/// match the OpenAPI document's `x-event-data` schemas for its `event:` fails the test that started the reader.
 final class SSEReader: Sendable {
     struct Frame: Sendable, Equatable {
         var id: Int64?
@@ -17,8 +19,12 @@ final class SSEReader: Sendable {
     private let status = Mutex<Int?>(nil)
     private let task = Mutex<Task<Void, Never>?>(nil)
 
+    /// Where the reader was started: a frame that does not match the document is reported there.
+    private let sourceLocation: SourceLocation
+
     /// Starts reading `url` with `headers`.
-    init(url: String, headers: [(String, String)]) {
+    init(url: String, headers: [(String, String)], sourceLocation: SourceLocation = #_sourceLocation) {
+        self.sourceLocation = sourceLocation
         let started = Task { [self] in
             var request = HTTPClientRequest(url: url)
             for (name, value) in headers { request.headers.add(name: name, value: value) }
@@ -54,6 +60,9 @@ final class SSEReader: Sendable {
             return
         }
         frame.data = dataLines.joined(separator: "\n")
+        for problem in OpenAPIConformance.shared?.problems(event: frame.event, data: frame.data) ?? [] {
+            Issue.record(Comment(rawValue: problem), sourceLocation: sourceLocation)
+        }
         frames.withLock { $0.append(frame) }
     }
 

@@ -38,8 +38,11 @@ final class TestServer: @unchecked Sendable {
         folder: URL? = nil, s3: S3Configuration? = nil, storage: (any ObjectStorage)? = nil, logger: Logger? = nil,
         _ configure: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
+        RequestMetrics.bootstrap()
         let folder = folder ?? FileManager.default.temporaryDirectory.appendingPathComponent("upman-server-\(UUID().uuidString)")
-        var config = ServerConfiguration(port: 0, dataDirectory: folder)
+        var config = ServerConfiguration()
+        config.port = 0
+        config.dataDirectory = folder
         config.jobBackoff = 0.05
         configure(&config)
         let logger = logger ?? {
@@ -101,30 +104,37 @@ final class TestServer: @unchecked Sendable {
         var text: String { String(decoding: body, as: UTF8.self) }
     }
 
-    /// Sends a raw request.
-    func send(_ method: HTTPMethod, _ url: String, headers: [(String, String)] = [], body: Data? = nil) async throws -> Reply {
+    /// Sends a raw request. A JSON answer that does not match the OpenAPI document's schema for its
+    /// operation and status (per action for the controller) fails the calling test, at `sourceLocation`.
+    func send(_ method: HTTPMethod, _ url: String, headers: [(String, String)] = [], body: Data? = nil,
+              sourceLocation: SourceLocation = #_sourceLocation) async throws -> Reply {
         var request = HTTPClientRequest(url: url.hasPrefix("http") ? url : base + url)
         request.method = method
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(Patience.requestSeconds))
         let collected = try await response.body.collect(upTo: 64 << 20)
-        return Reply(status: Int(response.status.code), headers: response.headers, body: Data(buffer: collected))
+        let reply = Reply(status: Int(response.status.code), headers: response.headers, body: Data(buffer: collected))
+        OpenAPIConformance.check(method: method.rawValue, url: request.url, requestBody: body, status: reply.status,
+                                 contentType: reply.headers.first(name: "Content-Type"), body: reply.body, sourceLocation: sourceLocation)
+        return reply
     }
 
     /// Calls a controller action with `fields` (admin token unless another is given).
-    func call(_ action: String, _ fields: [String: Any] = [:], token: String? = nil) async throws -> Reply {
+    func call(_ action: String, _ fields: [String: Any] = [:], token: String? = nil,
+              sourceLocation: SourceLocation = #_sourceLocation) async throws -> Reply {
         var body = fields
         body["action"] = action
         let data = try JSONSerialization.data(withJSONObject: body)
         return try await send(.POST, "/api/v1/controller",
-                              headers: [("Authorization", "Bearer \(token ?? adminToken)"), ("Content-Type", "application/json")], body: data)
+                              headers: [("Authorization", "Bearer \(token ?? adminToken)"), ("Content-Type", "application/json")], body: data,
+                              sourceLocation: sourceLocation)
     }
 
     /// Calls an action that must succeed; returns its JSON.
     func ok(_ action: String, _ fields: [String: Any] = [:], token: String? = nil,
             sourceLocation: SourceLocation = #_sourceLocation) async throws -> [String: Any] {
-        let reply = try await call(action, fields, token: token)
+        let reply = try await call(action, fields, token: token, sourceLocation: sourceLocation)
         #expect(reply.status == 200, "\(action): \(reply.status) \(reply.text)", sourceLocation: sourceLocation)
         return reply.json
     }

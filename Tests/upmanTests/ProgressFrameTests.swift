@@ -1,7 +1,7 @@
 import Dashboard
 import NIOFileSystem
 import Testing
-import UploadClient
+@testable import UploadClient
 import UploadModel
 @testable import upman
 

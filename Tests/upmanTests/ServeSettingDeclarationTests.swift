@@ -104,7 +104,9 @@ import UploadServer
         #expect(flags == ["port": "1", "host": "h", "s3_path_style": "true", "exec_command": "--weird"])
         let repeated = try SettingArguments.parse(["--jobs", "sha256", "--jobs=content-type,exec"], settings: declarations)
         #expect(repeated == ["jobs": "sha256,content-type,exec"])
-        for bad in [["--nope", "1"], ["--port"], ["--port", "1", "--port", "2"], ["stray"]] {
+        let again = try SettingArguments.parse(["--port", "0", "--host", "h", "--port", "9000"], settings: declarations)
+        #expect(again == ["port": "9000", "host": "h"], "the last value of a repeated setting counts")
+        for bad in [["--nope", "1"], ["--port"], ["stray"]] {
             #expect(throws: ValidationFailure.self, "\(bad)") { _ = try SettingArguments.parse(bad, settings: declarations) }
         }
     }

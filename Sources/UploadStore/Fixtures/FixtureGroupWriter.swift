@@ -73,29 +73,20 @@ struct FixtureGroupWriter {
         }
     }
 
+    /// A file's fate by a roll of 0..<100: the first entry the roll is below. Recent groups are
+    /// still moving; older ones have mostly settled.
+    private static let recentFates: [(below: Int, fate: Fate)] = [
+        (35, .completed), (65, .uploading), (75, .processing), (85, .pending), (92, .failed), (100, .uploaded),
+    ]
+    private static let settledFates: [(below: Int, fate: Fate)] = [
+        (70, .completed), (76, .failed), (80, .jobFailed), (84, .stalled), (87, .cancelled), (91, .expired),
+        (94, .processing), (97, .uploading), (100, .pending),
+    ]
+
     private func pickFate(_ rng: inout SeededGenerator) -> Fate {
         let roll = Int(rng.next() % 100)
-        if recent {
-            switch roll {
-            case ..<35: return .completed
-            case ..<65: return .uploading
-            case ..<75: return .processing
-            case ..<85: return .pending
-            case ..<92: return .failed
-            default: return .uploaded
-            }
-        }
-        switch roll {
-        case ..<70: return .completed
-        case ..<76: return .failed
-        case ..<80: return .jobFailed
-        case ..<84: return .stalled
-        case ..<87: return .cancelled
-        case ..<91: return .expired
-        case ..<94: return .processing
-        case ..<97: return .uploading
-        default: return .pending
-        }
+        let fates = recent ? Self.recentFates : Self.settledFates
+        return fates.first { roll < $0.below }?.fate ?? .pending
     }
 
     private func randomSize(_ rng: inout SeededGenerator) -> Int64 {

@@ -1,11 +1,12 @@
 /// Reads `upman serve`'s command line into setting values by key: `--port 8080`,
 /// `--port=8080`, a boolean setting's bare flag (`--s3-path-style`) for true, and a list given
-/// once as `a,b` or repeated (`--jobs sha256 --jobs exec`).
+/// once as `a,b` or repeated (`--jobs sha256 --jobs exec`). A setting that is not a list may be
+/// given again: the last one counts, so a script can append an override.
 enum SettingArguments {
     /// The flags in `arguments`, by setting key.
     ///
-    /// - Throws: ``ValidationFailure`` for a flag no setting has, a flag given twice, or a flag
-    ///   without its value. A list's repeats are joined with commas.
+    /// - Throws: ``ValidationFailure`` for a flag no setting has, or a flag without its value.
+    ///   A list's repeats are joined with commas; another setting's last value counts.
     static func parse(_ arguments: [String], settings: [ServeSetting]) throws -> [String: String] {
         let byFlag = Dictionary(uniqueKeysWithValues: settings.map { ($0.flag, $0) })
         var values: [String: String] = [:]
@@ -27,8 +28,7 @@ enum SettingArguments {
                 value = arguments[index]
                 index += 1
             }
-            if let earlier = values[setting.key] {
-                guard case .list = setting.type else { throw ValidationFailure("\(flag) is given twice") }
+            if case .list = setting.type, let earlier = values[setting.key] {
                 values[setting.key] = earlier + "," + value
             } else {
                 values[setting.key] = value
