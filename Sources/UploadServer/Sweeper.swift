@@ -50,8 +50,8 @@ public struct Sweeper: Service {
     }
 
     /// Reconciles a page of open sessions with storage (so a finished upload is not taken for an
-    /// idle one), expires idle sessions, prunes old events and removes expired tokens (events
-    /// tokens, upload links); returns the sessions it expired.
+    /// idle one), expires idle sessions, prunes old events and removes tokens (events tokens,
+    /// upload links) a week after they expired; returns the sessions it expired.
     @discardableResult
     public func sweep(now: Date) async throws -> [UploadSession] {
         if let reconciler {
@@ -80,7 +80,8 @@ public struct Sweeper: Service {
                     error: ErrorDetail(code: "sessionExpired", message: "no activity for \(hours); bytes removed"))
             }
             try tx.eventLog.prune(keepingLast: retention)
-            try tx.tokens.deleteExpired(before: now)
+            // Kept a week past expiry, so a late visitor of a link hears "expired", not "unknown".
+            try tx.tokens.deleteExpired(before: now.addingTimeInterval(-7 * 86_400))
             return expired
         }
         for session in expired {

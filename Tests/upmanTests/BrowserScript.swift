@@ -25,7 +25,7 @@ enum BrowserScript {
         def rows():
             return driver.execute_script(
                 "return [...document.querySelectorAll('.file')].map(r => ({name: r.dataset.file, state: r.dataset.state, "
-                "value: r.querySelector('progress').value, max: r.querySelector('progress').max, "
+                "value: r.querySelector('progress').value, max: r.querySelector('progress').max, parts: +(r.dataset.parts || 0), "
                 "error: r.querySelector('.error').textContent, jobs: r.querySelector('.jobs').textContent}))")
 
         def pick(input_id, paths):
@@ -76,8 +76,8 @@ enum BrowserScript {
             elif scenario == "reload":
                 throttle(4 * 1024 * 1024)
                 pick("files", files)
-                # Reload once some parts are in and others are not.
-                seen, ok = wait(lambda rs: rs and rs[0]["value"] >= rs[0]["max"] * 0.3, 60)
+                # Reload once the server holds some parts and not others.
+                seen, ok = wait(lambda rs: rs and rs[0]["parts"] >= 2, 60)
                 result["before_reload"] = seen
                 driver.refresh()
                 time.sleep(1.0)

@@ -115,7 +115,7 @@ import UploadModel
         // Each part became UPLOADED once: what the server held before the reload was not sent again.
         var times: [Int: Int] = [:]
         for data in uploaded {
-            guard let part = try? UploadJSON.decoder.decode(FilePart.self, from: Data(data.utf8)), part.status == .uploaded else { continue }
+            guard let part = try? UploadJSON.decoder().decode(FilePart.self, from: Data(data.utf8)), part.status == .uploaded else { continue }
             times[part.partNumber, default: 0] += 1
         }
         #expect(times.count == 8 && times.values.allSatisfy { $0 == 1 }, "UPLOADED per part: \(times)")
@@ -153,10 +153,9 @@ import UploadModel
         #expect(ready.contains("ready"), "\(ready)")
         let groupId = try bed.read { try String.fetchOne($0, sql: "SELECT groupId FROM upload_sessions") }
         let body = "{\"action\":\"cancel\",\"groupId\":\"\(groupId ?? "")\"}"
-        let cancel = try await offPool {
-            try runTool(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer \(bed.adminToken)",
-                         "-d", body, bed.url + "/api/v1/controller"])
-        }
+        let curl = ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer \(bed.adminToken)",
+                    "-d", body, bed.url + "/api/v1/controller"]
+        let cancel = try await offPool { try runTool(curl) }
         #expect(cancel.output == "200", "operator cancel: \(cancel.output)")
         input.fileHandleForWriting.write(Data("go\n".utf8))
         let rest = try await offPool { String(decoding: reader.readDataToEndOfFile(), as: UTF8.self) }

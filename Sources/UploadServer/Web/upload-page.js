@@ -141,7 +141,9 @@ function show(group) {
     r.state.className = `state ${upload.state}`;
     r.row.dataset.state = upload.state;
     const moving = upload.state === "uploading";
-    r.info.textContent = `${bytes(upload.reported)} of ${bytes(upload.file.size)}` +
+    const parts = upload.plan && upload.plan.totalParts > 1 ? ` · ${upload.partsDone}/${upload.plan.totalParts} parts` : "";
+    r.row.dataset.parts = String(upload.partsDone);
+    r.info.textContent = `${bytes(upload.reported)} of ${bytes(upload.file.size)}${parts}` +
       (moving && upload.speed > 0 ? ` · ${bytes(upload.speed)}/s · ${duration(upload.eta)}` : "") +
       (upload.skipped ? ` · ${upload.skipped} part(s) already on the server` : "");
     r.error.hidden = !upload.error;

@@ -252,6 +252,7 @@ export class FileUpload {
     this.jobs = new Map();
     this.meter = new RateMeter();
     this.skipped = 0; // parts the server already held (resume)
+    this.partsDone = 0; // parts the server holds: skipped ones and those sent
   }
 
   get uploader() { return this.group.uploader; }
@@ -291,6 +292,7 @@ export class FileUpload {
       const missing = [];
       for (let n = 1; n <= this.plan.totalParts; n += 1) if (!held.has(n)) missing.push(n);
       this.skipped = held.size;
+      this.partsDone = held.size;
       this.confirmed = [...held].reduce((sum, n) => sum + this.partLength(n), 0);
       this.progress();
       await this.sendParts(missing);
@@ -335,6 +337,7 @@ export class FileUpload {
         }
         this.inFlight.delete(number);
         this.confirmed += body.size;
+        this.partsDone += 1;
         this.progress();
         return;
       } catch (error) {
