@@ -180,19 +180,4 @@ public enum ControllerResponse {
             self.deleted = deleted
         }
     }
-
-    /// The answer to `eventsToken`: a token for `GET /api/v1/events?access_token=` that reads the
-    /// caller's feed and nothing else, until `expiresAt`.
-    public struct EventsToken: Codable, Sendable {
-        /// The token.
-        public var token: String
-        /// When it stops being accepted (a stream opened before then stays open).
-        public var expiresAt: Date
-
-        /// Creates the answer.
-        public init(token: String, expiresAt: Date) {
-            self.token = token
-            self.expiresAt = expiresAt
-        }
-    }
 }

@@ -9,7 +9,7 @@ public struct Principal: Sendable, Hashable {
     /// Whether the token is an admin token.
     public var isAdmin: Bool
     /// What the token may be used for.
-    public var scope: TokenScope
+    public var scope = TokenScope.api
     /// For an upload link: the only group its uploads may go into, by name.
     public var groupName: String?
     /// When the token stops being accepted.
@@ -18,24 +18,19 @@ public struct Principal: Sendable, Hashable {
     /// when the link has no limit.
     public var chargedToken: String?
 
-    /// Creates a principal.
-    public init(
-        userId: String, isAdmin: Bool, scope: TokenScope = .api, groupName: String? = nil, expiresAt: Date? = nil,
-        chargedToken: String? = nil
-    ) {
+    /// Creates an API token's principal.
+    public init(userId: String, isAdmin: Bool) {
         self.userId = userId
         self.isAdmin = isAdmin
-        self.scope = scope
-        self.groupName = groupName
-        self.expiresAt = expiresAt
-        self.chargedToken = chargedToken
     }
 
     /// The principal a stored token stands for.
     public init(_ token: AccessToken) {
-        self.init(
-            userId: token.userId, isAdmin: token.admin && token.scope == .api, scope: token.scope, groupName: token.groupName,
-            expiresAt: token.expiresAt, chargedToken: token.maxBytes == nil ? nil : token.hash)
+        self.init(userId: token.userId, isAdmin: token.admin && token.scope == .api)
+        scope = token.scope
+        groupName = token.groupName
+        expiresAt = token.expiresAt
+        chargedToken = token.maxBytes == nil ? nil : token.hash
     }
 
     /// Whether this principal may see and act on uploads owned by `owner`.

@@ -9,7 +9,7 @@ extension SessionController {
     /// `eventsToken`: a short-lived token for `GET /api/v1/events?access_token=`, which reads the
     /// caller's own uploads and nothing else (an admin's too: a URL is no place for an admin's
     /// reach).
-    func eventsToken(_ request: ControllerRequest.EventsToken, _ principal: Principal) async throws -> ControllerResponse.EventsToken {
+    func eventsToken(_ request: ControllerRequest.EventsToken, _ principal: Principal) async throws -> EventsTokenAnswer {
         let token = TokenIssuer.makeToken()
         let expiresAt = Timestamp.truncated(Date().addingTimeInterval(Self.eventsTokenLifetime))
         try await store.transaction(actedBy: principal.actor) { tx in
@@ -17,7 +17,7 @@ extension SessionController {
                 hash: TokenIssuer.hash(token), userId: principal.userId, admin: false, createdAt: tx.now, scope: .events,
                 expiresAt: expiresAt))
         }
-        return ControllerResponse.EventsToken(token: token, expiresAt: expiresAt)
+        return EventsTokenAnswer(token: token, expiresAt: expiresAt)
     }
 
     /// 403 unless an upload link bound to a group uploads into a group of that name; `group` is

@@ -6,11 +6,14 @@ import UploadModel
 /// The table of controller actions drives dispatch: names, who may call, the fields an action
 /// ignores, and the metrics labels.
 @Suite struct ControllerActionTests {
-    /// The actions of the API contract (DESIGN.md, with v1.1's partsUploaded), each declared once.
+    /// The actions of the API contract (DESIGN.md, with v1.1's partsUploaded and eventsToken), each
+    /// declared once; an upload link may call all but delete.
     @Test func theTableDeclaresEachActionOnce() {
         #expect(ControllerAction.names == [
             "createGroup", "initiate", "signParts", "partUploaded", "partsUploaded", "complete", "abort", "retry", "cancel", "delete", "status",
+            "eventsToken",
         ])
+        #expect(ControllerAction.all.filter { !$0.uploadLinks }.map(\.name) == ["delete"])
         #expect(Set(ControllerAction.names).count == ControllerAction.all.count)
         #expect(ControllerAction.named("status")?.requestType == ControllerRequest.Target.self)
         #expect(ControllerAction.named("fly") == nil)

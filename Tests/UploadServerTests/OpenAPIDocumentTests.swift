@@ -26,6 +26,7 @@ import UploadModel
         "cancel": #"{"action":"cancel"}"#,
         "delete": #"{"action":"delete"}"#,
         "status": #"{"action":"status"}"#,
+        "eventsToken": #"{"action":"eventsToken"}"#,
     ]
 
     /// For each action, a body with every field it takes.
@@ -42,6 +43,7 @@ import UploadModel
         "cancel": #"{"action":"cancel","groupId":"grp_1","reason":"stuck"}"#,
         "delete": #"{"action":"delete","sessionId":"ses_1"}"#,
         "status": #"{"action":"status","groupId":"grp_1"}"#,
+        "eventsToken": #"{"action":"eventsToken"}"#,
     ]
 
     @Test func startsWithTheOpenAPIVersion() {
