@@ -37,7 +37,9 @@ public final class Authenticator: Sendable {
                 throw UploadError(.unauthorized, "unknown token")
             }
             principal = Principal(stored)
-            cache.withLock { $0[hash] = principal }
+            // An events token opens one stream and is replaced every few minutes: cached, they
+            // would pile up for the life of the process.
+            if principal.scope != .events { cache.withLock { $0[hash] = principal } }
         }
         if let expiresAt = principal.expiresAt, expiresAt <= Date() {
             throw UploadError(.unauthorized, "the token expired at \(Timestamp.format(expiresAt))")

@@ -42,7 +42,7 @@ extension SessionController {
         }
         if let groupId = request.groupId {
             let group = try await visibleGroup(groupId, principal)
-            try checkLinkGroup(group, principal)
+            try checkLinkGroup(named: group.name, principal)
             guard group.status != .cancelled else { throw UploadError(.conflict, "group \(groupId) is cancelled") }
             let lookups = first.values.sorted()
             if !lookups.isEmpty {
@@ -54,7 +54,7 @@ extension SessionController {
                 }
             }
         }
-        if request.groupId == nil { try checkLinkGroup(nil, principal) }
+        if request.groupId == nil { try checkLinkGroup(named: nil, principal) }
         let groupId = request.groupId ?? UploadID.make("grp")
         var fresh: [(index: Int, upload: StorageUpload)] = []
         for (index, file) in files.enumerated() where existing[index] == nil && sameAs[index] == nil {

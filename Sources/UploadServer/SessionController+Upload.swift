@@ -16,7 +16,7 @@ extension SessionController {
         if let bytes = request.expectedBytes, bytes < 0 {
             throw UploadError(.invalidArgument, "expectedBytes must not be negative")
         }
-        try checkLinkGroupName(name, principal)
+        try checkLinkGroup(named: name, principal)
         let group = UploadGroup(id: UploadID.make("grp"), userId: principal.userId, name: name,
                                 description: request.description, expectedFiles: request.expectedFiles,
                                 expectedBytes: request.expectedBytes, createdAt: Timestamp.now())
@@ -59,7 +59,7 @@ extension SessionController {
         let fileName = request.fileName
         if let groupId = request.groupId {
             let group = try await visibleGroup(groupId, principal)
-            try checkLinkGroup(group, principal)
+            try checkLinkGroup(named: group.name, principal)
             guard group.status != .cancelled else { throw UploadError(.conflict, "group \(groupId) is cancelled") }
             // The same file into the same group while its session still waits for bytes: the
             // caller is repeating an initiate whose answer it lost (a restart, a reset
@@ -71,7 +71,7 @@ extension SessionController {
                 return try again(open)
             }
         }
-        if request.groupId == nil { try checkLinkGroup(nil, principal) }
+        if request.groupId == nil { try checkLinkGroup(named: nil, principal) }
         let groupId = request.groupId ?? UploadID.make("grp")
         let sessionId = UploadID.make("ses")
         let objectKey = ObjectKey.make(userId: principal.userId, groupId: groupId, sessionId: sessionId, fileName: fileName)

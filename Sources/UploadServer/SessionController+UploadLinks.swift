@@ -20,17 +20,9 @@ extension SessionController {
         return EventsTokenAnswer(token: token, expiresAt: expiresAt)
     }
 
-    /// 403 unless an upload link bound to a group uploads into a group of that name; `group` is
-    /// the target group (nil: `initiate` would make a new one).
-    func checkLinkGroup(_ group: UploadGroup?, _ principal: Principal) throws {
-        guard principal.scope == .uploadLink, let name = principal.groupName else { return }
-        guard let group, group.name == name else {
-            throw UploadError(.forbidden, "this upload link uploads into the group \(name.debugDescription) only")
-        }
-    }
-
-    /// 403 unless a group name suits an upload link bound to a group.
-    func checkLinkGroupName(_ name: String, _ principal: Principal) throws {
+    /// 403 unless an upload link bound to a group uploads into a group of that name; `name` is the
+    /// target group's (nil: `initiate` would make a new group, named after its file).
+    func checkLinkGroup(named name: String?, _ principal: Principal) throws {
         guard principal.scope == .uploadLink, let bound = principal.groupName, bound != name else { return }
         throw UploadError(.forbidden, "this upload link uploads into the group \(bound.debugDescription) only")
     }

@@ -64,17 +64,17 @@ struct TokenCommand: ParsableCommand {
                     print(try TokenIssuer.create(in: store, userId: user, admin: admin))
                     return
                 }
+                let base = try ServerConnection.serverURL(server, environment: ProcessInfo.processInfo.environment)
                 let lifetime = expires.flatMap(SettingSources.parseDuration) ?? 86_400
                 let token = try TokenIssuer.createUploadLink(
                     in: store, userId: user, groupName: group, expiresAt: Date().addingTimeInterval(lifetime),
                     maxBytes: maxBytes.flatMap(SettingSources.parseSize))
-                print(Self.link(server: server ?? ProcessInfo.processInfo.environment["UPMAN_SERVER"] ?? "http://127.0.0.1:8080",
-                                token: token, group: group))
+                print(Self.link(server: base.absoluteString, token: token, group: group))
             } catch {
                 throw CLIError("cannot create token: \(error)")
             }
         }
-    
+
         /// The uploader page's URL with the token (and group) in its fragment, which browsers never
         /// send to a server.
         static func link(server: String, token: String, group: String?) -> String {
