@@ -10,7 +10,7 @@ import UploadStore
 enum PartWatch {
     /// Sends `signal` to the process whose id `pidFile` holds once `condition` holds for the parts
     /// of the first session in `database`; returns the parts it saw then, or nil when that never
-    /// happened within `seconds`.
+    /// happened within `seconds` or the process ended first.
     static func signal(
         _ signal: Int32, pidFile: String, database: String, seconds: Double = 120,
         when condition: @escaping @Sendable ([FilePart]) -> Bool
@@ -41,6 +41,8 @@ enum PartWatch {
                         kill(pid, signal)
                         return parts
                     }
+                    // The process has ended (and been reaped) without the condition: it never will.
+                    if kill(pid, 0) != 0, errno == ESRCH { return nil }
                 }
                 usleep(20_000)
             }
