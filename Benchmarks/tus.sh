@@ -9,7 +9,8 @@
 # tusd (the reference tus server, Go) cannot be built here: Debian's golang-go is there, but tusd's
 # modules come from the Go module proxy, which this machine cannot reach; so there is no tusd row.
 # Usage: Benchmarks/tus.sh [--quick]   (--quick: 256 MiB and 300 small files)
-# UPMAN_BIN=path skips the build and measures that binary. BENCH_ROWS=file appends the rows as TSV.
+# UPMAN_BIN=path skips the build and measures that binary; UPMAN_BASELINE_BIN=path adds an older binary's
+# tus rows (marked old) from the same run. BENCH_ROWS=file appends the rows as TSV.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . Benchmarks/common.sh
@@ -64,49 +65,61 @@ UPMAN_SERVER=$server_url UPMAN_TOKEN=$server_token "$upman" put "$shm/small" --g
 small_put=$(elapsed "$t0" "$(now)")
 stop_server "$server_pid"; rm -rf "${work:?}/put"
 
-echo "tuspy…" >&2
-start_upman "$upman" tuspy
-big_tuspy=$(python3 Benchmarks/tus_client.py big "$work/big.bin" "$server_url/files/" "$server_token") || fail "tuspy big"
-small_tuspy=$(python3 Benchmarks/tus_client.py many "$shm/small" "$server_url/files/" "$server_token") || fail "tuspy many"
-stop_server "$server_pid"; rm -rf "${work:?}/tuspy"
+# tus_case NAME BINARY: tuspy and curl against a fresh server of BINARY; sets big_tuspy_NAME,
+# small_tuspy_NAME, big_curl_NAME, small_curl_NAME (seconds) and completed_NAME.
+tus_case() {
+    local name=$1 binary=$2 t0 url first f fname
+    echo "tuspy ($name)…" >&2
+    start_upman "$binary" "tuspy-$name"
+    printf -v "big_tuspy_$name" %s "$(python3 Benchmarks/tus_client.py big "$work/big.bin" "$server_url/files/" "$server_token")" || fail "tuspy big"
+    printf -v "small_tuspy_$name" %s "$(python3 Benchmarks/tus_client.py many "$shm/small" "$server_url/files/" "$server_token")" || fail "tuspy many"
+    stop_server "$server_pid"; rm -rf "${work:?}/tuspy-$name"
 
-echo "curl…" >&2
-start_upman "$upman" curl
-auth=(-H "Tus-Resumable: 1.0.0" -H "Authorization: Bearer $server_token")
-t0=$(now)
-curl -sf -o /dev/null -D "$work/created" -X POST "${auth[@]}" -H "Upload-Length: $bytes" \
-    -H "Upload-Metadata: filename $(b64 big.bin)" "$server_url/files/" || fail "curl POST"
-url=$(location "$work/created")
-curl -sf -o /dev/null -X PATCH "${auth[@]}" -H "Content-Type: application/offset+octet-stream" -H "Upload-Offset: 0" \
-    -H "Expect:" --data-binary "@$work/big.bin" "$url" || fail "curl PATCH"
-big_curl=$(elapsed "$t0" "$(now)")
-: > "$work/curl.cfg"
-first=1
-for f in "$shm"/small/*; do
-    [ "$first" = 1 ] || echo "next" >> "$work/curl.cfg"
-    first=0
-    name=$(basename "$f")
-    cat >> "$work/curl.cfg" <<CFG
+    echo "curl ($name)…" >&2
+    start_upman "$binary" "curl-$name"
+    local auth=(-H "Tus-Resumable: 1.0.0" -H "Authorization: Bearer $server_token")
+    t0=$(now)
+    curl -sf -o /dev/null -D "$work/created" -X POST "${auth[@]}" -H "Upload-Length: $bytes" \
+        -H "Upload-Metadata: filename $(b64 big.bin)" "$server_url/files/" || fail "curl POST"
+    url=$(location "$work/created")
+    curl -sf -o /dev/null -X PATCH "${auth[@]}" -H "Content-Type: application/offset+octet-stream" -H "Upload-Offset: 0" \
+        -H "Expect:" --data-binary "@$work/big.bin" "$url" || fail "curl PATCH"
+    printf -v "big_curl_$name" %s "$(elapsed "$t0" "$(now)")"
+    : > "$work/curl.cfg"
+    first=1
+    for f in "$shm"/small/*; do
+        [ "$first" = 1 ] || echo "next" >> "$work/curl.cfg"
+        first=0
+        fname=$(basename "$f")
+        cat >> "$work/curl.cfg" <<CFG
 url = "$server_url/files/"
 request = "POST"
 header = "Tus-Resumable: 1.0.0"
 header = "Authorization: Bearer $server_token"
 header = "Upload-Length: 4096"
-header = "Upload-Metadata: filename $(b64 "$name"),group $(b64 curl-many)"
+header = "Upload-Metadata: filename $(b64 "$fname"),group $(b64 curl-many)"
 header = "Content-Type: application/offset+octet-stream"
 data-binary = "@$f"
 output = "/dev/null"
 fail
 CFG
-done
-t0=$(now)
-curl -s --no-progress-meter --parallel --parallel-max 8 -K "$work/curl.cfg" || fail "curl creation-with-upload"
-small_curl=$(elapsed "$t0" "$(now)")
-completed=$(python3 -c '
+    done
+    t0=$(now)
+    curl -s --no-progress-meter --parallel --parallel-max 8 -K "$work/curl.cfg" || fail "curl creation-with-upload"
+    printf -v "small_curl_$name" %s "$(elapsed "$t0" "$(now)")"
+    printf -v "completed_$name" %s "$(python3 -c '
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
-print(db.execute("SELECT coalesce(sum(completedFiles), 0) FROM upload_groups WHERE name = ?", ("curl-many",)).fetchone()[0])' "$work/curl/upman.db")
-stop_server "$server_pid"; rm -rf "${work:?}/curl"
+print(db.execute("SELECT coalesce(sum(completedFiles), 0) FROM upload_groups WHERE name = ?", ("curl-many",)).fetchone()[0])' "$work/curl-$name/upman.db")"
+    stop_server "$server_pid"; rm -rf "${work:?}/curl-$name"
+}
+
+cases=(new)
+if [ -n "${UPMAN_BASELINE_BIN:-}" ]; then
+    tus_case old "$UPMAN_BASELINE_BIN"
+    cases=(old new)
+fi
+tus_case new "$upman"
 
 mbps() { echo "$bytes / $1 / 1000000" | bc -l; }
 fps() { echo "$small_count / $1" | bc -l; }
@@ -121,15 +134,20 @@ put_mbps=$(mbps "$big_put"); put_fps=$(fps "$small_put")
 echo
 echo "tus benchmark — $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m), commit $(git rev-parse --short HEAD 2>/dev/null || echo ?)"
 row "workload" "tus" "anchor" "anchor" "ratio" "target" ""
-for client in tuspy curl; do
-    var="big_$client"; m=$(mbps "${!var}")
-    row "${big_mib} MiB, MB/s ($client)" "$(printf %.0f "$m")" "upman put" "$(printf %.0f "$put_mbps")" "$(ratio "$m" "$put_mbps")" "-" "-"
+for name in "${cases[@]}"; do
+    for client in tuspy curl; do
+        var="big_${client}_$name"; m=$(mbps "${!var}")
+        row "${big_mib} MiB, MB/s ($client, $name)" "$(printf %.0f "$m")" "upman put" "$(printf %.0f "$put_mbps")" "$(ratio "$m" "$put_mbps")" "-" "-"
+    done
 done
-for client in tuspy curl; do
-    var="small_$client"; f=$(fps "${!var}")
-    row "${small_count} × 4 KiB, files/s ($client)" "$(printf %.0f "$f")" "upman put" "$(printf %.0f "$put_fps")" "$(ratio "$f" "$put_fps")" "-" "-"
+for name in "${cases[@]}"; do
+    for client in tuspy curl; do
+        var="small_${client}_$name"; f=$(fps "${!var}")
+        row "${small_count} × 4 KiB, files/s ($client, $name)" "$(printf %.0f "$f")" "upman put" "$(printf %.0f "$put_fps")" "$(ratio "$f" "$put_fps")" "-" "-"
+    done
 done
 echo
 echo "tuspy sends one file after another (a POST, then a PATCH); curl sends 8 at once with creation-with-upload"
-echo "(one POST each, bytes included; $completed of $small_count reported COMPLETED in group curl-many)."
+echo "(one POST each, bytes included; $completed_new of $small_count reported COMPLETED in group curl-many)."
+[ "${#cases[@]}" = 1 ] || echo "Rows marked old: UPMAN_BASELINE_BIN, an older binary measured in the same run."
 echo "upman put batches its initiates and sends 8 files at once. No tusd row: see the header of this script."

@@ -5,7 +5,7 @@ import UploadModel
 
 /// The S3 ``TusPartSink``: bytes are gathered in memory into parts of the session's part size (at
 /// least 5 MiB, S3's minimum for every part but the last), each sent with UploadPart once whole (or,
-/// for a one-part plan, PutObject of the whole object). The bytes of an unfinished part are kept
+/// for a one-part plan, PutObject of the whole object) while the next one fills. The bytes of an unfinished part are kept
 /// as an object of their own beside the upload, `<object key>.tus-partial`, as tusd's s3store
 /// keeps its `.part` object, so any restart, or another instance, continues from them.
 final class TusS3Sink: TusPartSink {
@@ -40,17 +40,24 @@ final class TusS3Sink: TusPartSink {
         self.buffer.append(contentsOf: buffer.readableBytesView)
     }
 
-    func finishPart(_ partNumber: Int, size: Int64, crc32c: UInt32) async throws -> String {
+    /// Hands the part's bytes to a task that sends them (UploadPart, or PutObject for a one-part
+    /// plan) while the next part fills a new buffer.
+    func finishPart(_ partNumber: Int, size: Int64, crc32c: UInt32) async throws -> Task<String, Error> {
         precondition(buffer.count == Int(size), "a part is finished with all its bytes")
-        let etag: String
-        if upload.plan.method == .multipart {
-            etag = try await storage.uploadPart(upload, partNumber: partNumber, body: buffer, crc32c: crc32c)
-        } else {
-            etag = try await storage.putObject(key: upload.objectKey, body: buffer, crc32c: crc32c)
-        }
-        buffer.removeAll(keepingCapacity: true)
+        let body = buffer
+        buffer = Data()
+        buffer.reserveCapacity(body.count)
         kept = 0
-        return EntityTag(etag)?.quoted ?? etag
+        let storage = self.storage, upload = self.upload
+        return Task {
+            let etag: String
+            if upload.plan.method == .multipart {
+                etag = try await storage.uploadPart(upload, partNumber: partNumber, body: body, crc32c: crc32c)
+            } else {
+                etag = try await storage.putObject(key: upload.objectKey, body: body, crc32c: crc32c)
+            }
+            return EntityTag(etag)?.quoted ?? etag
+        }
     }
 
     func keepPartial(bytes: Int64) async throws {
