@@ -14,9 +14,6 @@ final class TusS3Sink: TusPartSink {
     private var buffer = Data()
     private var kept = 0
 
-    /// The key of the object holding the unfinished part of the upload at `objectKey`.
-    static func partialKey(_ objectKey: String) -> String { objectKey + ".tus-partial" }
-
     /// Opens the upload; when `partialBytes` of the current part were kept, reads them back.
     ///
     /// - Throws: ``TusS3Sink/PartialLost`` when the bytes kept are fewer than recorded (the record
@@ -26,7 +23,7 @@ final class TusS3Sink: TusPartSink {
         self.upload = upload
         buffer.reserveCapacity(Int(min(partSize, 64 << 20)))
         if partialBytes > 0 {
-            let kept = try await storage.object(key: Self.partialKey(upload.objectKey), limit: Int(partSize))
+            let kept = try await storage.object(key: S3Storage.tusPartialKey(upload.objectKey), limit: Int(partSize))
             guard let kept, kept.count >= partialBytes else { throw PartialLost() }
             buffer.append(kept.prefix(Int(partialBytes)))
             self.kept = Int(partialBytes)
@@ -62,7 +59,7 @@ final class TusS3Sink: TusPartSink {
 
     func keepPartial(bytes: Int64) async throws {
         guard Int(bytes) != kept else { return }
-        _ = try await storage.putObject(key: Self.partialKey(upload.objectKey), body: buffer.prefix(Int(bytes)), crc32c: nil)
+        _ = try await storage.putObject(key: S3Storage.tusPartialKey(upload.objectKey), body: buffer.prefix(Int(bytes)), crc32c: nil)
         kept = Int(bytes)
     }
 

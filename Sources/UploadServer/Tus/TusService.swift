@@ -469,7 +469,7 @@ struct TusService: Sendable {
     /// the session moves to PROCESSING or COMPLETED), and drops a leftover partial part object.
     private func complete(_ session: UploadSession, principal: Principal) async throws -> UploadSession {
         let finished = try await controller.complete(ControllerRequest.SessionRef(sessionId: session.id), principal).session
-        if let s3 = storage as? S3Storage { try? await s3.delete(key: TusS3Sink.partialKey(session.objectKey)) }
+        if let s3 = storage as? S3Storage { try? await s3.delete(key: S3Storage.tusPartialKey(session.objectKey)) }
         return finished
     }
 
@@ -500,7 +500,7 @@ struct TusService: Sendable {
         } else {
             _ = try await controller.delete(ControllerRequest.Target(sessionId: id), principal)
         }
-        if let s3 = storage as? S3Storage { try? await s3.delete(key: TusS3Sink.partialKey(session.objectKey)) }
+        if let s3 = storage as? S3Storage { try? await s3.delete(key: S3Storage.tusPartialKey(session.objectKey)) }
         return Response(status: .noContent)
     }
 
