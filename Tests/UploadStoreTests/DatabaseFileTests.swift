@@ -16,7 +16,7 @@ import UploadModel
         let mode = try again.reader.snapshot { try String.fetchOne($0.db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
         let migrations = try third.reader.snapshot { try Int.fetchOne($0.db, sql: "SELECT count(*) FROM grdb_migrations") }
-        #expect(migrations == 7)
+        #expect(migrations == 8)
         try db.verify()
     }
 

@@ -24,7 +24,7 @@ import UploadServer
             "job_concurrency": "4", "job_max_attempts": "5", "job_backoff": "2s", "session_ttl": "2h", "url_expiry": "10m",
             "sweep_interval": "5s", "heartbeat_interval": "3s", "event_retention": "5000", "multipart_threshold": "16MiB",
             "part_size": "16MiB", "minimum_part_size": "1MiB", "durability": "relaxed", "storage_capacity": "1GiB",
-            "reconcile_grace": "1m", "reconcile_batch": "7", "webhook_token": "hook", "storage": "disk", "cors_origin": "https://app.example.com",
+            "reconcile_grace": "1m", "reconcile_batch": "7", "webhook_token": "hook", "storage": "disk", "cors_origin": "https://app.example.com", "tus_path": "/uploads/",
             "s3_endpoint": "http://127.0.0.1:9", "s3_bucket": "b", "s3_region": "eu-west-1", "s3_path_style": "true",
             "s3_access_key_id": "k", "s3_secret_access_key": "s", "s3_session_token": "t",
         ]

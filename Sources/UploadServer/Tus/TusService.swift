@@ -75,8 +75,19 @@ struct TusService: Sendable {
         var answer = HTTPFields()
         answer[.location] = location(session.id, request: request)
         if headers[.contentType] == TusProtocol.offsetOctetStream {
-            let offset = try await write(request.body, to: session.id, from: 0, declaredLength: nil, request: request, principal: principal)
+            // The upload exists whatever becomes of its first bytes: the answer is its Location and
+            // the offset that is durable, from which the client continues.
+            let offset: Int64
+            do {
+                offset = try await write(request.body, to: session.id, from: 0, declaredLength: nil, request: request, principal: principal)
+            } catch {
+                logger.info("the body of a creation-with-upload was not kept whole", metadata: ["session": "\(session.id)", "error": "\(error)"])
+                offset = try await currentOffset(session.id)
+            }
             answer[TusProtocol.uploadOffset] = String(offset)
+        } else if length == 0 {
+            // Nothing to send: clients finish an empty file with its creation (tus-js-client sends no PATCH).
+            _ = try await write(AsyncStream<ByteBuffer> { $0.finish() }, to: session.id, from: 0, declaredLength: nil, request: nil, principal: principal)
         }
         if let current = try await store.reader.session(session.id), !Self.isFinished(current) {
             answer[TusProtocol.uploadExpires] = expires(current)
@@ -170,7 +181,9 @@ struct TusService: Sendable {
         }
         var partials: [UploadSession] = []
         for reference in references {
-            let id = Self.uploadId(in: String(reference))
+            guard let id = uploadId(in: String(reference)) else {
+                throw UploadError(.badRequest, "Upload-Concat: \(String(reference).debugDescription) is not an upload of \(basePath)")
+            }
             let (session, tus, _) = try await visible(id, principal)
             guard tus.isPartial else { throw UploadError(.badRequest, "upload \(id) is not a partial upload (Upload-Concat: partial)") }
             guard Self.isFinished(session) else {
@@ -290,10 +303,17 @@ struct TusService: Sendable {
             }
             return session.size
         }
+        // A length declared now is recorded only once this write's bytes are kept (a refused write
+        // leaves it deferred); until then the bytes are cut by it.
+        var declared: PartPlan?
+        var shaped = (session: session, tus: tus)
         if let declaredLength {
             if tus.lengthDeferred {
-                (session, tus) = try await declare(length: declaredLength, of: session, tus: tus, principal: principal)
-                parts = try await store.reader.parts(sessionId: id)
+                let plan = try declaredPlan(declaredLength, of: session, tus: tus)
+                declared = plan
+                shaped.session.size = plan.fileSize
+                shaped.session.totalParts = plan.totalParts
+                shaped.tus.lengthDeferred = false
             } else if declaredLength != session.size {
                 throw UploadError(.badRequest, "upload \(id) is \(session.size) bytes; Upload-Length cannot change it")
             }
@@ -302,9 +322,9 @@ struct TusService: Sendable {
         guard given == offset else {
             throw UploadError(.conflict, "Upload-Offset is \(given); upload \(id) is at \(offset): ask HEAD and send from there")
         }
-        if !tus.lengthDeferred, let contentLength = request?.headers[.contentLength].flatMap({ Int64($0) }),
-           offset + contentLength > session.size {
-            throw UploadError(.payloadTooLarge, "upload \(id) is \(session.size) bytes; \(contentLength) more from \(offset) would pass its end")
+        if !shaped.tus.lengthDeferred, let contentLength = request?.headers[.contentLength].flatMap({ Int64($0) }),
+           offset + contentLength > shaped.session.size {
+            throw UploadError(.payloadTooLarge, "upload \(id) is \(shaped.session.size) bytes; \(contentLength) more from \(offset) would pass its end")
         }
         let checksum = try TusChecksum(header: request?.headers[TusProtocol.uploadChecksum])
         try transfers.beginTransfer(id)
@@ -326,7 +346,7 @@ struct TusService: Sendable {
             throw UploadError(.conflict, "the bytes of upload \(id) after \(offset - tus.partialBytes) are lost; ask HEAD and send from there")
         }
         defer { sink.close() }
-        let appender = TusAppender(sink: sink, session: session, tus: tus, offset: offset, maximum: maximumSize)
+        let appender = TusAppender(sink: sink, session: shaped.session, tus: shaped.tus, offset: offset, maximum: maximumSize)
         appender.checksum = checksum
         let recorder = TusRecorder(store: store, sessionId: id, deferred: tus.lengthDeferred, actor: principal.actor, totalParts: session.totalParts,
                                    interval: ActivityRefresh(sessionTTL: configuration.sessionTTL).interval)
@@ -378,6 +398,7 @@ struct TusService: Sendable {
         do {
             try await appender.keepPartial()
             try await recorder.record(immediate ? held : appender.finished, next: nil, partial: (appender.part, appender.inPart, appender.partialCRC32C))
+            if let declared { (session, tus) = try await declare(declared, of: session, principal: principal) }
         } catch {
             throw try await explained(error, id)
         }
@@ -424,6 +445,12 @@ struct TusService: Sendable {
         finisher.announce(finished)
     }
 
+    /// The offset HEAD would answer for upload `id`.
+    private func currentOffset(_ id: String) async throws -> Int64 {
+        guard let session = try await store.reader.session(id), let (tus, parts) = try await store.reader.tusState(id) else { return 0 }
+        return Self.isFinished(session) ? session.size : tus.offset(parts: parts)
+    }
+
     /// The error to answer for a write that failed: 410 when an operator or the sweeper ended the
     /// upload meanwhile, else the error itself.
     private func explained(_ error: Error, _ id: String) async throws -> Error {
@@ -431,10 +458,12 @@ struct TusService: Sendable {
         return error
     }
 
-    /// Declares the length of an upload whose length was deferred, once: the session is planned
-    /// anew (parts of ``deferredPartSize``, the last one shorter) and the parts filled so far are
-    /// recorded UPLOADED, in one transaction; an upload link's allowance is charged then.
-    private func declare(length: Int64, of session: UploadSession, tus: TusUpload, principal: Principal) async throws -> (UploadSession, TusUpload) {
+    /// The plan of an upload whose deferred length is declared as `length`: parts of the session's
+    /// part size (``deferredPartSize``), the last one shorter.
+    ///
+    /// - Throws: `fileTooLarge` past the largest upload or S3's 10,000 parts; `badRequest` when the
+    ///   upload already holds more bytes.
+    private func declaredPlan(_ length: Int64, of session: UploadSession, tus: TusUpload) throws -> PartPlan {
         guard length <= maximumSize else {
             throw UploadError(.fileTooLarge, "an upload is at most \(maximumSize) bytes; Upload-Length is \(length)")
         }
@@ -447,21 +476,26 @@ struct TusService: Sendable {
         guard totalParts <= configuration.planner.maximumParts else {
             throw UploadError(.fileTooLarge, "an upload of deferred length is at most \(Int64(configuration.planner.maximumParts) * partSize) bytes")
         }
-        let plan = PartPlan(fileSize: length, method: .multipart, partSize: partSize, totalParts: totalParts)
+        return PartPlan(fileSize: length, method: .multipart, partSize: partSize, totalParts: totalParts)
+    }
+
+    /// Declares the length of an upload whose length was deferred, once: the session takes `plan`
+    /// and the parts filled so far are recorded UPLOADED, in one transaction; an upload link's
+    /// allowance is charged then.
+    private func declare(_ plan: PartPlan, of session: UploadSession, principal: Principal) async throws -> (UploadSession, TusUpload) {
         let controller = self.controller
         return try await store.transaction(actedBy: principal.actor) { tx in
-            try controller.chargeLink(length, principal, in: tx)
+            try controller.chargeLink(plan.fileSize, principal, in: tx)
             var current = try tx.tus.get(session.id)
             guard current.lengthDeferred else { throw UploadError(.conflict, "the length of upload \(session.id) is already declared") }
-            var replanned = try tx.sessions.replan(session.id, to: plan)
-            for part in current.filledParts where part.partNumber <= totalParts {
+            try tx.sessions.replan(session.id, to: plan)
+            for part in current.filledParts where part.partNumber <= plan.totalParts {
                 try tx.parts.markUploaded(sessionId: session.id, partNumber: part.partNumber, etag: part.etag, checksum: part.checksum)
             }
             current.filledParts = []
             current.lengthDeferred = false
             try tx.tus.save(current)
-            replanned = try tx.sessions.get(session.id)
-            return (replanned, current)
+            return (try tx.sessions.get(session.id), current)
         }
     }
 
@@ -540,10 +574,14 @@ struct TusService: Sendable {
         }
     }
 
-    /// The upload id at the end of a URL or path (`…/files/ses_x` → `ses_x`).
-    static func uploadId(in reference: String) -> String {
-        let path = URLComponents(string: reference)?.path ?? reference
-        return path.split(separator: "/").last.map(String.init) ?? ""
+    /// The upload id an upload's URL or path names (`http://host/files/ses_x` or `/files/ses_x` →
+    /// `ses_x`); nil when it is not an upload of this endpoint (the host is not compared: a proxy
+    /// may show the server under another name; the id's owner is checked by the caller).
+    func uploadId(in reference: String) -> String? {
+        guard let path = URLComponents(string: reference)?.path, path.hasPrefix(basePath) else { return nil }
+        let id = path.dropFirst(basePath.count)
+        guard id.hasPrefix("ses_"), !id.contains("/") else { return nil }
+        return String(id)
     }
 
     /// `Upload-Expires`: the session's last activity plus the session TTL (the sweeper expires it then).
