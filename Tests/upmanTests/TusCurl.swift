@@ -56,9 +56,9 @@ enum TusCurl {
         arguments.append(url)
         let run = try await offPool { try runTool(arguments) }
         let dumped = (try? String(contentsOfFile: headerFile, encoding: .utf8)) ?? ""
-        let body = (try? Data(contentsOf: URL(fileURLWithPath: bodyFile))) ?? Data()
+        let received = (try? Data(contentsOf: URL(fileURLWithPath: bodyFile))) ?? Data()
         for file in [headerFile, bodyFile, scratch.path("curl-\(id).request")] { try? FileManager.default.removeItem(atPath: file) }
-        var response = parse(dumped, body: method == "HEAD" ? Data() : body)
+        var response = parse(dumped, body: method == "HEAD" ? Data() : received)
         if run.code != 0 { response.curlError = "exit \(run.code): \(run.output.trimmingCharacters(in: .whitespacesAndNewlines))" }
         return response
     }

@@ -20,18 +20,19 @@ final class TusPython: @unchecked Sendable {
         self.logPath = logPath
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let json = String(decoding: try JSONSerialization.data(withJSONObject: arguments), as: UTF8.self)
-        process = Process()
+        let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-u", "-c", TusClientScript.source, json]
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle(forWritingAtPath: logPath) ?? FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
+        self.process = process
         reader = out.fileHandleForReading
         try process.run()
     }
 
-    deinit { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+    deinit { if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) } }
 
     /// Every event read so far.
     var events: [[String: Any]] { lock.withLock { seen } }
