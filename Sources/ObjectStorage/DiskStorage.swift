@@ -127,6 +127,18 @@ public struct DiskStorage: ObjectStorage {
             capacity: capacity, durability: durability)
     }
 
+    /// Opens the upload file of `sessionId` for bytes that arrive in order from `offset` on (a tus
+    /// PATCH: see ``UploadFileAppender``).
+    ///
+    /// - Throws: `notFound` when the upload file is gone; `storageError` when it cannot be opened.
+    public func appender(sessionId: String, at offset: Int64) async throws(UploadError) -> UploadFileAppender {
+        let path = uploadFile(sessionId).path
+        let file = try await BlockingIO.run("open upload file") {
+            try OpenFile.existing(path, O_WRONLY, missing: "the upload file of session \(sessionId)", what: "open upload file")
+        }
+        return UploadFileAppender(file: file, offset: offset, capacity: capacity, durability: durability)
+    }
+
     /// Renames the upload file into place (durable: and syncs the folder that now names it); the
     /// ETag is the part's for one part, else `md5(part ETags)-N` in S3's shape (see
     /// ``combinedETag(_:)``). Completing again after success returns the same ETag.

@@ -14,6 +14,12 @@ public struct CRC32C: Sendable, Hashable {
     /// A new, empty checksum.
     public init() {}
 
+    /// A checksum that continues from `value`, the checksum of the bytes before (as zlib's
+    /// `crc32(crc, buf, len)` continues), so a stream's checksum can be kept across requests.
+    public init(resuming value: UInt32) {
+        register = value ^ 0xFFFF_FFFF
+    }
+
     /// Adds bytes.
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress else { return }

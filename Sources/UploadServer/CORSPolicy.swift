@@ -6,11 +6,12 @@ import Hummingbird
 /// `CORSMiddleware`, which answers its preflight and sets `Access-Control-Allow-Origin` to that
 /// origin (never `*`, and no credentials: tokens travel in `Authorization`, not cookies); this adds
 /// `Access-Control-Expose-Headers` to actual responses too, so a page can read a part PUT's `ETag`
-/// and any answer's `X-Request-Id`. A request from any other origin gets no CORS headers at all,
+/// and any answer's `X-Request-Id`, and a tus client (Uppy, tus-js-client) its `Location` and `Upload-*`
+/// headers. A request from any other origin gets no CORS headers at all,
 /// so the browser keeps its page out.
 struct CORSPolicy<Context: RequestContext>: RouterMiddleware {
     /// The headers a page on an allowed origin may read.
-    static var exposedHeaders: [String] { ["ETag", "X-Request-Id"] }
+    static var exposedHeaders: [String] { ["ETag", "X-Request-Id"] + TusProtocol.responseFields }
 
     let origins: Set<String>
     let cors: CORSMiddleware<Context>
@@ -23,8 +24,8 @@ struct CORSPolicy<Context: RequestContext>: RouterMiddleware {
             allowHeaders: [
                 .authorization, .contentType, .accept, .init("Last-Event-ID")!, .init("X-Request-Id")!, .init("Content-MD5")!,
                 .init("x-amz-checksum-crc32c")!,
-            ],
-            allowMethods: [.get, .post, .put, .head, .options],
+            ] + TusProtocol.requestFields.map { HTTPField.Name($0)! },
+            allowMethods: [.get, .post, .put, .head, .options, .patch, .delete],
             allowCredentials: false,
             exposedHeaders: Self.exposedHeaders,
             maxAge: .seconds(600))

@@ -70,6 +70,10 @@ public final class Reconciler: Sendable {
     private func reconcile(_ session: UploadSession) async throws -> String? {
         // Bytes arriving or a completion under way: the session is not idle, whatever it recorded.
         guard !transfers.isBusy(session.id) else { return nil }
+        // upman itself sends a tus upload's parts to S3 and records each once it is whole and its
+        // PATCH's checksum held: a part S3 lists without a record may be one whose checksum failed,
+        // and is never taken. The sweeper expires such a session when it stays idle.
+        if !storage.recordsPartsOnArrival, try await store.reader.isTusUpload(session.id) { return nil }
         let upload = StorageUpload(session)
         guard session.method == .multipart else { return try await reconcileSingle(session) }
         let verifier = PartVerifier(store: store, storage: storage)

@@ -53,6 +53,8 @@ public struct ServerConfiguration: Sendable {
     /// Origins whose pages may call the API, the storage PUTs and the feed from a browser (CORS);
     /// empty: none.
     public var corsOrigins: [String] = []
+    /// Where the tus 1.0.0 endpoint is mounted, with its slashes (`/files/`); empty: no tus endpoint.
+    public var tusPath = "/files/"
 
     /// The defaults: `upman serve` with no settings. Change what differs on the value, as
     /// `upman serve`'s settings do (`ServeSettings.declarations`).

@@ -113,6 +113,10 @@ public struct UploadServer: Sendable {
             routes.add(method, path)
         }
         if storage is DiskStorage { routes.add("PUT", "/storage/:session/:part") }
+        if !configuration.tusPath.isEmpty {
+            for method in ["OPTIONS", "POST"] { routes.add(method, configuration.tusPath) }
+            for method in ["OPTIONS", "HEAD", "PATCH", "DELETE", "POST"] { routes.add(method, configuration.tusPath + ":id") }
+        }
         for path in WebPages.assets.keys { routes.add("GET", path) }
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: MetricsMiddleware())
@@ -178,7 +182,43 @@ public struct UploadServer: Sendable {
                     partNumber: try context.parameters.require("part"))
             }
         }
+        if !configuration.tusPath.isEmpty { addTusRoutes(to: router, authenticator: authenticator, controller: controller) }
         return router
+    }
+
+    /// The tus 1.0.0 endpoint at ``ServerConfiguration/tusPath`` (see ``TusService``): OPTIONS without
+    /// a token; POST, HEAD, PATCH and DELETE with one, as for the controller. A POST with
+    /// `X-HTTP-Method-Override: PATCH` or `DELETE` is taken as that method (tus 1.0.0 §2.3).
+    private func addTusRoutes(to router: Router<UpmanRequestContext>, authenticator: Authenticator, controller: SessionController) {
+        let tus = TusService(
+            store: store, storage: storage, configuration: configuration, controller: controller, transfers: transfers,
+            metrics: metrics, logger: logger)
+        let base = RouterPath(String(configuration.tusPath.dropLast()))
+        let open = router.group(base).add(middleware: TusMiddleware(metrics: metrics))
+        open.on("", method: .options) { _, _ in tus.options() }
+        open.on(":id", method: .options) { _, _ in tus.options() }
+        let uploads = router.group(base).add(middleware: TusMiddleware(metrics: metrics))
+            .add(middleware: AuthenticationMiddleware(authenticator: authenticator))
+        uploads.post("") { request, context in
+            try await tus.create(request, principal: try context.requirePrincipal())
+        }
+        uploads.head(":id") { _, context in
+            try await tus.head(try context.parameters.require("id"), principal: try context.requirePrincipal())
+        }
+        uploads.patch(":id") { request, context in
+            try await tus.patch(request, id: try context.parameters.require("id"), principal: try context.requirePrincipal())
+        }
+        uploads.delete(":id") { _, context in
+            try await tus.terminate(try context.parameters.require("id"), principal: try context.requirePrincipal())
+        }
+        uploads.post(":id") { request, context in
+            let id = try context.parameters.require("id")
+            switch request.headers[TusProtocol.methodOverride]?.uppercased() {
+            case "PATCH": return try await tus.patch(request, id: id, principal: try context.requirePrincipal())
+            case "DELETE": return try await tus.terminate(id, principal: try context.requirePrincipal())
+            default: throw UploadError(.methodNotAllowed, "POST to an upload needs X-HTTP-Method-Override: PATCH or DELETE")
+            }
+        }
     }
 
     /// The HTTP application alone.

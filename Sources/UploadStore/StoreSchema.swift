@@ -168,6 +168,23 @@ enum StoreSchema {
                 t.add(column: "usedBytes", .integer).notNull().defaults(to: 0)
             }
         }
+        migrator.registerMigration("v8-tus") { db in
+            // What a session uploaded through tus keeps beside it: metadata, a deferred length, its
+            // place in a concatenation and the durable bytes of its unfinished part.
+            try db.create(table: "tus_uploads") { t in
+                t.primaryKey("sessionId", .text).references("upload_sessions", onDelete: .cascade)
+                t.column("metadata", .text)
+                t.column("lengthDeferred", .boolean).notNull().defaults(to: false)
+                t.column("concat", .text)
+                t.column("partialPart", .integer).notNull().defaults(to: 0)
+                t.column("partialBytes", .integer).notNull().defaults(to: 0)
+                t.column("partialCRC32C", .integer).notNull().defaults(to: 0)
+                t.column("filledParts", .text).notNull().defaults(to: "[]")
+            }
+            // A tus client names its group in its metadata: the latest group of that name is found
+            // by owner and name.
+            try db.create(index: "groups_by_user_name", on: "upload_groups", columns: ["userId", "name", "createdAt"])
+        }
         return migrator
     }
 }

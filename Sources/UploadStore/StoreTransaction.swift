@@ -37,6 +37,8 @@ public final class StoreTransaction {
     public var parts: FilePartRepository { FilePartRepository(tx: self) }
     /// Jobs.
     public var jobs: ProcessingJobRepository { ProcessingJobRepository(tx: self) }
+    /// What tus uploads keep beside their sessions.
+    public var tus: TusUploadRepository { TusUploadRepository(tx: self) }
     /// API tokens.
     public var tokens: TokenRepository { TokenRepository(tx: self) }
     /// The event log.

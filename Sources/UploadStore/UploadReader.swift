@@ -146,6 +146,24 @@ public struct UploadReader: Sendable {
         }
     }
 
+    /// A session's tus upload and parts, read together (one snapshot), when it was created through tus.
+    public func tusState(_ sessionId: String) async throws -> (TusUpload, [FilePart])? {
+        try await read { snapshot in
+            guard let upload = try snapshot.tusUpload(sessionId) else { return nil }
+            return (upload, try snapshot.parts(sessionId: sessionId, offset: 0, limit: 10_000))
+        }
+    }
+
+    /// Whether session `sessionId` was created through tus.
+    public func isTusUpload(_ sessionId: String) async throws -> Bool {
+        try await read { try $0.tusUpload(sessionId) != nil }
+    }
+
+    /// The latest group of `userId` named `name` that is not cancelled (see ``UploadSnapshot/latestGroup(userId:name:)``).
+    public func latestGroup(userId: String, name: String) async throws -> UploadGroup? {
+        try await read { try $0.latestGroup(userId: userId, name: name) }
+    }
+
     /// A session's parts by number, from `offset`, at most `limit`.
     public func parts(sessionId: String, offset: Int = 0, limit: Int = 10_000) async throws -> [FilePart] {
         try await read { try $0.parts(sessionId: sessionId, offset: offset, limit: limit) }

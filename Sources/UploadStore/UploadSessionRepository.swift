@@ -118,6 +118,42 @@ public struct UploadSessionRepository: EntityRepository {
         return try save(session)
     }
 
+    /// Gives an open session whose parts have not moved a new plan: a tus upload whose length was
+    /// deferred declares it. Size, method and parts change (the parts planned anew, all PENDING);
+    /// the group's byte total follows. One event records the session.
+    ///
+    /// - Throws: `conflict` when the session no longer takes bytes or a part of it has moved;
+    ///   `invalidArgument` when the plan's parts do not add up.
+    @discardableResult
+    public func replan(_ id: String, to plan: PartPlan) throws -> UploadSession {
+        try tx.settle(sessionId: id)
+        let old = try get(id)
+        guard old.status == .pending || old.status == .uploading else {
+            throw UploadError(.conflict, "session \(id) is \(old.status.rawValue); it takes no new plan")
+        }
+        let moved = try Int.fetchOne(
+            tx.db, sql: "SELECT count(*) FROM file_parts WHERE sessionId = ? AND status != 'PENDING'", arguments: [id]) ?? 0
+        guard moved == 0 else { throw UploadError(.conflict, "session \(id) has parts under way; its plan is fixed") }
+        guard plan.totalParts >= 1, let last = plan.part(plan.totalParts), last.size >= 0, last.size <= plan.partSize,
+              plan.totalParts == 1 || last.size > 0
+        else {
+            throw UploadError(.invalidArgument, "parts do not add up to the file size")
+        }
+        try tx.db.execute(sql: "DELETE FROM file_parts WHERE sessionId = ?", arguments: [id])
+        var session = old
+        session.size = plan.fileSize
+        session.method = plan.method
+        session.partSize = plan.partSize
+        session.totalParts = plan.totalParts
+        for planned in plan.parts {
+            let part = FilePart(
+                sessionId: id, groupId: old.groupId, partNumber: planned.partNumber,
+                offset: planned.offset, size: planned.size, createdAt: tx.now, actedBy: tx.actedBy)
+            try part.insertRow(tx.db)
+        }
+        return try save(session)
+    }
+
     /// Cancels the session and every job of it that has not ended.
     @discardableResult
     public func cancel(_ id: String, reason: ErrorDetail? = nil) throws -> UploadSession {

@@ -34,6 +34,22 @@ public struct UploadSnapshot {
         try UploadSession.fetchOne(db, key: id)
     }
 
+    /// The tus upload of session `id`, if it was created through tus.
+    public func tusUpload(_ id: String) throws -> TusUpload? {
+        try TusUpload.fetchOne(db, key: id)
+    }
+
+    /// The latest group of `userId` named `name` that is not cancelled, if any.
+    public func latestGroup(userId: String, name: String) throws -> UploadGroup? {
+        try UploadGroup.fetchOne(
+            db,
+            sql: """
+                SELECT * FROM upload_groups WHERE userId = ? AND name = ? AND status != 'CANCELLED'
+                ORDER BY createdAt DESC, id DESC LIMIT 1
+                """,
+            arguments: [userId, name])
+    }
+
     /// The oldest session of `groupId` still waiting for bytes (PENDING or UPLOADING) for the
     /// same file: name, size and fingerprint.
     public func openSession(groupId: String, fileName: String, size: Int64, fingerprint: String) throws -> UploadSession? {

@@ -90,6 +90,19 @@ extension ServeSettings {
             }
             $0.server.corsOrigins = $1.list
         },
+        ServeSetting(
+            "tus_path", .text, default: "/files/",
+            help: "Path of the tus 1.0.0 endpoint (resumable uploads from tus clients: Uppy, tus-js-client, tuspy); empty turns it off."
+        ) {
+            let path = $1.text
+            guard path.isEmpty || (path.hasPrefix("/") && path.hasSuffix("/") && path.count > 2
+                && path.split(separator: "/").allSatisfy { $0.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) } }
+                && !["api", "storage", "metrics", "healthz", "upload"].contains(path.split(separator: "/").first.map(String.init) ?? ""))
+            else {
+                throw ValidationFailure("tus_path is a path such as /files/ (letters, digits, - _ . between slashes; not under /api/ or /storage/), not '\(path)'")
+            }
+            $0.server.tusPath = path
+        },
         ServeSetting("webhook_token", .text, default: "any admin token", secret: true, help: "Bearer token the storage webhook accepts.") {
             $0.server.webhookToken = $1.text.isEmpty ? nil : $1.text
         },
