@@ -54,7 +54,8 @@ enum TusCurl {
             arguments += ["--data-binary", "@" + requestFile]
         }
         arguments.append(url)
-        let run = try await offPool { try runTool(arguments) }
+        let command = arguments
+        let run = try await offPool { try runTool(command) }
         let dumped = (try? String(contentsOfFile: headerFile, encoding: .utf8)) ?? ""
         let received = (try? Data(contentsOf: URL(fileURLWithPath: bodyFile))) ?? Data()
         for file in [headerFile, bodyFile, scratch.path("curl-\(id).request")] { try? FileManager.default.removeItem(atPath: file) }
