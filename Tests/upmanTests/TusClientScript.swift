@@ -4,53 +4,64 @@
 enum TusClientScript {
     /// `python3 -u -c TusClientScript.source JSON`, where JSON holds `endpoint`, `token`, `path`,
     /// `chunk` (bytes per PATCH), and optionally `metadata` (a dictionary), `checksum` (send
-    /// `Upload-Checksum: sha1 …` with each PATCH), `rate` (bytes a second each PATCH body is
-    /// sent at; 0 or absent: as fast as it goes) and `store` (a file where tuspy keeps upload
-    /// URLs by file fingerprint: a second run with the same file and store resumes the upload).
+    /// `Upload-Checksum: sha1 …` with each PATCH), `store` (a file where tuspy keeps upload URLs
+    /// by file fingerprint: a second run with the same file and store resumes the upload) and
+    /// `pause_at` (once that many body bytes have gone out, the PATCH under way stops sending,
+    /// says `stalled`, and waits for a line on standard input before it goes on: the test's
+    /// moment to kill the client or the server in the middle of a PATCH, however busy the machine).
     ///
     /// Events: `ready` (the uploader exists: `url` is the stored URL or null, `offset` what the
     /// server's HEAD said), `patched` after each PATCH (`status`, `offset` from its answer, `url`),
-    /// `done` or `failed` (`error`, `status`). Every event also carries `sent` (body bytes handed
-    /// to the socket so far, the PATCH under way included), `patches`, and `first_offset` (the
-    /// Upload-Offset of the run's first PATCH).
+    /// `stalled`, `done` or `failed` (`error`, `status`). Every event also carries `sent` (body
+    /// bytes handed to the HTTP library so far, the PATCH under way included), `patches`, and
+    /// `first_offset` (the Upload-Offset of the run's first PATCH).
     static let source = #"""
-        import json, sys, time
+        import json, sys
         import requests
         from tusclient import client
         from tusclient.storage import filestorage
 
         args = json.loads(sys.argv[1])
-        counted = {"sent": 0, "patches": 0, "first_offset": None}
+        counted = {"sent": 0, "patches": 0, "first_offset": None, "url": None}
+        pause_at = args.get("pause_at")
 
         def say(event, **fields):
             fields.update(event=event, sent=counted["sent"], patches=counted["patches"], first_offset=counted["first_offset"])
             print(json.dumps(fields), flush=True)
 
         class Body:
-            """A PATCH body read out by the HTTP library piece by piece, at most `rate` bytes a
-            second when set; counts every byte it gives out. Having a length, it goes with a
+            """A PATCH body read out by the HTTP library piece by piece; counts every byte it
+            gives out and stalls once at `pause_at`. Having a length, it goes with a
             Content-Length, as tuspy's own bytes would."""
-            def __init__(self, data, rate):
-                self.data, self.position, self.rate = data, 0, rate
+            def __init__(self, data):
+                self.data, self.position = data, 0
             def __len__(self):
                 return len(self.data)
             def read(self, size=-1):
+                global pause_at
                 if size is None or size < 0:
                     size = len(self.data)
-                piece = self.data[self.position:self.position + min(size, 65536)]
+                size = min(size, 65536)
+                if pause_at is not None and counted["sent"] + size > pause_at:
+                    if counted["sent"] < pause_at:
+                        size = pause_at - counted["sent"]
+                    else:
+                        pause_at = None
+                        say("stalled", url=counted["url"])
+                        sys.stdin.readline()
+                piece = self.data[self.position:self.position + size]
                 self.position += len(piece)
                 counted["sent"] += len(piece)
-                if self.rate and piece:
-                    time.sleep(len(piece) / self.rate)
                 return piece
 
         real_patch = requests.patch
 
         def patch(url, data=None, headers=None, **kwargs):
             counted["patches"] += 1
+            counted["url"] = url
             if counted["first_offset"] is None:
                 counted["first_offset"] = int(headers.get("upload-offset"))
-            body = Body(data, args.get("rate") or 0) if data else data
+            body = Body(data) if data else data
             response = real_patch(url, data=body, headers=headers, **kwargs)
             say("patched", status=response.status_code, offset=response.headers.get("upload-offset"), url=url)
             return response

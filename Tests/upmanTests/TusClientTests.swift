@@ -41,6 +41,10 @@ import Testing
         }
     }
 
+    /// Where the first run of a resume test stalls: 300 KiB into its fifth 2 MiB PATCH, after the
+    /// server acknowledged 8 MiB.
+    static let pauseAt = 9 * mib + 300 * 1024
+
     @Test(.enabled(if: TusPython.installed, "python3 with tuspy is not installed (pip install tuspy)"))
     func aKilledClientsSuccessorSendsOnlyWhatTheServerLacks() async throws {
         let bed = try await TusBed.start()
@@ -52,12 +56,12 @@ import Testing
         // tuspy keeps the upload's URL under the file's fingerprint: the successor finds it there.
         let base = Self.arguments(endpoint: bed.endpoint, token: token, path: path, chunk: 2 * Self.mib, extra: ["store": bed.folder.path("urls.json")])
 
-        // 8 MiB/s: a 2 MiB PATCH takes a quarter of a second, so the kill lands in one.
-        let first = try TusPython(base.merging(["rate": 8 * Self.mib]) { $1 }, logPath: bed.folder.path("first.log"))
-        let reached = try await first.until { $0["event"] as? String == "patched" && ($0.int("offset") ?? 0) >= 8 * Self.mib }
+        let first = try TusPython(base.merging(["pause_at": Self.pauseAt]) { $1 }, logPath: bed.folder.path("first.log"))
+        let stalled = try await first.until { $0["event"] as? String == "stalled" }
         try await first.kill()
-        let acknowledged = try #require(reached?.int("offset"), "the first client never got past 8 MiB: \(first.events.last ?? [:])\n\(first.stderrTail)")
-        let url = try #require(reached?["url"] as? String)
+        let url = try #require(stalled?["url"] as? String, "the first client never stalled mid-PATCH: \(first.events.last ?? [:])\n\(first.stderrTail)")
+        let acknowledged = first.last("patched")?.int("offset") ?? -1
+        #expect(acknowledged == 8 * Self.mib, "four PATCHes acknowledged before the fifth stalled: \(first.events)")
 
         // The server may still be taking in the PATCH that was cut off: wait until HEAD stays put.
         var offset = try await bed.offset(url, token: token)
@@ -68,7 +72,8 @@ import Testing
             return offset != nil && offset == previous
         }
         let before = try #require(offset, "HEAD after the kill has no Upload-Offset")
-        #expect(before >= acknowledged && before < size, "HEAD says \(before); the server had acknowledged \(acknowledged)")
+        #expect(before >= acknowledged && before <= Self.pauseAt,
+                "HEAD says \(before): at least the \(acknowledged) acknowledged, at most the \(Self.pauseAt) sent")
 
         let second = try TusPython(base, logPath: bed.folder.path("second.log"))
         let code = try await second.finish()
@@ -97,18 +102,18 @@ import Testing
         let base = Self.arguments(endpoint: server.url + "/files/", token: token, path: path, chunk: 2 * Self.mib,
                                   extra: ["store": folder.path("urls.json")])
 
-        let first = try TusPython(base.merging(["rate": 8 * Self.mib]) { $1 }, logPath: folder.path("first.log"))
-        let reached = try await first.until { $0["event"] as? String == "patched" && ($0.int("offset") ?? 0) >= 8 * Self.mib }
+        // The server dies while a PATCH is under way: the client has sent `pauseAt` bytes and waits.
+        let first = try TusPython(base.merging(["pause_at": Self.pauseAt]) { $1 }, logPath: folder.path("first.log"))
+        let stalled = try await first.until { $0["event"] as? String == "stalled" }
         try await server.kill()
+        first.resume()
         let code = try await first.finish()
-        let failed = first.last("failed")
-        let url = try #require(reached?["url"] as? String, "the first client never got past 8 MiB: \(first.events.last ?? [:])\n\(first.stderrTail)")
-        #expect(code != 0 && failed != nil, "the client saw the server go: \(first.events.last ?? [:])")
-        let sent = first.events.last?.int("sent") ?? 0
+        let url = try #require(stalled?["url"] as? String, "the first client never stalled mid-PATCH: \(first.events.last ?? [:])\n\(first.stderrTail)")
+        #expect(code != 0 && first.last("failed") != nil, "the client saw the server go: \(first.events.last ?? [:])")
 
         try await server.start()
         let offset = try #require(try await TusBed.offset(url, token: token, scratch: folder), "HEAD after the restart has no Upload-Offset\n\(server.logTail())")
-        #expect(offset <= sent, "the server holds \(offset) bytes, more than the \(sent) sent")
+        #expect(offset <= Self.pauseAt, "the server holds \(offset) bytes, more than the \(Self.pauseAt) sent before it died")
 
         let second = try TusPython(base, logPath: folder.path("second.log"))
         let ended = try await second.finish()

@@ -11,9 +11,11 @@ final class TusPython: @unchecked Sendable {
     /// Where its standard error goes.
     let logPath: String
     private let reader: FileHandle
+    private let writer: FileHandle
     private var buffer = ""
     private let lock = NSLock()
     private var seen: [[String: Any]] = []
+    private var inputClosed = false
 
     /// Starts the script with `arguments` (see `TusClientScript.source`).
     init(_ arguments: [String: Any], logPath: String) throws {
@@ -26,9 +28,11 @@ final class TusPython: @unchecked Sendable {
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle(forWritingAtPath: logPath) ?? FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
+        let input = Pipe()
+        process.standardInput = input
         self.process = process
         reader = out.fileHandleForReading
+        writer = input.fileHandleForWriting
         try process.run()
     }
 
@@ -58,8 +62,19 @@ final class TusPython: @unchecked Sendable {
 
     /// Reads to the end of its output and waits for it; answers its exit status (128 + signal).
     func finish() async throws -> Int32 {
+        lock.withLock {
+            if !inputClosed { try? writer.close() }
+            inputClosed = true
+        }
         while try await next() != nil {}
         return try await offPool { self.process.waitForExit() }
+    }
+
+    /// Lets a run that said `stalled` go on (a line on its standard input).
+    func resume() {
+        lock.withLock {
+            if !inputClosed { try? writer.write(contentsOf: Data("go\n".utf8)) }
+        }
     }
 
     /// SIGKILLs it now and waits for it.
