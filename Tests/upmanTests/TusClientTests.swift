@@ -41,6 +41,25 @@ import Testing
         }
     }
 
+    @Test(.enabled(if: TusPython.installed, "python3 with tuspy is not installed (pip install tuspy)"))
+    func anEmptyFileIsCompleteOnceTuspyCreatesIt() async throws {
+        let bed = try await TusBed.start()
+        defer { bed.stop() }
+        let token = try await bed.userToken("alice")
+        let path = bed.folder.path("empty.bin")
+        let sha256 = try await RandomFile.write(path, size: 0, seed: 0)
+        let run = try TusPython(Self.arguments(endpoint: bed.endpoint, token: token, path: path, chunk: 1024, extra: ["checksum": true]),
+                                logPath: bed.folder.path("empty.log"))
+        let code = try await run.finish()
+        let done = run.last("done")
+        #expect(code == 0 && done != nil, "tuspy ended \(code): \(run.events.last ?? [:])\n\(run.stderrTail)")
+        // tuspy creates the upload (POST, Upload-Length: 0) and sends no PATCH: creation finishes it.
+        #expect(done?.int("patches") == 0, "\(done ?? [:])")
+        let url = try #require(done?["url"] as? String)
+        let finished = try await bed.finished(String(url.split(separator: "/").last ?? ""))
+        #expect(finished.status == "COMPLETED" && finished.sha256 == sha256, "\(finished), want \(sha256)")
+    }
+
     /// Where the first run of a resume test stalls: 300 KiB into its fifth 2 MiB PATCH, after the
     /// server acknowledged 8 MiB.
     static let pauseAt = 9 * mib + 300 * 1024

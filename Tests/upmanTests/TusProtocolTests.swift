@@ -107,6 +107,22 @@ import Testing
         #expect(b.status == "COMPLETED" && b.sha256 == TusDigest.sha256Hex(Array("tiny".utf8)), "\(b)")
     }
 
+    @Test func anEmptyUploadIsFinishedByItsCreation() async throws {
+        let bed = try await TusBed.start()
+        defer { bed.stop() }
+        let table = TusTable(bed)
+        try await table.run([
+            TusRow("POST with Upload-Length 0", "POST", "/files/",
+                   headers: ["Upload-Length": "0", "Upload-Metadata": TusDigest.metadata(["filename": "empty.bin"])],
+                   status: [201], checks: [.locationOfASession], capture: "a"),
+            .head("HEAD of the empty upload", "@a", [.header("Upload-Offset", "0"), .header("Upload-Length", "0")]),
+        ])
+        // Its offset is its length from the start: it is finished without any PATCH (tusd finishes
+        // it on creation; tuspy sends no PATCH for an empty file).
+        let done = try await bed.finished(table.sessionId("a"))
+        #expect(done.status == "COMPLETED" && done.sha256 == TusDigest.sha256Hex([]), "\(done)")
+    }
+
     @Test func patchChecksOffsetsTypesSizesAndChecksums() async throws {
         let bed = try await TusBed.start()
         defer { bed.stop() }
