@@ -129,8 +129,14 @@ public struct S3Storage: ObjectStorage {
         return etag
     }
 
-    /// AbortMultipartUpload (a vanished upload is fine); for a single PUT, DeleteObject.
+    /// The key of the object that holds the unfinished part of a tus upload to `objectKey` (upman
+    /// sends a tus upload's parts itself and keeps the bytes of the one not yet whole there).
+    public static func tusPartialKey(_ objectKey: String) -> String { objectKey + ".tus-partial" }
+
+    /// AbortMultipartUpload (a vanished upload is fine); for a single PUT, DeleteObject. Either way
+    /// the object of an unfinished tus part (``tusPartialKey(_:)``) goes too.
     public func abort(_ upload: StorageUpload) async throws {
+        try await delete(key: Self.tusPartialKey(upload.objectKey))
         guard upload.plan.method == .multipart, let uploadId = upload.uploadId else {
             try await delete(key: upload.objectKey)
             return

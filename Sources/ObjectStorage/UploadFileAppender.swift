@@ -66,6 +66,16 @@ public final class UploadFileAppender {
         try await BlockingIO.run("sync upload file") { try file.syncData(what: "sync upload file") }
     }
 
+    /// Writes what is gathered, then starts making every byte written so far durable without
+    /// waiting for it: the task ends once they are on the disk (at once when not durable), so the
+    /// next bytes can be taken in meanwhile.
+    public func syncLater() async throws(UploadError) -> Task<Void, Error> {
+        try await flush()
+        guard durability == .durable else { return Task {} }
+        let file = self.file
+        return Task { try await BlockingIO.run("sync upload file") { try file.syncData(what: "sync upload file") } }
+    }
+
     /// Closes the file; bytes gathered and not flushed are dropped.
     public func close() {
         pending = []

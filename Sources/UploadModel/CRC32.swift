@@ -44,6 +44,13 @@ public struct CRC32: Sendable, Hashable {
     /// The checksum as four big-endian bytes (how tus's `Upload-Checksum` carries it, in base64).
     public var bytes: [UInt8] { CRC32C.bytes(value) }
 
+    /// The checksum of `bytes`.
+    public static func checksumValue(_ bytes: some Sequence<UInt8>) -> UInt32 {
+        var crc = CRC32()
+        crc.update(bytes)
+        return crc.value
+    }
+
     /// Eight tables of 256 entries: table 0 is the classic byte table, table k advances k more
     /// zero bytes.
     private static let tables: [UInt32] = {

@@ -58,13 +58,24 @@ public struct UploadError: Error, Sendable, Hashable, CustomStringConvertible {
         /// The server failed in a way it has no code for. The message names only a request id; the
         /// server's log holds the detail under that id.
         public static let internalError = Code("internalError", httpStatus: 500)
+        /// tus: the upload was cancelled (by an operator or its uploader) or expired; it takes no
+        /// more bytes.
+        public static let gone = Code("gone", httpStatus: 410)
+        /// tus: the request speaks another protocol version than 1.0.0, or none (`Tus-Resumable`).
+        public static let tusVersionUnsupported = Code("tusVersionUnsupported", httpStatus: 412)
+        /// tus: a PATCH body that is not `application/offset+octet-stream`.
+        public static let unsupportedMediaType = Code("unsupportedMediaType", httpStatus: 415)
+        /// tus: another request is writing the upload.
+        public static let locked = Code("locked", httpStatus: 423)
+        /// tus: a PATCH body differs from its `Upload-Checksum` (tus's own status 460); none of it was kept.
+        public static let uploadChecksumMismatch = Code("uploadChecksumMismatch", httpStatus: 460)
 
         /// Every code upman answers with (the OpenAPI document lists them all).
         public static let all: [Code] = [
             .badRequest, .invalidArgument, .unauthorized, .forbidden, .notFound, .invalidTransition,
             .conflict, .invalidPart, .invalidPartOrder, .entityTooSmall, .fileTooLarge, .payloadTooLarge, .quotaExceeded,
             .invalidPartSize, .checksumMismatch, .storeUnavailable, .storageFull, .storageError, .methodNotAllowed,
-            .internalError,
+            .internalError, .gone, .tusVersionUnsupported, .unsupportedMediaType, .locked, .uploadChecksumMismatch,
         ]
 
         /// The wire name.

@@ -66,7 +66,8 @@ struct ServeCommand: AsyncParsableCommand {
         let storageNote = settings.s3.map { "storage s3 \($0.endpoint.absoluteString) bucket \($0.bucket), " } ?? ""
         let group = server.serviceGroup(gracefulShutdownSignals: [.sigterm, .sigint]) { port in
             let line = "upman serve listening on http://\(settings.server.host):\(port) (\(storageNote)data \(data), admin token in \(data)/admin.token); "
-                + "upload page http://\(settings.server.host):\(port)/ (links: upman token create --upload-link)\n"
+                + "upload page http://\(settings.server.host):\(port)/ (links: upman token create --upload-link)"
+                + (settings.server.tusPath.isEmpty ? "" : "; tus http://\(settings.server.host):\(port)\(settings.server.tusPath)") + "\n"
             FileHandle.standardOutput.write(Data(line.utf8))
         }
         try await group.run()

@@ -36,8 +36,10 @@ final class TusAppender {
     private var crc: CRC32C
     /// The checksum of this run's bytes the client stated, if it did.
     var checksum: TusChecksum?
-    /// Parts made whole by this run, in order.
+    /// Parts made whole and kept by this run, in order.
     private(set) var finished: [FinishedPart] = []
+    /// The part made whole last, while the sink keeps it (one at a time: the next part fills meanwhile).
+    private var keeping: Task<FinishedPart, Error>?
 
     /// Starts at the session's durable `offset`, continuing the partial part `tus` records.
     init(sink: TusPartSink, session: UploadSession, tus: TusUpload, offset: Int64, maximum: Int64) {
@@ -67,7 +69,7 @@ final class TusAppender {
     var partialCRC32C: UInt32 { crc.value }
 
     /// Accepts the next bytes: each part they complete is kept by the sink, then handed to
-    /// `whole` (which may record it at once).
+    /// `whole` (which may record it at once) once kept, while the next part's bytes arrive.
     ///
     /// - Throws: `payloadTooLarge` (413) for bytes beyond the length (or, deferred, the largest
     ///   upload); the sink's errors.
@@ -94,8 +96,9 @@ final class TusAppender {
 
     /// Finishes the one, empty part of a zero-byte upload.
     func finishEmptyUpload(whole: (FinishedPart) async throws -> Void) async throws {
-        guard length == 0, offset == 0, part == 1, finished.isEmpty else { return }
+        guard length == 0, offset == 0, part == 1, finished.isEmpty, keeping == nil else { return }
         try await finishPart(whole)
+        try await drain(whole: whole)
     }
 
     /// Keeps the bytes of the unfinished part received so far (a no-op when there are none).
@@ -104,13 +107,24 @@ final class TusAppender {
         try await sink.keepPartial(bytes: inPart)
     }
 
+    /// Waits until the part made whole last is kept, and hands it to `whole`. Call it when the bytes
+    /// end (or break off), before ``keepPartial()``.
+    func drain(whole: (FinishedPart) async throws -> Void) async throws {
+        guard let keeping else { return }
+        self.keeping = nil
+        let done = try await keeping.value
+        finished.append(done)
+        try await whole(done)
+    }
+
+    /// Starts keeping the current part; the one before it, kept meanwhile, goes to `whole` first.
     private func finishPart(_ whole: (FinishedPart) async throws -> Void) async throws {
         let etag = try await sink.finishPart(part, size: inPart, crc32c: crc.value)
-        let done = FinishedPart(partNumber: part, size: inPart, etag: etag, checksum: crc.base64)
-        finished.append(done)
+        try await drain(whole: whole)
+        let number = part, size = inPart, checksum = crc.base64
+        keeping = Task { FinishedPart(partNumber: number, size: size, etag: try await etag.value, checksum: checksum) }
         part += 1
         inPart = 0
         crc = CRC32C()
-        try await whole(done)
     }
 }

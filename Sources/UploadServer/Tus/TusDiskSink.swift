@@ -17,10 +17,14 @@ final class TusDiskSink: TusPartSink {
         try await appender.append(buffer)
     }
 
-    /// Syncs the part; its entity tag is the hex of its CRC-32C, as for every part of the disk store.
-    func finishPart(_ partNumber: Int, size: Int64, crc32c: UInt32) async throws -> String {
-        try await appender.sync()
-        return "\"\(Hex.lowercase(CRC32C.bytes(crc32c)))\""
+    /// Writes the part and syncs it in the background; its entity tag is the hex of its CRC-32C, as for every part of the disk store.
+    func finishPart(_ partNumber: Int, size: Int64, crc32c: UInt32) async throws -> Task<String, Error> {
+        let synced = try await appender.syncLater()
+        let etag = "\"\(Hex.lowercase(CRC32C.bytes(crc32c)))\""
+        return Task {
+            try await synced.value
+            return etag
+        }
     }
 
     func keepPartial(bytes: Int64) async throws {

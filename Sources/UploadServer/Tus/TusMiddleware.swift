@@ -3,7 +3,7 @@ import Hummingbird
 
 /// The envelope of every tus route: requests other than OPTIONS must speak tus 1.0.0 (412 with
 /// `Tus-Version` otherwise), every answer, errors included, carries `Tus-Resumable`, and errors
-/// are answered here in upman's JSON error body with tus's statuses (see ``TusError``).
+/// are answered here, in upman's JSON error body, with tus's statuses where it has its own (``TusError``).
 struct TusMiddleware: RouterMiddleware {
     let metrics: ServerMetrics
 
@@ -16,16 +16,16 @@ struct TusMiddleware: RouterMiddleware {
             guard request.method == .options || given == TusProtocol.version else { throw TusError.version(given) }
             response = try await next(request, context)
         } catch {
-            let (answer, code) = TusError.response(for: error, requestId: context.requestId)
-            metrics.countError(code)
-            if answer.status.code >= 500 {
+            let upload = ErrorResponse.uploadError(from: error, requestId: context.requestId)
+            metrics.countError(upload.code.rawValue)
+            if upload.code.httpStatus >= 500 {
                 context.logger.error("tus request failed", metadata: [
-                    "method": "\(request.method.rawValue)", "path": "\(request.uri.path)", "error": "\(String(reflecting: error))",
+                    "method": "\(request.method.rawValue)", "path": "\(request.uri.path)", "code": "\(upload.code.rawValue)",
+                    "error": "\(String(reflecting: error))",
                 ])
             }
-            response = answer
-            if answer.status == .preconditionFailed { response.headers[TusProtocol.versionField] = TusProtocol.version }
-            if answer.status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
+            response = upload.jsonResponse
+            if upload.code == .tusVersionUnsupported { response.headers[TusProtocol.versionField] = TusProtocol.version }
         }
         response.headers[TusProtocol.resumable] = TusProtocol.version
         return response

@@ -5,7 +5,7 @@ import UploadModel
 
 /// The S3 ``TusPartSink``: bytes are gathered in memory into parts of the session's part size (at
 /// least 5 MiB, S3's minimum for every part but the last), each sent with UploadPart once whole (or,
-/// for a one-part plan, PutObject of the whole object). The bytes of an unfinished part are kept
+/// for a one-part plan, PutObject of the whole object) while the next one fills. The bytes of an unfinished part are kept
 /// as an object of their own beside the upload, `<object key>.tus-partial`, as tusd's s3store
 /// keeps its `.part` object, so any restart, or another instance, continues from them.
 final class TusS3Sink: TusPartSink {
@@ -13,9 +13,6 @@ final class TusS3Sink: TusPartSink {
     private let upload: StorageUpload
     private var buffer = Data()
     private var kept = 0
-
-    /// The key of the object holding the unfinished part of the upload at `objectKey`.
-    static func partialKey(_ objectKey: String) -> String { objectKey + ".tus-partial" }
 
     /// Opens the upload; when `partialBytes` of the current part were kept, reads them back.
     ///
@@ -26,7 +23,7 @@ final class TusS3Sink: TusPartSink {
         self.upload = upload
         buffer.reserveCapacity(Int(min(partSize, 64 << 20)))
         if partialBytes > 0 {
-            let kept = try await storage.object(key: Self.partialKey(upload.objectKey), limit: Int(partSize))
+            let kept = try await storage.object(key: S3Storage.tusPartialKey(upload.objectKey), limit: Int(partSize))
             guard let kept, kept.count >= partialBytes else { throw PartialLost() }
             buffer.append(kept.prefix(Int(partialBytes)))
             self.kept = Int(partialBytes)
@@ -40,22 +37,29 @@ final class TusS3Sink: TusPartSink {
         self.buffer.append(contentsOf: buffer.readableBytesView)
     }
 
-    func finishPart(_ partNumber: Int, size: Int64, crc32c: UInt32) async throws -> String {
+    /// Hands the part's bytes to a task that sends them (UploadPart, or PutObject for a one-part
+    /// plan) while the next part fills a new buffer.
+    func finishPart(_ partNumber: Int, size: Int64, crc32c: UInt32) async throws -> Task<String, Error> {
         precondition(buffer.count == Int(size), "a part is finished with all its bytes")
-        let etag: String
-        if upload.plan.method == .multipart {
-            etag = try await storage.uploadPart(upload, partNumber: partNumber, body: buffer, crc32c: crc32c)
-        } else {
-            etag = try await storage.putObject(key: upload.objectKey, body: buffer, crc32c: crc32c)
-        }
-        buffer.removeAll(keepingCapacity: true)
+        let body = buffer
+        buffer = Data()
+        buffer.reserveCapacity(body.count)
         kept = 0
-        return EntityTag(etag)?.quoted ?? etag
+        let storage = self.storage, upload = self.upload
+        return Task {
+            let etag: String
+            if upload.plan.method == .multipart {
+                etag = try await storage.uploadPart(upload, partNumber: partNumber, body: body, crc32c: crc32c)
+            } else {
+                etag = try await storage.putObject(key: upload.objectKey, body: body, crc32c: crc32c)
+            }
+            return EntityTag(etag)?.quoted ?? etag
+        }
     }
 
     func keepPartial(bytes: Int64) async throws {
         guard Int(bytes) != kept else { return }
-        _ = try await storage.putObject(key: Self.partialKey(upload.objectKey), body: buffer.prefix(Int(bytes)), crc32c: nil)
+        _ = try await storage.putObject(key: S3Storage.tusPartialKey(upload.objectKey), body: buffer.prefix(Int(bytes)), crc32c: nil)
         kept = Int(bytes)
     }
 

@@ -331,21 +331,32 @@ struct TusService: Sendable {
         let recorder = TusRecorder(store: store, sessionId: id, deferred: tus.lengthDeferred, actor: principal.actor, totalParts: session.totalParts,
                                    interval: ActivityRefresh(sessionTTL: configuration.sessionTTL).interval)
         let immediate = checksum == nil
+        var held: [TusAppender.FinishedPart] = []
         do {
-            try await recorder.begin(part: appender.part)
+            // A short write into the part being filled is recorded once, at its end; a longer one
+            // shows its part UPLOADING while bytes flow.
+            let contentLength = request?.headers[.contentLength].flatMap { Int64($0) }
+            if tus.lengthDeferred || contentLength.map({ $0 > Self.shortWrite || appender.inPart + $0 > appender.size(of: appender.part) }) ?? true {
+                try await recorder.begin(part: appender.part)
+            }
             for try await buffer in body {
                 try await appender.accept(buffer) { part in
                     if immediate { try await recorder.record([part], next: part.partNumber + 1, partial: nil) }
                 }
                 try await recorder.touchIfDue()
             }
-            try await appender.finishEmptyUpload { part in
-                if immediate { try await recorder.record([part], next: nil, partial: nil) }
+            // The last part of an upload on the disk store is recorded as the upload finishes.
+            let finishing = !tus.lengthDeferred && appender.offset == session.size && storage is DiskStorage
+            let last: (TusAppender.FinishedPart) async throws -> Void = { part in
+                if finishing { held.append(part) } else if immediate { try await recorder.record([part], next: nil, partial: nil) }
             }
+            try await appender.drain(whole: last)
+            try await appender.finishEmptyUpload(whole: last)
         } catch {
             // What arrived before the break stays, when no checksum has to vouch for it first.
             if immediate {
                 do {
+                    try await appender.drain { part in try await recorder.record([part], next: nil, partial: nil) }
                     try await appender.keepPartial()
                     try await recorder.record([], next: nil, partial: (appender.part, appender.inPart, appender.partialCRC32C))
                 } catch {
@@ -355,9 +366,18 @@ struct TusService: Sendable {
             throw try await explained(error, id)
         }
         if let checksum = appender.checksum, !checksum.matches() { throw TusError.checksumMismatch(checksum.algorithm) }
+        if !tus.lengthDeferred, appender.offset == session.size, let disk = storage as? DiskStorage,
+           transfers.handOverToCompletion(id) {
+            // The last bytes of an upload on the disk store: recorded and finished in one transaction.
+            transferring = false
+            defer { transfers.endCompleting(id) }
+            try await finishOnDisk(disk, session, parts: immediate ? held : appender.finished, principal: principal)
+            metrics.partReceived(bytes: appender.offset - given)
+            return appender.offset
+        }
         do {
             try await appender.keepPartial()
-            try await recorder.record(immediate ? [] : appender.finished, next: nil, partial: (appender.part, appender.inPart, appender.partialCRC32C))
+            try await recorder.record(immediate ? held : appender.finished, next: nil, partial: (appender.part, appender.inPart, appender.partialCRC32C))
         } catch {
             throw try await explained(error, id)
         }
@@ -369,6 +389,39 @@ struct TusService: Sendable {
             _ = try await complete(session, principal: principal)
         }
         return offset
+    }
+
+    /// The most bytes a write may carry and still be recorded only once it ended (see ``write(_:to:from:declaredLength:request:principal:)``).
+    static let shortWrite: Int64 = 1 << 20
+
+    /// Finishes an upload on the disk store whose last bytes a write just kept, as a self-completing
+    /// PUT does: the upload file moves into place, then ONE transaction records `parts` (those not
+    /// yet recorded) and finishes the session (UPLOADED, then PROCESSING with its jobs, or COMPLETED).
+    /// When that transaction fails the file moves back and the upload stays open.
+    private func finishOnDisk(_ disk: DiskStorage, _ session: UploadSession, parts: [TusAppender.FinishedPart], principal: Principal) async throws {
+        let upload = StorageUpload(session)
+        _ = try await disk.complete(upload, parts: [])
+        let finisher = controller.finisher
+        let id = session.id
+        let finished: UploadSession
+        do {
+            finished = try await store.transaction(actedBy: principal.actor) { tx in
+                try SessionController.requireOpen(try tx.sessions.get(id))
+                for part in parts {
+                    try tx.parts.markUploaded(sessionId: id, partNumber: part.partNumber, etag: part.etag, checksum: part.checksum)
+                }
+                var tus = try tx.tus.get(id)
+                tus.partialPart = 0
+                tus.partialBytes = 0
+                tus.partialCRC32C = 0
+                try tx.tus.save(tus)
+                return try finisher.finish(id, in: tx)
+            }
+        } catch {
+            try? await disk.reopen(upload)
+            throw try await explained(error, id)
+        }
+        finisher.announce(finished)
     }
 
     /// The error to answer for a write that failed: 410 when an operator or the sweeper ended the
@@ -416,7 +469,7 @@ struct TusService: Sendable {
     /// the session moves to PROCESSING or COMPLETED), and drops a leftover partial part object.
     private func complete(_ session: UploadSession, principal: Principal) async throws -> UploadSession {
         let finished = try await controller.complete(ControllerRequest.SessionRef(sessionId: session.id), principal).session
-        if let s3 = storage as? S3Storage { try? await s3.delete(key: TusS3Sink.partialKey(session.objectKey)) }
+        if let s3 = storage as? S3Storage { try? await s3.delete(key: S3Storage.tusPartialKey(session.objectKey)) }
         return finished
     }
 
@@ -447,7 +500,7 @@ struct TusService: Sendable {
         } else {
             _ = try await controller.delete(ControllerRequest.Target(sessionId: id), principal)
         }
-        if let s3 = storage as? S3Storage { try? await s3.delete(key: TusS3Sink.partialKey(session.objectKey)) }
+        if let s3 = storage as? S3Storage { try? await s3.delete(key: S3Storage.tusPartialKey(session.objectKey)) }
         return Response(status: .noContent)
     }
 

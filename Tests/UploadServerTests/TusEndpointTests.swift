@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+import UploadModel
+@testable import UploadServer
+
+/// The tus endpoint on the embedded disk store: the storage scenarios (``TusScenarios``), and the
+/// rules it shares with the controller: user scoping, upload links and events tokens, groups named
+/// in metadata, an operator's cancel, termination.
+@Suite struct TusEndpointTests {
+    /// Runs `body` on a fresh server with 5 MiB parts and removes it after.
+    func withServer(_ body: (TestServer) async throws -> Void) async throws {
+        let server = try await TestServer.start(TusScenarios.smallParts)
+        do {
+            try await body(server)
+        } catch {
+            await server.finish()
+            throw error
+        }
+        await server.finish()
+    }
+
+    @Test func patchesAcrossParts() async throws {
+        try await withServer { try await TusScenarios.patchesAcrossParts($0) }
+    }
+
+    @Test func unfinishedPartSurvivesARestart() async throws {
+        try await withServer { server in
+            var restarted: TestServer?
+            try await TusScenarios.unfinishedPartSurvivesARestart(server) { old in
+                await old.stop()
+                let again = try await TestServer.start(folder: old.folder, TusScenarios.smallParts)
+                restarted = again
+                return again
+            }
+            await restarted?.stop()
+        }
+    }
+
+    @Test func aBrokenPatchKeepsWhatArrived() async throws {
+        try await withServer { try await TusScenarios.aBrokenPatchKeepsWhatArrived($0) }
+    }
+
+    @Test func aWrongChecksumKeepsNothing() async throws {
+        try await withServer { try await TusScenarios.aWrongChecksumKeepsNothing($0) }
+    }
+
+    @Test func aDeferredLength() async throws {
+        try await withServer { try await TusScenarios.aDeferredLength($0) }
+    }
+
+    @Test func anotherUsersUploadIsNotFoundAndTokensKeepTheirScope() async throws {
+        try await withServer { server in
+            let alice = TusTestClient(server, token: try server.userToken("alice"))
+            let bob = TusTestClient(server, token: try server.userToken("bob"))
+            let (_, id) = try await alice.create(length: 4, metadata: ["filename": "mine.txt"])
+            let upload = try #require(id)
+            #expect(try await bob.head(upload).status == 404)
+            #expect(try await bob.patch(upload, offset: 0, Data("abcd".utf8)).status == 404)
+            #expect(try await server.send(.DELETE, "/files/\(upload)", headers: bob.headers).status == 404)
+            #expect(try await TusTestClient(server).head(upload).status == 200, "an admin sees every user's uploads")
+            let events = try await server.ok("eventsToken", [:], token: alice.token)["token"] as! String
+            let (refused, _) = try await TusTestClient(server, token: events).create(length: 1)
+            #expect(refused.status == 403)
+            let (anonymous, _) = try await TusTestClient(server, token: "nope").create(length: 1)
+            #expect(anonymous.status == 401)
+            #expect(anonymous.headers.first(name: "Tus-Resumable") == "1.0.0")
+        }
+    }
+
+    @Test func uploadLinksCreateIntoTheirGroupAndTerminationCancels() async throws {
+        try await withServer { server in
+            let link = try TokenIssuer.createUploadLink(in: server.store, userId: "carol", groupName: "inbox", expiresAt: nil, maxBytes: 10)
+            let tus = TusTestClient(server, token: link)
+            let (elsewhere, _) = try await tus.create(length: 3, metadata: ["group": "other"])
+            #expect(elsewhere.status == 403)
+            let (created, id) = try await tus.create(length: 3, metadata: ["filename": "a.txt"])
+            #expect(created.status == 201, "\(created.text)")
+            let upload = try #require(id)
+            let session = try #require(try await server.store.reader.session(upload))
+            #expect(try await server.store.reader.group(session.groupId)?.name == "inbox")
+            let (over, _) = try await tus.create(length: 8, metadata: ["filename": "b.txt"])
+            #expect(over.status == 403)
+            #expect(over.errorCode == "quotaExceeded")
+            #expect(try await server.send(.DELETE, "/files/\(upload)", headers: tus.headers).status == 204)
+            let after = try await tus.head(upload)
+            #expect(after.status == 410, "an upload link cancels (it may not delete): \(after.text)")
+            #expect(try await server.store.reader.session(upload)?.status == .cancelled)
+        }
+    }
+
+    @Test func uploadsNamingAGroupShareItEvenWhenCreatedAtOnce() async throws {
+        try await withServer { server in
+            let tus = TusTestClient(server)
+            let ids = try await withThrowingTaskGroup(of: String?.self) { group in
+                for index in 0..<8 {
+                    group.addTask { try await tus.create(length: 1, metadata: ["filename": "f\(index)", "group": "batch"]).1 }
+                }
+                return try await group.reduce(into: [String]()) { if let id = $1 { $0.append(id) } }
+            }
+            #expect(ids.count == 8)
+            var groups = Set<String>()
+            for id in ids { groups.insert(try #require(try await server.store.reader.session(id)).groupId) }
+            #expect(groups.count == 1, "\(groups)")
+        }
+    }
+
+    @Test func anOperatorsCancelStopsTheNextPatch() async throws {
+        try await withServer { server in
+            let tus = TusTestClient(server, token: try server.userToken("dave"))
+            let bytes = randomBytes(6 * TusScenarios.mib, seed: 86)
+            let (_, id) = try await tus.create(length: Int64(bytes.count), metadata: ["filename": "stopped.bin"])
+            let upload = try #require(id)
+            #expect(try await tus.patch(upload, offset: 0, bytes.prefix(2 * TusScenarios.mib)).status == 204)
+            _ = try await server.ok("cancel", ["sessionId": upload, "reason": "not this one"])
+            let refused = try await tus.patch(upload, offset: Int64(2 * TusScenarios.mib), bytes.suffix(from: 2 * TusScenarios.mib))
+            #expect(refused.status == 410)
+            #expect(refused.errorCode == "gone")
+            #expect(refused.text.contains("not this one") && refused.text.contains("admin"), "\(refused.text)")
+            #expect(try await tus.head(upload).status == 410)
+        }
+    }
+
+    @Test func deleteRemovesTheUploadAndItsBytes() async throws {
+        try await withServer { server in
+            let tus = TusTestClient(server)
+            let (_, id) = try await tus.create(length: 5, metadata: ["filename": "gone.txt"], body: Data("hello".utf8))
+            let upload = try #require(id)
+            try await server.waitFor("COMPLETED") { try await server.store.reader.session(upload)?.status == .completed }
+            let key = try #require(try await server.store.reader.session(upload)).objectKey
+            #expect(try await server.send(.DELETE, "/files/\(upload)", headers: tus.headers).status == 204)
+            #expect(try await tus.head(upload).status == 404)
+            #expect(try await server.server.storage.objectInfo(key: key) == nil)
+        }
+    }
+}
