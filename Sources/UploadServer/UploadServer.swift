@@ -216,7 +216,7 @@ public struct UploadServer: Sendable {
             switch request.headers[TusProtocol.methodOverride]?.uppercased() {
             case "PATCH": return try await tus.patch(request, id: id, principal: try context.requirePrincipal())
             case "DELETE": return try await tus.terminate(id, principal: try context.requirePrincipal())
-            default: throw UploadError(.methodNotAllowed, "POST to an upload needs X-HTTP-Method-Override: PATCH or DELETE")
+            default: throw UploadError(.badRequest, "POST to an upload needs X-HTTP-Method-Override: PATCH or DELETE")
             }
         }
     }
