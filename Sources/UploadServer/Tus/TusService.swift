@@ -361,7 +361,8 @@ struct TusService: Sendable {
             }
             for try await buffer in body {
                 try await appender.accept(buffer) { part in
-                    if immediate { try await recorder.record([part], next: part.partNumber + 1, partial: nil) }
+                    // Part k is handed over once kept, as part k + 1 became whole: k + 2 is filling.
+                    if immediate { try await recorder.record([part], next: part.partNumber + 2, partial: nil) }
                 }
                 try await recorder.touchIfDue()
             }
