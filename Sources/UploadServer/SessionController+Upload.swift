@@ -72,32 +72,12 @@ extension SessionController {
             }
         }
         if request.groupId == nil { try checkLinkGroup(named: nil, principal) }
-        let groupId = request.groupId ?? UploadID.make("grp")
-        let sessionId = UploadID.make("ses")
-        let objectKey = ObjectKey.make(userId: principal.userId, groupId: groupId, sessionId: sessionId, fileName: fileName)
-        var upload = StorageUpload(sessionId: sessionId, objectKey: objectKey, plan: plan)
-        upload.uploadId = try await storage.begin(upload)
-        let session = UploadSession(
-            id: sessionId, groupId: groupId, userId: principal.userId, fileName: fileName,
-            contentType: request.contentType, size: request.size, sha256: request.sha256?.lowercased(),
-            checksum: request.checksum, fingerprint: request.fingerprint,
-            objectKey: objectKey, uploadId: upload.uploadId, method: plan.method, partSize: plan.partSize,
-            totalParts: plan.totalParts, attempts: 1, createdAt: Timestamp.now())
-        let newGroup = request.groupId == nil
-        let created: UploadSession
-        do {
-            created = try await store.transaction(actedBy: principal.actor) { tx in
-                try chargeLink(session.size, principal, in: tx)
-                if newGroup {
-                    try tx.groups.create(UploadGroup(id: groupId, userId: principal.userId, name: fileName, createdAt: tx.now))
-                }
-                return try tx.sessions.create(session)
-            }
-        } catch {
-            try? await storage.abort(upload)
-            throw error
+        let (created, upload) = try await createSession(fileName: fileName, plan: plan, groupId: request.groupId, principal: principal) {
+            $0.contentType = request.contentType
+            $0.sha256 = request.sha256?.lowercased()
+            $0.checksum = request.checksum
+            $0.fingerprint = request.fingerprint
         }
-        metrics.sessionInitiated()
         var response = ControllerResponse.Initiated(
             session: created, method: plan.method, partSize: plan.partSize, totalParts: plan.totalParts)
         if plan.method == .single, let part = plan.part(1) {
@@ -106,6 +86,46 @@ extension SessionController {
             response.expiresAt = Timestamp.truncated(expiresAt)
         }
         return response
+    }
+
+    /// Records a new PENDING session of `principal`'s for `fileName`, planned as `plan`: storage is
+    /// prepared first (``ObjectStorage/begin(_:)``), then ONE transaction charges an upload link's
+    /// allowance, makes the group when `groupId` is nil (named `newGroupName`, else after the file),
+    /// creates the session (its other fields set by `details`) and runs `also`; when it fails, the
+    /// storage upload is aborted. `initiate` and the tus endpoint both create sessions through it.
+    func createSession(
+        fileName: String, plan: PartPlan, groupId: String?, newGroupName: String? = nil, principal: Principal,
+        details: (inout UploadSession) -> Void = { _ in }, also: @escaping @Sendable (UploadSession, StoreTransaction) throws -> Void = { _, _ in }
+    ) async throws -> (UploadSession, StorageUpload) {
+        let newGroup = groupId == nil
+        let groupId = groupId ?? UploadID.make("grp")
+        let sessionId = UploadID.make("ses")
+        let objectKey = ObjectKey.make(userId: principal.userId, groupId: groupId, sessionId: sessionId, fileName: fileName)
+        var upload = StorageUpload(sessionId: sessionId, objectKey: objectKey, plan: plan)
+        upload.uploadId = try await storage.begin(upload)
+        var session = UploadSession(
+            id: sessionId, groupId: groupId, userId: principal.userId, fileName: fileName, contentType: nil, size: plan.fileSize,
+            sha256: nil, checksum: nil, fingerprint: nil, objectKey: objectKey, uploadId: upload.uploadId, method: plan.method,
+            partSize: plan.partSize, totalParts: plan.totalParts, attempts: 1, createdAt: Timestamp.now())
+        details(&session)
+        let planned = session
+        let created: UploadSession
+        do {
+            created = try await store.transaction(actedBy: principal.actor) { tx in
+                try chargeLink(planned.size, principal, in: tx)
+                if newGroup {
+                    try tx.groups.create(UploadGroup(id: groupId, userId: principal.userId, name: newGroupName ?? fileName, createdAt: tx.now))
+                }
+                let created = try tx.sessions.create(planned)
+                try also(created, tx)
+                return created
+            }
+        } catch {
+            try? await storage.abort(upload)
+            throw error
+        }
+        metrics.sessionInitiated()
+        return (created, upload)
     }
 
     /// The answer to an initiate that was already carried out: the session as it is now, and a

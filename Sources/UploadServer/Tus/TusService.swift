@@ -135,36 +135,15 @@ struct TusService: Sendable {
         defer { if let lockKey { locks.unlock(lockKey) } }
         var existing: UploadGroup?
         if let groupName { existing = try await store.reader.latestGroup(userId: principal.userId, name: groupName) }
-        let groupId = existing?.id ?? UploadID.make("grp")
-        let sessionId = UploadID.make("ses")
-        let objectKey = ObjectKey.make(userId: principal.userId, groupId: groupId, sessionId: sessionId, fileName: fileName)
-        var upload = StorageUpload(sessionId: sessionId, objectKey: objectKey, plan: plan)
-        upload.uploadId = try await storage.begin(upload)
-        let session = UploadSession(
-            id: sessionId, groupId: groupId, userId: principal.userId, fileName: fileName,
-            contentType: metadata.value("filetype", "type", "contentType"), size: plan.fileSize, sha256: nil,
-            checksum: nil, fingerprint: nil, objectKey: objectKey, uploadId: upload.uploadId, method: plan.method,
-            partSize: plan.partSize, totalParts: plan.totalParts, attempts: 1, createdAt: Timestamp.now())
-        let tus = TusUpload(sessionId: sessionId, metadata: metadataHeader, lengthDeferred: length == nil, concat: concat)
-        let newGroup = existing == nil
-        let controller = self.controller
-        let created: UploadSession
-        do {
-            created = try await store.transaction(actedBy: principal.actor) { tx in
-                try controller.chargeLink(session.size, principal, in: tx)
-                if newGroup {
-                    try tx.groups.create(UploadGroup(id: groupId, userId: principal.userId, name: groupName ?? fileName, createdAt: tx.now))
-                }
-                let created = try tx.sessions.create(session)
-                try tx.tus.insert(tus)
-                return created
+        let contentType = metadata.value("filetype", "type", "contentType")
+        let deferred = length == nil
+        return try await controller.createSession(
+            fileName: fileName, plan: plan, groupId: existing?.id, newGroupName: groupName, principal: principal,
+            details: { $0.contentType = contentType },
+            also: { session, tx in
+                try tx.tus.insert(TusUpload(sessionId: session.id, metadata: metadataHeader, lengthDeferred: deferred, concat: concat))
             }
-        } catch {
-            try? await storage.abort(upload)
-            throw error
-        }
-        metrics.sessionInitiated()
-        return created
+        ).0
     }
 
     /// `POST` with `Upload-Concat: final;URL URL…`: a new upload whose bytes are the partial
