@@ -83,7 +83,7 @@ tus_case() {
         -H "Upload-Metadata: filename $(b64 big.bin)" "$server_url/files/" || fail "curl POST"
     url=$(location "$work/created")
     curl -sf -o /dev/null -X PATCH "${auth[@]}" -H "Content-Type: application/offset+octet-stream" -H "Upload-Offset: 0" \
-        -H "Expect:" --data-binary "@$work/big.bin" "$url" || fail "curl PATCH"
+        -H "Expect:" -T "$work/big.bin" "$url" || fail "curl PATCH"
     printf -v "big_curl_$name" %s "$(elapsed "$t0" "$(now)")"
     : > "$work/curl.cfg"
     first=1
