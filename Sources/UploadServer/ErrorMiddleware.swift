@@ -9,6 +9,8 @@ struct ErrorMiddleware: RouterMiddleware {
     let metrics: ServerMetrics
     /// The routes' methods: a known path asked with another method answers 405 with `Allow`.
     let routes: RouteMethods
+    /// The tus endpoint's path (empty: none): what is answered under it says `Tus-Resumable` too.
+    var tusPath = ""
 
     func handle(
         _ request: Request, context: UpmanRequestContext, next: (Request, UpmanRequestContext) async throws -> Response
@@ -33,6 +35,9 @@ struct ErrorMiddleware: RouterMiddleware {
             }
             var response = try upload.response(from: request, context: context)
             if let allowed { response.headers[.allow] = allowed.joined(separator: ", ") }
+            if !tusPath.isEmpty, (request.uri.path + "/").hasPrefix(tusPath) {
+                response.headers[TusProtocol.resumable] = TusProtocol.version
+            }
             return response
         }
     }

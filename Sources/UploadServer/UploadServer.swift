@@ -121,7 +121,7 @@ public struct UploadServer: Sendable {
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: MetricsMiddleware())
         if !configuration.corsOrigins.isEmpty { router.add(middleware: CORSPolicy(origins: configuration.corsOrigins)) }
-        router.add(middleware: ErrorMiddleware(metrics: metrics, routes: routes))
+        router.add(middleware: ErrorMiddleware(metrics: metrics, routes: routes, tusPath: configuration.tusPath))
         let authenticator = Authenticator(reader: store.reader)
         let controller = self.controller
         let events = EventStream(store: store, hub: hub, metrics: metrics)

@@ -50,5 +50,10 @@ extension S3Suites {
         func aDeferredLength(_ peer: S3PeerKind) async throws {
             try await run(peer) { server, _ in try await TusScenarios.aDeferredLength(server) }
         }
+
+        @Test(.timeLimit(.minutes(15)), arguments: await S3PeerKind.available())
+        func aDeferredLengthDeclaredWithNoBytes(_ peer: S3PeerKind) async throws {
+            try await run(peer) { server, _ in try await TusScenarios.aDeferredLengthDeclaredWithNoBytes(server) }
+        }
     }
 }

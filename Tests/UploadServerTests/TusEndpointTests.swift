@@ -48,6 +48,34 @@ import UploadModel
         try await withServer { try await TusScenarios.aDeferredLength($0) }
     }
 
+    @Test func aDeferredLengthDeclaredWithNoBytes() async throws {
+        try await withServer { try await TusScenarios.aDeferredLengthDeclaredWithNoBytes($0) }
+    }
+
+    @Test func numbersAreDigitsOnlyAndABodyFitsItsLength() async throws {
+        try await withServer { server in
+            let tus = TusTestClient(server)
+            for length in ["+5", "-0", "0x5", "5.0", "99999999999999999999"] {
+                let reply = try await server.send(.POST, "/files/", headers: tus.headers + [("Upload-Length", length)])
+                #expect(reply.status == 400, "Upload-Length \(length.debugDescription): \(reply.status)")
+            }
+            let (_, id) = try await tus.create(length: 3)
+            let upload = try #require(id)
+            for offset in ["+0", "-0", "00x"] {
+                let reply = try await server.send(
+                    .PATCH, "/files/\(upload)",
+                    headers: tus.headers + [("Content-Type", "application/offset+octet-stream"), ("Upload-Offset", offset)], body: Data("a".utf8))
+                #expect(reply.status == 400, "Upload-Offset \(offset.debugDescription): \(reply.status)")
+            }
+            let (tooLong, tooLongId) = try await tus.create(length: 3, body: Data("hello".utf8))
+            #expect(tooLong.status == 413)
+            #expect(tooLongId == nil)
+            let wrongMethod = try await server.send(.GET, "/files/\(upload)", headers: tus.headers)
+            #expect(wrongMethod.status == 405)
+            #expect(wrongMethod.headers.first(name: "Tus-Resumable") == "1.0.0")
+        }
+    }
+
     @Test func anotherUsersUploadIsNotFoundAndTokensKeepTheirScope() async throws {
         try await withServer { server in
             let alice = TusTestClient(server, token: try server.userToken("alice"))
@@ -81,6 +109,9 @@ import UploadModel
             let (over, _) = try await tus.create(length: 8, metadata: ["filename": "b.txt"])
             #expect(over.status == 403)
             #expect(over.errorCode == "quotaExceeded")
+            let (unsized, _) = try await tus.create(length: nil, metadata: ["filename": "stream.bin"])
+            #expect(unsized.status == 403, "a link with an allowance cannot take bytes it cannot count up front")
+            #expect(unsized.errorCode == "quotaExceeded")
             #expect(try await server.send(.DELETE, "/files/\(upload)", headers: tus.headers).status == 204)
             let after = try await tus.head(upload)
             #expect(after.status == 410, "an upload link cancels (it may not delete): \(after.text)")

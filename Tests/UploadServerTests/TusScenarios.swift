@@ -128,4 +128,21 @@ enum TusScenarios {
         let session = try #require(try await server.store.reader.session(upload))
         #expect(session.size == Int64(bytes.count))
     }
+
+    /// A deferred length declared by a PATCH with no body (tus-js-client ends a stream so): the
+    /// bytes kept before end the upload, whether they end inside a part (1,000 bytes; 6 MiB + 123)
+    /// or on a part boundary (5 MiB).
+    static func aDeferredLengthDeclaredWithNoBytes(_ server: TestServer) async throws {
+        let tus = TusTestClient(server)
+        for (index, size) in [1000, 6 * mib + 123, 5 * mib].enumerated() {
+            let bytes = randomBytes(size, seed: 90 + UInt64(index))
+            let (_, id) = try await tus.create(length: nil, metadata: ["filename": "stream-\(index).bin"])
+            let upload = try #require(id)
+            #expect(try await tus.patch(upload, offset: 0, bytes).status == 204)
+            let declared = try await tus.patch(upload, offset: Int64(size), Data(), extra: [("Upload-Length", String(size))])
+            #expect(declared.status == 204, "\(size) bytes: \(declared.status) \(declared.text)")
+            try await server.waitFor("COMPLETED") { try await server.store.reader.session(upload)?.status == .completed }
+            #expect(try await object(server, upload) == bytes, "\(size) bytes")
+        }
+    }
 }

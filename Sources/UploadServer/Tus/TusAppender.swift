@@ -94,6 +94,13 @@ final class TusAppender {
         }
     }
 
+    /// Finishes the part being filled when it is already whole: a length declared now (deferred
+    /// until this write) can end the upload inside bytes kept earlier, with no byte to come.
+    func finishIfWhole(whole: (FinishedPart) async throws -> Void) async throws {
+        guard inPart > 0, inPart == size(of: part) else { return }
+        try await finishPart(whole)
+    }
+
     /// Finishes the one, empty part of a zero-byte upload.
     func finishEmptyUpload(whole: (FinishedPart) async throws -> Void) async throws {
         guard length == 0, offset == 0, part == 1, finished.isEmpty, keeping == nil else { return }

@@ -70,6 +70,13 @@ struct TusService: Sendable {
             throw UploadError(.badRequest, "Upload-Concat is `partial` or `final;URL URL…`")
         }
         let length = try Self.length(headers)
+        if let length, headers[.contentType] == TusProtocol.offsetOctetStream,
+           let contentLength = headers[.contentLength].flatMap({ Int64($0) }), contentLength > length {
+            throw UploadError(.payloadTooLarge, "the body is \(contentLength) bytes; Upload-Length is \(length)")
+        }
+        if length == nil, principal.chargedToken != nil {
+            throw UploadError(.quotaExceeded, "this upload link has a byte allowance: an upload through it states its Upload-Length")
+        }
         let session = try await createSession(
             length: length, metadata: metadata, metadataHeader: metadataHeader, concat: concat, principal: principal)
         var answer = HTTPFields()
@@ -95,6 +102,13 @@ struct TusService: Sendable {
         return Response(status: .created, headers: answer)
     }
 
+    /// A header's non-negative integer, written as tus writes it: decimal digits only (no sign, no
+    /// spaces), at most 18 of them.
+    static func count(_ text: String) -> Int64? {
+        guard !text.isEmpty, text.count <= 18, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        return Int64(text)
+    }
+
     /// `Upload-Length` (nil) or `Upload-Defer-Length: 1` (nil meaning deferred is told apart by
     /// the second value): exactly one of them, as tus's creation extensions say.
     private static func length(_ headers: HTTPFields) throws -> Int64? {
@@ -102,7 +116,7 @@ struct TusService: Sendable {
         let deferred = headers[TusProtocol.uploadDeferLength]
         switch (length, deferred) {
         case (let length?, nil):
-            guard let value = Int64(length), value >= 0, length.allSatisfy(\.isASCII) else {
+            guard let value = count(length) else {
                 throw UploadError(.badRequest, "Upload-Length must be a non-negative integer, not \(length.debugDescription)")
             }
             return value
@@ -212,8 +226,12 @@ struct TusService: Sendable {
         var offset = Self.isFinished(session) ? session.size : tus.offset(parts: parts)
         if !Self.isFinished(session), !tus.lengthDeferred, offset == session.size, locks.tryLock(id) {
             defer { locks.unlock(id) }
-            session = try await complete(session, principal: principal)
-            offset = session.size
+            do {
+                session = try await complete(session, principal: principal)
+                offset = session.size
+            } catch {
+                logger.warning("completing a tus upload whose bytes are all in failed", metadata: ["session": "\(id)", "error": "\(error)"])
+            }
         }
         var headers = HTTPFields()
         headers[TusProtocol.uploadOffset] = String(offset)
@@ -240,12 +258,12 @@ struct TusService: Sendable {
         guard let text = request.headers[TusProtocol.uploadOffset] else {
             throw UploadError(.badRequest, "Upload-Offset is required")
         }
-        guard let given = Int64(text), given >= 0 else {
+        guard let given = Self.count(text) else {
             throw UploadError(.badRequest, "Upload-Offset must be a non-negative integer, not \(text.debugDescription)")
         }
         var declared: Int64?
         if let length = request.headers[TusProtocol.uploadLength] {
-            guard let value = Int64(length), value >= 0 else {
+            guard let value = Self.count(length) else {
                 throw UploadError(.badRequest, "Upload-Length must be a non-negative integer, not \(length.debugDescription)")
             }
             declared = value
@@ -350,11 +368,14 @@ struct TusService: Sendable {
             let last: (TusAppender.FinishedPart) async throws -> Void = { part in
                 if finishing { held.append(part) } else if immediate { try await recorder.record([part], next: nil, partial: nil) }
             }
+            try await appender.finishIfWhole(whole: last)
             try await appender.drain(whole: last)
             try await appender.finishEmptyUpload(whole: last)
         } catch {
-            // What arrived before the break stays, when no checksum has to vouch for it first.
-            if immediate {
+            // What arrived before the break stays, when no checksum has to vouch for it first, and
+            // while the upload still takes bytes (a cancel or delete meanwhile dropped its storage).
+            let ended = try? await store.reader.session(id)
+            if immediate, let ended, !Self.isGone(ended) {
                 do {
                     try await appender.drain { part in try await recorder.record([part], next: nil, partial: nil) }
                     try await appender.keepPartial()
@@ -363,7 +384,15 @@ struct TusService: Sendable {
                     logger.warning("keeping the bytes of a broken PATCH failed", metadata: ["session": "\(id)", "error": "\(error)"])
                 }
             }
-            throw try await explained(error, id)
+            if let s3 = storage as? S3Storage, ended.map(Self.isGone) ?? true {
+                try? await s3.delete(key: S3Storage.tusPartialKey(session.objectKey))
+            }
+            let explainedError = try await explained(error, id)
+            guard explainedError is UploadError else {
+                // The connection broke off (or the client stopped sending): a client's doing, not the server's.
+                throw UploadError(.badRequest, "the body broke off after \(appender.offset - given) bytes; upload \(id) keeps what arrived (ask HEAD)")
+            }
+            throw explainedError
         }
         if let checksum = appender.checksum, !checksum.matches() { throw TusError.checksumMismatch(checksum.algorithm) }
         if !tus.lengthDeferred, appender.offset == session.size, let disk = storage as? DiskStorage,
