@@ -76,6 +76,36 @@ import UploadModel
         }
     }
 
+    /// A PATCH whose connection stalls (headers and 5,000 of 2 MiB sent, then silence, the
+    /// socket left open) does not hold the upload: the client's next PATCH stops it at once, what
+    /// arrived is kept, and the upload resumes from there.
+    @Test func aStalledPatchIsTakenOverByTheNextOne() async throws {
+        try await withServer { server in
+            let tus = TusTestClient(server)
+            let bytes = randomBytes(2 << 20, seed: 87)
+            let (_, id) = try await tus.create(length: Int64(bytes.count), metadata: ["filename": "stalled.bin"])
+            let upload = try #require(id)
+            let head = "PATCH /files/\(upload) HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\n"
+                + "Authorization: Bearer \(server.adminToken)\r\nContent-Type: application/offset+octet-stream\r\n"
+                + "Upload-Offset: 0\r\nContent-Length: \(bytes.count)\r\n\r\n"
+            let stalled = try StalledConnection(port: server.port, sending: Data(head.utf8) + bytes.prefix(5000))
+            defer { stalled.close() }
+            // The stalled request has taken the upload once its part shows UPLOADING.
+            try await server.waitFor("the stalled PATCH to begin") {
+                try await server.store.reader.parts(sessionId: upload).first?.status == .uploading
+            }
+            let started = ContinuousClock.now
+            let next = try await tus.patch(upload, offset: 0, bytes)
+            #expect(next.status == 409, "the next PATCH finds the offset the stalled one kept: \(next.status) \(next.text)")
+            #expect(ContinuousClock.now - started < .seconds(30))
+            let kept = try #require(try await tus.offset(upload))
+            #expect(kept == 5000)
+            #expect(try await tus.patch(upload, offset: kept, bytes.suffix(from: Int(kept))).status == 204)
+            try await server.waitFor("COMPLETED") { try await server.store.reader.session(upload)?.status == .completed }
+            #expect(try await TusScenarios.object(server, upload) == bytes)
+        }
+    }
+
     @Test func anotherUsersUploadIsNotFoundAndTokensKeepTheirScope() async throws {
         try await withServer { server in
             let alice = TusTestClient(server, token: try server.userToken("alice"))

@@ -5,8 +5,9 @@ import UploadModel
 /// One run of bytes into a tus upload (a PATCH body, a creation-with-upload body, or the partial
 /// uploads of a concatenation), cut along the session's parts: each part that becomes whole goes
 /// to the sink to be kept, and is reported with its entity tag and CRC-32C. Pure bookkeeping over
-/// a ``TusPartSink``; the caller records what it reports.
-final class TusAppender {
+/// a ``TusPartSink``; the caller records what it reports. Used by one task at a time (a write
+/// may hand it to a task it then waits for), never by two at once.
+final class TusAppender: @unchecked Sendable {
     /// A part made whole by this run.
     struct FinishedPart: Sendable, Hashable {
         /// Its number.

@@ -8,8 +8,8 @@ import UploadStore
 /// at most once per ``ActivityRefresh`` interval while bytes flow.
 ///
 /// Every step first checks the session still takes bytes (409 otherwise), so an operator's cancel
-/// stops a write at its next step.
-final class TusRecorder {
+/// stops a write at its next step. Used by one task at a time, never by two at once.
+final class TusRecorder: @unchecked Sendable {
     let store: UploadStore
     let sessionId: String
     let deferred: Bool

@@ -250,8 +250,16 @@ struct TusService: Sendable {
     // MARK: PATCH
 
     /// `PATCH`: bytes at `Upload-Offset` (409 unless it is the current offset), 204 with the new
-    /// offset. See the type's summary for what is recorded when.
+    /// offset. See the type's summary for what is recorded when. The work runs in a task of its own,
+    /// so that a later PATCH of the same upload can stop it (see ``TusLocks``).
     func patch(_ request: Request, id: String, principal: Principal) async throws -> Response {
+        let stopper = TusLocks.Stopper()
+        let work = Task { try await patchNow(request, id: id, principal: principal, stopper: stopper) }
+        stopper.set { work.cancel() }
+        return try await withTaskCancellationHandler { try await work.value } onCancel: { work.cancel() }
+    }
+
+    private func patchNow(_ request: Request, id: String, principal: Principal, stopper: TusLocks.Stopper) async throws -> Response {
         try Self.requireUploader(principal)
         let contentType = request.headers[.contentType]
         guard contentType == TusProtocol.offsetOctetStream else { throw TusError.mediaType(contentType) }
@@ -268,7 +276,8 @@ struct TusService: Sendable {
             }
             declared = value
         }
-        let offset = try await write(request.body, to: id, from: given, declaredLength: declared, request: request, principal: principal)
+        let offset = try await write(
+            request.body, to: id, from: given, declaredLength: declared, request: request, principal: principal, stopper: stopper)
         var headers = HTTPFields()
         headers[TusProtocol.uploadOffset] = String(offset)
         if let session = try await store.reader.session(id), !Self.isFinished(session) {
@@ -278,11 +287,16 @@ struct TusService: Sendable {
     }
 
     /// Writes `body` into upload `id` from offset `given`; answers the offset after it. Holds the
-    /// upload (423 while another request does) and marks it busy for the sweeper while bytes flow.
+    /// upload (a PATCH stops the request writing it first; 423 when that one does not let go) and
+    /// marks it busy for the sweeper while bytes flow.
     private func write<Body: AsyncSequence>(
-        _ body: Body, to id: String, from given: Int64, declaredLength: Int64?, request: Request?, principal: Principal
+        _ body: Body, to id: String, from given: Int64, declaredLength: Int64?, request: Request?, principal: Principal,
+        stopper: TusLocks.Stopper = TusLocks.Stopper()
     ) async throws -> Int64 where Body.Element == ByteBuffer {
-        guard locks.tryLock(id) else {
+        // Only a PATCH takes the upload from a writer; the writer that owns it is asked to stop first.
+        guard request?.method == .patch || request?.method == .post && request?.headers[TusProtocol.methodOverride] != nil
+            ? await locks.takeOver(id, stopper: stopper) : locks.tryLock(id, stopper: stopper)
+        else {
             _ = try await visible(id, principal)
             throw TusError.locked(id)
         }
@@ -363,6 +377,8 @@ struct TusService: Sendable {
                 }
                 try await recorder.touchIfDue()
             }
+            // Stopped by a later PATCH, the body may simply end: that is a break, not the body's end.
+            try Task.checkCancellation()
             // The last part of an upload on the disk store is recorded as the upload finishes.
             let finishing = !tus.lengthDeferred && appender.offset == session.size && storage is DiskStorage
             let last: (TusAppender.FinishedPart) async throws -> Void = { part in
@@ -374,15 +390,20 @@ struct TusService: Sendable {
         } catch {
             // What arrived before the break stays, when no checksum has to vouch for it first, and
             // while the upload still takes bytes (a cancel or delete meanwhile dropped its storage).
-            let ended = try? await store.reader.session(id)
+            // In a task of its own: a write stopped by a later PATCH (its task cancelled) still
+            // keeps and records what arrived before it lets go of the upload.
+            let store = self.store, logger = self.logger
+            let ended = await Task { try? await store.reader.session(id) }.value
             if immediate, let ended, !Self.isGone(ended) {
-                do {
-                    try await appender.drain { part in try await recorder.record([part], next: nil, partial: nil) }
-                    try await appender.keepPartial()
-                    try await recorder.record([], next: nil, partial: (appender.part, appender.inPart, appender.partialCRC32C))
-                } catch {
-                    logger.warning("keeping the bytes of a broken PATCH failed", metadata: ["session": "\(id)", "error": "\(error)"])
-                }
+                await Task {
+                    do {
+                        try await appender.drain { part in try await recorder.record([part], next: nil, partial: nil) }
+                        try await appender.keepPartial()
+                        try await recorder.record([], next: nil, partial: (appender.part, appender.inPart, appender.partialCRC32C))
+                    } catch {
+                        logger.warning("keeping the bytes of a broken PATCH failed", metadata: ["session": "\(id)", "error": "\(error)"])
+                    }
+                }.value
             }
             if let s3 = storage as? S3Storage, ended.map(Self.isGone) ?? true {
                 try? await s3.delete(key: S3Storage.tusPartialKey(session.objectKey))
