@@ -13,6 +13,6 @@ public func runTool(_ arguments: [String], in directory: URL? = nil, environment
     process.standardOutput = pipe
     process.standardError = pipe
     try process.run()
-    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    let output = PipeRead.toEnd(pipe.fileHandleForReading)
     return (process.waitForExit(), String(decoding: output, as: UTF8.self))
 }

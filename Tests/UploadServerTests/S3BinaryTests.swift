@@ -52,7 +52,7 @@ extension S3Suites {
                     try process.run()
                     var line = ""
                     while !line.contains("\n") {
-                        let chunk = out.fileHandleForReading.availableData
+                        let chunk = PipeRead.available(out.fileHandleForReading)
                         if chunk.isEmpty { break }
                         line += String(decoding: chunk, as: UTF8.self)
                     }
@@ -82,7 +82,7 @@ extension S3Suites {
                 process.standardOutput = out
                 process.standardError = FileHandle.nullDevice
                 try process.run()
-                let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                let text = String(decoding: PipeRead.toEnd(out.fileHandleForReading), as: UTF8.self)
                 return (process.waitForExit(), text)
             }
             #expect(put.0 == 0, "\(put.1)")

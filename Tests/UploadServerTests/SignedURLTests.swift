@@ -124,8 +124,8 @@ import UploadStore
                     curl.standardOutput = out
                     curl.standardError = err
                     try curl.run()
-                    let status = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                    let trace = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                    let status = String(decoding: PipeRead.toEnd(out.fileHandleForReading), as: UTF8.self)
+                    let trace = String(decoding: PipeRead.toEnd(err.fileHandleForReading), as: UTF8.self)
                     _ = curl.waitForExit()
                     return (status, trace)
                 })

@@ -19,7 +19,7 @@ final class PutProcess: @unchecked Sendable {
         self.process = process
         Thread.detachNewThread { [self] in
             while true {
-                let chunk = out.fileHandleForReading.availableData
+                let chunk = PipeRead.available(out.fileHandleForReading)
                 condition.lock()
                 if chunk.isEmpty {
                     if !partial.isEmpty { lines.append(String(decoding: partial, as: UTF8.self)) }
@@ -37,7 +37,7 @@ final class PutProcess: @unchecked Sendable {
             }
         }
         Thread.detachNewThread { [self] in
-            let data = err.fileHandleForReading.readDataToEndOfFile()
+            let data = PipeRead.toEnd(err.fileHandleForReading)
             condition.lock()
             errors = data
             errorsEnded = true

@@ -44,7 +44,7 @@ final class RestartableServer: @unchecked Sendable {
             try? log?.close()
             var line = ""
             while !line.contains("\n") {
-                let chunk = out.fileHandleForReading.availableData
+                let chunk = PipeRead.available(out.fileHandleForReading)
                 if chunk.isEmpty { break }
                 line += String(decoding: chunk, as: UTF8.self)
             }

@@ -20,7 +20,7 @@ enum ServeProcess {
         var line = ""
         let handle = out.fileHandleForReading
         while !line.contains("\n") {
-            let chunk = handle.availableData
+            let chunk = PipeRead.available(handle)
             if chunk.isEmpty { break }
             line += String(decoding: chunk, as: UTF8.self)
         }

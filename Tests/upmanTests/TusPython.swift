@@ -100,7 +100,7 @@ final class TusPython: @unchecked Sendable {
                 buffer.removeSubrange(...newline)
                 return line
             }
-            let chunk = reader.availableData
+            let chunk = PipeRead.available(reader)
             if chunk.isEmpty {
                 defer { buffer = "" }
                 return buffer.isEmpty ? nil : buffer

@@ -144,7 +144,7 @@ import UploadModel
         let ready = try await offPool { () -> String in
             var text = ""
             while !text.contains("\n") {
-                let chunk = reader.availableData
+                let chunk = PipeRead.available(reader)
                 if chunk.isEmpty { break }
                 text += String(decoding: chunk, as: UTF8.self)
             }
@@ -158,7 +158,7 @@ import UploadModel
         let cancel = try await offPool { try runTool(curl) }
         #expect(cancel.output == "200", "operator cancel: \(cancel.output)")
         input.fileHandleForWriting.write(Data("go\n".utf8))
-        let rest = try await offPool { String(decoding: reader.readDataToEndOfFile(), as: UTF8.self) }
+        let rest = try await offPool { String(decoding: PipeRead.toEnd(reader), as: UTF8.self) }
         _ = process.waitForExit()
         let line = rest.split(separator: "\n").last { $0.hasPrefix("{") }.map(String.init) ?? "{}"
         let result = (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]) ?? [:]

@@ -19,8 +19,8 @@ extension UpmanBinary {
         _ arguments: [String], within limit: Duration, killAfter: Duration? = nil
     ) async throws -> (result: Result, ending: Ending) {
         let (process, out, err) = try launch(arguments)
-        async let stdout = offPool { out.fileHandleForReading.readDataToEndOfFile() }
-        async let stderr = offPool { err.fileHandleForReading.readDataToEndOfFile() }
+        async let stdout = offPool { PipeRead.toEnd(out.fileHandleForReading) }
+        async let stderr = offPool { PipeRead.toEnd(err.fileHandleForReading) }
         let started = ContinuousClock.now
         let deadline = started + limit
         let killAt = killAfter.map { started + $0 }

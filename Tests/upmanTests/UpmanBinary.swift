@@ -47,8 +47,8 @@ enum UpmanBinary {
 
     private static func runBlocking(_ arguments: [String]) throws -> Result {
         let (process, out, err) = try launch(arguments)
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        let outData = PipeRead.toEnd(out.fileHandleForReading)
+        let errData = PipeRead.toEnd(err.fileHandleForReading)
         return Result(
             status: process.waitForExit(), stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData, as: UTF8.self))
@@ -66,13 +66,13 @@ extension UpmanBinary {
             let (process, out, err) = try launch(arguments)
             var seen = ""
             while seen.components(separatedBy: marker).count <= count {
-                let chunk = out.fileHandleForReading.availableData
+                let chunk = PipeRead.available(out.fileHandleForReading)
                 if chunk.isEmpty { break }
                 seen += String(decoding: chunk, as: UTF8.self)
             }
             kill(process.processIdentifier, signal)
-            let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            seen += String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let stderr = String(decoding: PipeRead.toEnd(err.fileHandleForReading), as: UTF8.self)
+            seen += String(decoding: PipeRead.toEnd(out.fileHandleForReading), as: UTF8.self)
             let end = process.waitForTermination()
             return (Result(status: end.code, stdout: seen, stderr: stderr), end.bySignal)
         }
