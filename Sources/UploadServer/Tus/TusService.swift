@@ -58,10 +58,10 @@ struct TusService: Sendable {
         try Self.requireUploader(principal)
         let headers = request.headers
         let metadataHeader = headers[TusProtocol.uploadMetadata]
-        let metadata = try TusMetadata(header: metadataHeader)
         guard (metadataHeader?.utf8.count ?? 0) <= 8192 else {
             throw UploadError(.badRequest, "Upload-Metadata is at most 8 KiB")
         }
+        let metadata = try TusMetadata(header: metadataHeader)
         let concat = headers[TusProtocol.uploadConcat]
         if let concat, concat.hasPrefix("final;") {
             return try await createFinal(concat, request: request, metadata: metadata, metadataHeader: metadataHeader, principal: principal)
@@ -109,8 +109,8 @@ struct TusService: Sendable {
         return Int64(text)
     }
 
-    /// `Upload-Length` (nil) or `Upload-Defer-Length: 1` (nil meaning deferred is told apart by
-    /// the second value): exactly one of them, as tus's creation extensions say.
+    /// The length `Upload-Length` states, or nil for `Upload-Defer-Length: 1`: exactly one of the
+    /// two, as tus's creation and creation-defer-length extensions say.
     private static func length(_ headers: HTTPFields) throws -> Int64? {
         let length = headers[TusProtocol.uploadLength]
         let deferred = headers[TusProtocol.uploadDeferLength]
@@ -564,7 +564,6 @@ struct TusService: Sendable {
         } else {
             _ = try await controller.delete(ControllerRequest.Target(sessionId: id), principal)
         }
-        if let s3 = storage as? S3Storage { try? await s3.delete(key: S3Storage.tusPartialKey(session.objectKey)) }
         return Response(status: .noContent)
     }
 
