@@ -44,6 +44,26 @@ extension Process {
         }
     }
 
+    /// The exit status (128 + the signal when a signal ended it) once the child has ended, or nil
+    /// when it still runs after `seconds`: a bounded ``waitForExit()``. Polls `waitid` without
+    /// reaping. Blocks the calling thread: call it off the cooperative pool.
+    public func waitForExit(seconds: Double) -> Int32? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            var info = siginfo_t()
+            let result = waitid(P_PID, id_t(processIdentifier), &info, WEXITED | WNOWAIT | WNOHANG)
+            if result == 0, info._sifields._sigchld.si_pid != 0 {
+                let code = info._sifields._sigchld.si_status
+                return info.si_code == Int32(CLD_EXITED) ? code : 128 + code
+            }
+            if result == -1, errno != EINTR, let end = reapedByFoundation(patience: 0) {
+                return end.bySignal ? 128 + end.code : end.code
+            }
+            if Date() >= deadline { return nil }
+            usleep(10_000)
+        }
+    }
+
     /// Foundation reaped the child first (ECHILD): its own record says how it ended, once it
     /// has caught up.
     private func reapedByFoundation(patience seconds: TimeInterval) -> (code: Int32, bySignal: Bool)? {
