@@ -42,7 +42,7 @@ extension PostgresServer {
                 try BoundedRun.run(psql, arguments, environment: PostgresServer.clientEnvironment, timeout: timeout)
             }
         } catch {
-            throw ServerProcessError(.commandFailed, "psql did not answer within \(timeout) s: \(sql)")
+            throw ServerProcessError(.commandFailed, "psql did not run, or not to its end within \(timeout) s (\(error)): \(sql)")
         }
         guard run.status == 0 else {
             throw ServerProcessError(.commandFailed, "psql failed (\(run.status)) on \(sql): \(run.errors)")
