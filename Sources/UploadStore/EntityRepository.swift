@@ -1,11 +1,10 @@
-import GRDB
 import UploadModel
 
 /// A repository of one kind of entity kept in one table under its `id` (groups, sessions, jobs):
 /// finding one, or failing with `notFound`, is written once here.
 public protocol EntityRepository {
     /// The entity the repository keeps.
-    associatedtype Entity: FetchableRecord & TableRecord
+    associatedtype Entity: SQLRecord
     /// The write transaction it acts in.
     var tx: StoreTransaction { get }
     /// What a `notFound` message calls the entity (`no group grp_…`).
@@ -15,8 +14,7 @@ public protocol EntityRepository {
 extension EntityRepository {
     /// The entity with `id`, if any.
     public func find(_ id: String) throws -> Entity? {
-        try Entity.fetchOne(
-            tx.db.cachedStatement(sql: "SELECT * FROM \(Entity.databaseTableName) WHERE id = ?"), arguments: [id])
+        try tx.db.record(key: id)
     }
 
     /// The entity with `id`, or a `notFound` error.

@@ -1,4 +1,3 @@
-import GRDB
 import UploadModel
 
 /// The durable, append-only log of committed changes, read back for SSE replay.
@@ -9,8 +8,6 @@ public struct EventLog {
     @discardableResult
     public func prune(keepingLast keep: Int) throws -> Int {
         try tx.db.execute(
-            sql: "DELETE FROM events WHERE id <= (SELECT coalesce(max(id), 0) FROM events) - ?",
-            arguments: [max(keep, 0)])
-        return tx.db.changesCount
+            "DELETE FROM events WHERE id <= (SELECT coalesce(max(id), 0) FROM events) - ?", [max(keep, 0)])
     }
 }

@@ -1,61 +1,51 @@
 import Foundation
-import GRDB
 import UploadModel
 
-extension FilePart: FetchableRecord, PersistableRecord {
+extension FilePart: SQLRecord {
     /// The `file_parts` table.
-    public static var databaseTableName: String { "file_parts" }
+    public static var tableName: String { "file_parts" }
 
     /// Reads a part from a row.
-    public init(row: Row) throws {
-        self.init(
+    public init(row: SQLRow) throws {
+        try self.init(
             sessionId: row["sessionId"], groupId: row["groupId"], partNumber: row["partNumber"],
             offset: row["offset"], size: row["size"], status: row["status"], etag: row["etag"], checksum: row["checksum"],
-            attempts: row["attempts"], error: ErrorDetail.from(row), createdAt: row.date("createdAt"),
+            attempts: row["attempts"], error: row.errorDetail(), createdAt: row.date("createdAt"),
             updatedAt: row.date("updatedAt"), uploadedAt: row.date("uploadedAt"), actedBy: row["actedBy"])
     }
 
-    /// Writes a part's columns.
-    public func encode(to container: inout PersistenceContainer) throws {
-        container["id"] = id
-        container["sessionId"] = sessionId
-        container["groupId"] = groupId
-        container["partNumber"] = partNumber
-        container["offset"] = offset
-        container["size"] = size
-        container["status"] = status
-        container["etag"] = etag
-        container["checksum"] = checksum
-        container["attempts"] = attempts
-        container.setError(error)
-        container["createdAt"] = Timestamp.millis(createdAt)
-        container["updatedAt"] = Timestamp.millis(updatedAt)
-        container["uploadedAt"] = Timestamp.millis(uploadedAt)
-        container["actedBy"] = actedBy
+    /// A part's columns.
+    public var columnValues: [(String, any SQLBindable)] {
+        [
+            ("id", id), ("sessionId", sessionId), ("groupId", groupId), ("partNumber", partNumber), ("offset", offset),
+            ("size", size), ("status", status), ("etag", etag), ("checksum", checksum), ("attempts", attempts),
+            ("errorCode", error?.code), ("errorMessage", error?.message), ("createdAt", Timestamp.millis(createdAt)),
+            ("updatedAt", Timestamp.millis(updatedAt)), ("uploadedAt", Timestamp.millis(uploadedAt)), ("actedBy", actedBy),
+        ]
     }
 }
 
 extension FilePart {
-    /// Inserts the row through one cached statement (parts are written by the thousand).
-    func insertRow(_ db: Database) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO file_parts (id, sessionId, groupId, partNumber, offset, size, status, etag, checksum,
+    /// Inserts the row through one statement, prepared once (parts are written by the thousand).
+    func insertRow(_ db: any SQLDatabase) throws {
+        try db.execute("""
+            INSERT INTO file_parts (id, sessionId, groupId, partNumber, "offset", size, status, etag, checksum,
               attempts, errorCode, errorMessage, createdAt, updatedAt, uploadedAt, actedBy)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
+            """, [
                 id, sessionId, groupId, partNumber, offset, size, status.rawValue, etag, checksum, attempts,
                 error?.code, error?.message, Timestamp.millis(createdAt), Timestamp.millis(updatedAt),
                 Timestamp.millis(uploadedAt), actedBy,
             ])
     }
 
-    /// Updates the row's mutable columns through one cached statement.
-    func updateRow(_ db: Database) throws {
-        try db.cachedStatement(sql: """
+    /// Updates the row's mutable columns through one statement, prepared once.
+    func updateRow(_ db: any SQLDatabase) throws {
+        try db.execute("""
             UPDATE file_parts SET status = ?, etag = ?, checksum = ?, attempts = ?, errorCode = ?, errorMessage = ?,
               updatedAt = ?, uploadedAt = ?, actedBy = ?
             WHERE id = ?
-            """).execute(arguments: [
+            """, [
                 status.rawValue, etag, checksum, attempts, error?.code, error?.message,
                 Timestamp.millis(updatedAt), Timestamp.millis(uploadedAt), actedBy, id,
             ])

@@ -1,4 +1,3 @@
-import GRDB
 import UploadModel
 
 /// Reads parts and moves them through their lifecycle; their session's counters follow.
@@ -7,9 +6,7 @@ public struct FilePartRepository {
 
     /// Part `partNumber` of `sessionId`, if any.
     public func find(sessionId: String, partNumber: Int) throws -> FilePart? {
-        try FilePart.fetchOne(
-            tx.db.cachedStatement(sql: "SELECT * FROM file_parts WHERE id = ?"),
-            arguments: [FilePart.makeId(sessionId: sessionId, partNumber: partNumber)])
+        try tx.db.record(key: FilePart.makeId(sessionId: sessionId, partNumber: partNumber))
     }
 
     /// Part `partNumber` of `sessionId`, or a `notFound` error.
@@ -22,7 +19,7 @@ public struct FilePartRepository {
 
     /// Every part of a session, by number.
     public func forSession(_ sessionId: String) throws -> [FilePart] {
-        try FilePart.filter(Column("sessionId") == sessionId).order(Column("partNumber")).fetchAll(tx.db)
+        try tx.db.records("SELECT * FROM file_parts WHERE sessionId = ? ORDER BY partNumber", [sessionId])
     }
 
     /// Moves a part to `status` if the lifecycle allows it. A move to UPLOADING, or straight to

@@ -16,13 +16,13 @@ public enum GroupSort: String, Sendable, CaseIterable, Hashable {
     case errors
 
     /// The SQL ordering term (ascending).
-    var sql: String {
+    func sql(_ dialect: SQLDialect) -> String {
         switch self {
         case .lastActivity: "lastActivityAt"
         case .created: "createdAt"
-        case .name: "name COLLATE NOCASE"
+        case .name: dialect.caseless("name")
         case .status: "status"
-        case .progress: "CASE WHEN totalBytes = 0 THEN 0 ELSE CAST(bytesUploaded AS REAL) / totalBytes END"
+        case .progress: "CASE WHEN totalBytes = 0 THEN 0 ELSE \(dialect.real("bytesUploaded")) / totalBytes END"
         case .size: "totalBytes"
         case .errors: "failedFiles"
         }

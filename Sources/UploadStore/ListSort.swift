@@ -16,8 +16,11 @@ public struct ListKind<Sort: Sendable, Status: Sendable>: Sendable {
     let table: String
     /// The column holding a row's group id.
     let groupColumn: String
-    /// The search condition; every `?` is bound to the search text.
-    let search: String
+    /// The columns searched: a row matches when one of them contains the text (the first ones
+    /// without regard to case, ids as written).
+    let searchColumns: [String]
+    /// Of ``searchColumns``, those compared as written (ids).
+    let exactColumns: Set<String>
     /// The order when the query names none.
     public let standard: Sort
     /// Whether the list runs backwards when the query does not say.
@@ -29,19 +32,30 @@ public struct ListKind<Sort: Sendable, Status: Sendable>: Sendable {
 extension GroupSort: ListSort, SortSQL {
     /// Groups: by default the 100 most recently active.
     public static let kind = ListKind<GroupSort, GroupStatus>(
-        table: "upload_groups", groupColumn: "id", search: "(instr(lower(name), lower(?)) > 0 OR instr(id, ?) > 0)",
+        table: "upload_groups", groupColumn: "id", searchColumns: ["name", "id"], exactColumns: ["id"],
         standard: .lastActivity, descending: true, limit: 100)
 }
 
 extension SessionSort: ListSort, SortSQL {
     /// A group's files: by default the first 500 in creation order.
     public static let kind = ListKind<SessionSort, FileStatus>(
-        table: "upload_sessions", groupColumn: "groupId", search: "instr(lower(fileName), lower(?)) > 0",
+        table: "upload_sessions", groupColumn: "groupId", searchColumns: ["fileName"], exactColumns: [],
         standard: .created, descending: false, limit: 500)
 }
 
 /// An order the store can put in SQL.
 protocol SortSQL {
-    /// The SQL ordering term (ascending).
-    var sql: String { get }
+    /// The SQL ordering term (ascending) in `dialect`.
+    func sql(_ dialect: SQLDialect) -> String
+}
+
+extension ListKind {
+    /// The search condition in `dialect` (every `?` is bound to the search text) and how many
+    /// placeholders it has.
+    func search(_ dialect: SQLDialect) -> (sql: String, placeholders: Int) {
+        let terms = searchColumns.map { column in
+            exactColumns.contains(column) ? dialect.contains(column, "?") : dialect.contains("lower(\(column))", "lower(?)")
+        }
+        return ("(" + terms.joined(separator: " OR ") + ")", terms.count)
+    }
 }

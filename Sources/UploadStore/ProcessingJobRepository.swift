@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import UploadModel
 
 /// Queues processing jobs and moves them through their lifecycle.
@@ -13,32 +12,31 @@ public struct ProcessingJobRepository: EntityRepository {
 
     /// The jobs of a session in the order they run.
     public func forSession(_ sessionId: String) throws -> [ProcessingJob] {
-        try ProcessingJob.filter(Column("sessionId") == sessionId)
-            .order(Column("position"), Column("id")).fetchAll(tx.db)
+        try tx.db.records("SELECT * FROM processing_jobs WHERE sessionId = ? ORDER BY position, id", [sessionId])
     }
 
     /// QUEUED jobs whose backoff has passed and whose earlier jobs (by position) all succeeded,
-    /// oldest first, at most `limit`.
+    /// oldest first, at most `limit`. On PostgreSQL the rows are locked (`FOR UPDATE SKIP
+    /// LOCKED`): a job another instance is claiming at the same moment is passed over, not waited
+    /// for, so two instances never claim one job.
     public func runnable(limit: Int) throws -> [ProcessingJob] {
-        try ProcessingJob.fetchAll(
-            tx.db,
-            sql: """
+        try tx.db.records(
+            """
                 SELECT * FROM processing_jobs j
                 WHERE j.status = 'QUEUED' AND (j.runAfter IS NULL OR j.runAfter <= ?)
                   AND NOT EXISTS (SELECT 1 FROM processing_jobs p
                                   WHERE p.sessionId = j.sessionId AND p.position < j.position
                                     AND p.status != 'SUCCEEDED')
-                ORDER BY j.createdAt, j.position LIMIT ?
+                ORDER BY j.createdAt, j.position LIMIT ?\(tx.db.dialect == .postgres ? " FOR UPDATE OF j SKIP LOCKED" : "")
                 """,
-            arguments: [Timestamp.millis(tx.now), limit])
+            [Timestamp.millis(tx.now), limit])
     }
 
     /// The earliest time a QUEUED job waiting for its backoff becomes runnable, if any.
     public func nextRunAfter() throws -> Date? {
-        try Int64.fetchOne(
-            tx.db, sql: "SELECT min(runAfter) FROM processing_jobs WHERE status = 'QUEUED' AND runAfter > ?",
-            arguments: [Timestamp.millis(tx.now)]
-        ).map(Timestamp.date(millis:))
+        let next: Int64?? = try tx.db.scalar(
+            "SELECT min(runAfter) FROM processing_jobs WHERE status = 'QUEUED' AND runAfter > ?", [Timestamp.millis(tx.now)])
+        return next.flatMap { $0 }.map(Timestamp.date(millis:))
     }
 
     /// Cancels every job of the session that has not ended (QUEUED or RUNNING): the one way a
@@ -51,7 +49,7 @@ public struct ProcessingJobRepository: EntityRepository {
 
     /// Jobs left RUNNING (by a process that died), for re-queueing at start-up.
     public func running() throws -> [ProcessingJob] {
-        try ProcessingJob.filter(Column("status") == JobStatus.running.rawValue).fetchAll(tx.db)
+        try tx.db.records("SELECT * FROM processing_jobs WHERE status = ?", [JobStatus.running])
     }
 
     /// Stores a new QUEUED job.
@@ -101,6 +99,37 @@ public struct ProcessingJobRepository: EntityRepository {
 }
 
 extension ProcessingJobRepository {
+    /// Starts job `id` (RUNNING) for the process `owner`, which holds it until `until` unless it
+    /// renews the lease (see ``renewLeases(owner:until:)``).
+    @discardableResult
+    public func claim(_ id: String, owner: String, until: Date) throws -> ProcessingJob {
+        let job = try transition(id, to: .running)
+        try tx.db.execute(
+            "UPDATE processing_jobs SET leaseOwner = ?, leaseUntil = ? WHERE id = ?", [owner, Timestamp.millis(until), id])
+        return job
+    }
+
+    /// Extends the leases of every job `owner` is running to `until`; answers how many.
+    @discardableResult
+    public func renewLeases(owner: String, until: Date) throws -> Int {
+        try tx.db.execute(
+            "UPDATE processing_jobs SET leaseUntil = ? WHERE leaseOwner = ? AND status = 'RUNNING'",
+            [Timestamp.millis(until), owner])
+    }
+
+    /// Whether `owner` still holds job `id`'s lease (no other process queued it again meanwhile).
+    public func holdsLease(_ id: String, owner: String) throws -> Bool {
+        let holder: String?? = try tx.db.scalar("SELECT leaseOwner FROM processing_jobs WHERE id = ? AND status = 'RUNNING'", [id])
+        return holder == .some(.some(owner))
+    }
+
+    /// RUNNING jobs whose lease ran out (or that have none): their process died or lost touch.
+    public func expiredLeases() throws -> [ProcessingJob] {
+        try tx.db.records(
+            "SELECT * FROM processing_jobs WHERE status = 'RUNNING' AND (leaseUntil IS NULL OR leaseUntil < ?)",
+            [Timestamp.millis(tx.now)])
+    }
+
     /// Gives a job a new attempt budget (after an operator's retry), recording the change.
     public func setMaxAttempts(_ id: String, _ maxAttempts: Int) throws {
         var job = try get(id)

@@ -14,14 +14,14 @@ public enum SessionSort: String, Sendable, CaseIterable, Hashable {
     case progress
 
     /// The SQL ordering term (ascending).
-    var sql: String {
+    func sql(_ dialect: SQLDialect) -> String {
         switch self {
         case .created: "createdAt"
         case .lastActivity: "lastActivityAt"
-        case .name: "fileName COLLATE NOCASE"
+        case .name: dialect.caseless("fileName")
         case .status: "status"
         case .size: "size"
-        case .progress: "CASE WHEN size = 0 THEN 0 ELSE CAST(bytesUploaded AS REAL) / size END"
+        case .progress: "CASE WHEN size = 0 THEN 0 ELSE \(dialect.real("bytesUploaded")) / size END"
         }
     }
 }

@@ -1,4 +1,3 @@
-import GRDB
 import UploadModel
 
 /// Checks the invariants upman promises on one database snapshot, and lists every breach.
@@ -9,7 +8,8 @@ import UploadModel
 /// - Parts and jobs belong to their session's group; sessions to their group's owner.
 /// - Event ids have no gaps between the oldest kept and the newest.
 struct StoreAudit {
-    let db: Database
+    /// The snapshot's connection.
+    let db: any SQLDatabase
 
     /// Every breach found, as lines for people; empty when all hold.
     func problems() throws -> [String] {
@@ -24,11 +24,12 @@ struct StoreAudit {
 
     private func groupProblems() throws -> [String] {
         var tallies: [String: SessionTally] = [:]
-        let rows = try Row.fetchCursor(db, sql: GroupTally.recountSQL)
-        while let row = try rows.next() { GroupTally.add(row, to: &tallies[row["groupId"], default: SessionTally()]) }
+        for row in try db.fetchAll(GroupTally.recountSQL) {
+            try GroupTally.add(row, to: &tallies[try row["groupId"], default: SessionTally()])
+        }
         var problems: [String] = []
-        let groups = try UploadGroup.fetchCursor(db)
-        while let group = try groups.next() {
+        let groups: [UploadGroup] = try db.records("SELECT * FROM upload_groups ORDER BY id")
+        for group in groups {
             let derived = UploadLifecycle.deriveGroup(current: group.status, sessions: tallies[group.id] ?? SessionTally())
             if !derived.matches(group) {
                 problems.append(
@@ -45,26 +46,30 @@ struct StoreAudit {
 
     private func sessionProblems() throws -> [String] {
         var problems: [String] = []
-        let rows = try Row.fetchCursor(
-            db,
-            sql: """
+        let rows = try db.fetchAll(
+            """
                 SELECT s.id, s.status, s.size, s.totalParts, s.completedParts, s.bytesUploaded,
                        count(p.id) AS parts, coalesce(sum(p.size), 0) AS partBytes,
                        count(p.id) FILTER (WHERE p.status = 'UPLOADED') AS done,
                        coalesce(sum(p.size) FILTER (WHERE p.status = 'UPLOADED'), 0) AS doneBytes,
                        count(p.id) FILTER (WHERE p.status != 'PENDING') AS started
                 FROM upload_sessions s LEFT JOIN file_parts p ON p.sessionId = s.id
-                GROUP BY s.id
+                GROUP BY s.id, s.status, s.size, s.totalParts, s.completedParts, s.bytesUploaded
                 """)
-        while let row = try rows.next() {
-            let id: String = row["id"]
-            if (row["parts"] as Int) != (row["totalParts"] as Int) || (row["partBytes"] as Int64) != (row["size"] as Int64) {
-                problems.append("session \(id): \(row["parts"] as Int) part rows of \(row["partBytes"] as Int64) bytes, planned \(row["totalParts"] as Int) parts of \(row["size"] as Int64) bytes")
+        for row in rows {
+            let id: String = try row["id"]
+            let parts: Int = try row["parts"], totalParts: Int = try row["totalParts"]
+            let partBytes: Int64 = try row["partBytes"], size: Int64 = try row["size"]
+            let done: Int = try row["done"], completedParts: Int = try row["completedParts"]
+            let doneBytes: Int64 = try row["doneBytes"], bytesUploaded: Int64 = try row["bytesUploaded"]
+            if parts != totalParts || partBytes != size {
+                problems.append("session \(id): \(parts) part rows of \(partBytes) bytes, planned \(totalParts) parts of \(size) bytes")
             }
-            if (row["done"] as Int) != (row["completedParts"] as Int) || (row["doneBytes"] as Int64) != (row["bytesUploaded"] as Int64) {
-                problems.append("session \(id): counters say \(row["completedParts"] as Int) parts / \(row["bytesUploaded"] as Int64) bytes uploaded, parts say \(row["done"] as Int) / \(row["doneBytes"] as Int64)")
+            if done != completedParts || doneBytes != bytesUploaded {
+                problems.append("session \(id): counters say \(completedParts) parts / \(bytesUploaded) bytes uploaded, parts say \(done) / \(doneBytes)")
             }
-            if (row["status"] as String) == FileStatus.pending.rawValue && (row["started"] as Int) > 0 {
+            let status: String = try row["status"], started: Int = try row["started"]
+            if status == FileStatus.pending.rawValue && started > 0 {
                 problems.append("session \(id): PENDING although parts have started")
             }
         }
@@ -79,7 +84,7 @@ struct StoreAudit {
             ("SELECT j.id FROM processing_jobs j JOIN upload_sessions s ON s.id = j.sessionId WHERE j.groupId != s.groupId", "job filed under another group than its session"),
         ]
         for (sql, what) in checks {
-            for id in try String.fetchAll(db, sql: sql + " LIMIT 20") {
+            for id: String in try db.column(sql + " LIMIT 20") {
                 problems.append("\(id): \(what)")
             }
         }
@@ -87,21 +92,21 @@ struct StoreAudit {
     }
 
     private func tallyProblems() throws -> [String] {
-        try String.fetchAll(db, sql: """
+        try (db.column("""
             SELECT coalesce(s.groupId, t.groupId) || ' ' || coalesce(s.status, t.status)
             FROM (\(GroupTally.recountSQL)) s
             FULL OUTER JOIN (SELECT * FROM group_tallies WHERE n != 0) t
               ON t.groupId = s.groupId AND t.status = s.status
             WHERE s.n IS NULL OR t.n IS NULL OR s.n != t.n OR s.size != t.size OR s.uploaded != t.uploaded
             LIMIT 20
-            """).map { "group tally \($0): does not match the sessions" }
+            """) as [String]).map { "group tally \($0): does not match the sessions" }
     }
 
     private func eventProblems() throws -> [String] {
-        guard let row = try Row.fetchOne(db, sql: "SELECT min(id) AS lo, max(id) AS hi, count(*) AS n FROM events"),
-              let lo: Int64 = row["lo"], let hi: Int64 = row["hi"]
+        guard let row = try db.fetchOne("SELECT min(id) AS lo, max(id) AS hi, count(*) AS n FROM events"),
+              let lo: Int64 = try row["lo"], let hi: Int64 = try row["hi"]
         else { return [] }
-        let count: Int64 = row["n"]
+        let count: Int64 = try row["n"]
         guard hi - lo + 1 != count else { return [] }
         return ["events: \(count) rows between ids \(lo) and \(hi): \(hi - lo + 1 - count) missing"]
     }

@@ -185,6 +185,14 @@ enum StoreSchema {
             // by owner and name.
             try db.create(index: "groups_by_user_name", on: "upload_groups", columns: ["userId", "name", "createdAt"])
         }
+        migrator.registerMigration("v9-job-leases") { db in
+            // The process running a job and until when its claim holds: a job whose lease ran out
+            // (its process died) is queued again by another.
+            try db.alter(table: "processing_jobs") { t in
+                t.add(column: "leaseOwner", .text)
+                t.add(column: "leaseUntil", .integer)
+            }
+        }
         return migrator
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import UploadModel
 
 /// One open write transaction: the repositories act through it, and it collects their events.
@@ -9,13 +8,14 @@ import UploadModel
 /// once when the transaction ends (no scan of the session's parts), and groups derive from their
 /// tallies. A burst of part changes costs one session write.
 public final class StoreTransaction {
-    /// The GRDB connection, inside the transaction.
-    let db: Database
+    /// The connection, inside the transaction.
+    let db: any SQLDatabase
     /// Who is acting: recorded on every entity this transaction changes.
     public let actedBy: String
     /// The time stamped on every change; a simulation (fixtures, replays) may move it forward.
     public var now: Date
-    /// Events appended so far, in order.
+    /// Events recorded so far, in order; they reach the log (and get their ids) just before the
+    /// transaction commits.
     private(set) var events: [UploadEvent] = []
     private var dirtySessions: [String] = []
     private var sessionDeltas: [String: SessionDelta] = [:]
@@ -23,7 +23,7 @@ public final class StoreTransaction {
     private var dirtyGroupSet: Set<String> = []
     private var userOfGroup: [String: String] = [:]
 
-    init(db: Database, actedBy: String, now: Date) {
+    init(db: any SQLDatabase, actedBy: String, now: Date) {
         self.db = db
         self.actedBy = actedBy
         self.now = now
@@ -44,19 +44,16 @@ public final class StoreTransaction {
     /// The event log.
     public var eventLog: EventLog { EventLog(tx: self) }
 
-    /// Appends the event of `change` to the log.
+    /// Records the event of `change`, for the log.
     func record(_ change: EntityChange, userId: String? = nil) throws {
         let owner = try userId ?? self.userId(ofGroup: change.groupId)
-        var event = try UploadEvent(change: change, userId: owner, at: now)
-        try event.appendRow(db)
-        events.append(event)
+        events.append(try UploadEvent(change: change, userId: owner, at: now))
     }
 
     /// The owner of a group, cached for the transaction.
     func userId(ofGroup groupId: String) throws -> String {
         if let cached = userOfGroup[groupId] { return cached }
-        let owner = try String.fetchOne(
-            db, sql: "SELECT userId FROM upload_groups WHERE id = ?", arguments: [groupId]) ?? ""
+        let owner: String = try db.scalar("SELECT userId FROM upload_groups WHERE id = ?", [groupId]) ?? ""
         userOfGroup[groupId] = owner
         return owner
     }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import UploadModel
 
 /// Keeps what tus uploads hold beside their sessions (``TusUpload``). A change to it writes no
@@ -9,7 +8,7 @@ public struct TusUploadRepository {
 
     /// The tus upload of `sessionId`, if that session was created through tus.
     public func find(_ sessionId: String) throws -> TusUpload? {
-        try TusUpload.fetchOne(tx.db, key: sessionId)
+        try tx.db.record(key: sessionId)
     }
 
     /// The tus upload of `sessionId`, or `notFound`.

@@ -1,40 +1,30 @@
-import GRDB
 import UploadModel
 
-extension UploadGroup: FetchableRecord, PersistableRecord {
+extension UploadGroup: SQLRecord {
     /// The `upload_groups` table.
-    public static var databaseTableName: String { "upload_groups" }
+    public static var tableName: String { "upload_groups" }
 
     /// Reads a group from a row.
-    public init(row: Row) throws {
-        self.init(
+    public init(row: SQLRow) throws {
+        try self.init(
             id: row["id"], userId: row["userId"], name: row["name"], description: row["description"],
             status: row["status"], totalFiles: row["totalFiles"], completedFiles: row["completedFiles"],
             failedFiles: row["failedFiles"], totalBytes: row["totalBytes"],
             bytesUploaded: row["bytesUploaded"], expectedFiles: row["expectedFiles"],
-            expectedBytes: row["expectedBytes"], error: ErrorDetail.from(row),
+            expectedBytes: row["expectedBytes"], error: row.errorDetail(),
             createdAt: row.date("createdAt"), updatedAt: row.date("updatedAt"),
             lastActivityAt: row.date("lastActivityAt"), actedBy: row["actedBy"])
     }
 
-    /// Writes a group's columns.
-    public func encode(to container: inout PersistenceContainer) throws {
-        container["id"] = id
-        container["userId"] = userId
-        container["name"] = name
-        container["description"] = description
-        container["status"] = status
-        container["totalFiles"] = totalFiles
-        container["completedFiles"] = completedFiles
-        container["failedFiles"] = failedFiles
-        container["totalBytes"] = totalBytes
-        container["bytesUploaded"] = bytesUploaded
-        container["expectedFiles"] = expectedFiles
-        container["expectedBytes"] = expectedBytes
-        container.setError(error)
-        container["createdAt"] = Timestamp.millis(createdAt)
-        container["updatedAt"] = Timestamp.millis(updatedAt)
-        container["lastActivityAt"] = Timestamp.millis(lastActivityAt)
-        container["actedBy"] = actedBy
+    /// A group's columns.
+    public var columnValues: [(String, any SQLBindable)] {
+        [
+            ("id", id), ("userId", userId), ("name", name), ("description", description), ("status", status),
+            ("totalFiles", totalFiles), ("completedFiles", completedFiles), ("failedFiles", failedFiles),
+            ("totalBytes", totalBytes), ("bytesUploaded", bytesUploaded), ("expectedFiles", expectedFiles),
+            ("expectedBytes", expectedBytes), ("errorCode", error?.code), ("errorMessage", error?.message),
+            ("createdAt", Timestamp.millis(createdAt)), ("updatedAt", Timestamp.millis(updatedAt)),
+            ("lastActivityAt", Timestamp.millis(lastActivityAt)), ("actedBy", actedBy),
+        ]
     }
 }

@@ -1,4 +1,3 @@
-import GRDB
 import UploadModel
 
 /// Creates, reads, cancels and deletes groups; their status follows their sessions.
@@ -45,11 +44,11 @@ public struct UploadGroupRepository: EntityRepository {
     public func cancel(_ id: String, reason: ErrorDetail? = nil) throws -> UploadGroup {
         let group = try get(id)
         try UploadLifecycle.checkMove(from: group.status, to: .cancelled, id: id)
-        let open = try UploadSession
-            .filter(Column("groupId") == id)
-            .filter([FileStatus.completed, .cancelled, .expired].map(\.rawValue).contains(Column("status")) == false)
-            .order(Column("createdAt"), Column("id"))
-            .fetchAll(tx.db)
+        let open: [UploadSession] = try tx.db.records(
+            """
+            SELECT * FROM upload_sessions WHERE groupId = ? AND status NOT IN ('COMPLETED', 'CANCELLED', 'EXPIRED')
+            ORDER BY createdAt, id
+            """, [id])
         for session in open {
             try tx.sessions.cancel(session.id, reason: reason)
         }
@@ -64,7 +63,7 @@ public struct UploadGroupRepository: EntityRepository {
     public func delete(_ id: String) throws {
         let group = try get(id)
         tx.rememberOwner(group.userId, ofGroup: id)
-        _ = try UploadGroup.deleteOne(tx.db, key: id)
+        try UploadGroup.delete(tx.db, key: id)
         try tx.record(.deleted(DeletedEntity(kind: .group, id: id, groupId: id, actedBy: tx.actedBy)), userId: group.userId)
     }
 

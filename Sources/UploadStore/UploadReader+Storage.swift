@@ -1,12 +1,11 @@
 import Foundation
-import GRDB
 import UploadModel
 
 extension UploadReader {
     /// The session whose object lives at `objectKey`, if any (object keys are unique).
     public func session(objectKey: String) async throws -> UploadSession? {
         try await read { snapshot in
-            try UploadSession.fetchOne(snapshot.db, sql: "SELECT * FROM upload_sessions WHERE objectKey = ?", arguments: [objectKey])
+            try snapshot.db.record("SELECT * FROM upload_sessions WHERE objectKey = ?", [objectKey])
         }
     }
 
@@ -16,15 +15,14 @@ extension UploadReader {
         try await read { snapshot in
             let start = cursor.map { Timestamp.millis($0.0) } ?? Int64.min
             let startId = cursor?.1 ?? ""
-            return try UploadSession.fetchAll(
-                snapshot.db,
-                sql: """
-                    SELECT * FROM upload_sessions
-                    WHERE status IN ('PENDING', 'UPLOADING') AND lastActivityAt < ?
-                      AND (lastActivityAt > ? OR (lastActivityAt = ? AND id > ?))
-                    ORDER BY lastActivityAt, id LIMIT ?
-                    """,
-                arguments: [Timestamp.millis(cutoff), start, start, startId, limit])
+            return try snapshot.db.records(
+                """
+                SELECT * FROM upload_sessions
+                WHERE status IN ('PENDING', 'UPLOADING') AND lastActivityAt < ?
+                  AND (lastActivityAt > ? OR (lastActivityAt = ? AND id > ?))
+                ORDER BY lastActivityAt, id LIMIT ?
+                """,
+                [Timestamp.millis(cutoff), start, start, startId, limit])
         }
     }
 }
@@ -33,13 +31,12 @@ extension UploadSnapshot {
     /// Sessions still taking bytes (PENDING or UPLOADING), in id order after `cursor`,
     /// at most `limit`, as (id, objectKey): one page of the start-up check of the embedded store.
     public func openSessionKeys(after cursor: String, limit: Int) throws -> [(id: String, objectKey: String)] {
-        try Row.fetchAll(
-            db,
-            sql: """
-                SELECT id, objectKey FROM upload_sessions
-                WHERE status IN ('PENDING', 'UPLOADING') AND id > ? ORDER BY id LIMIT ?
-                """,
-            arguments: [cursor, limit]
-        ).map { (id: $0["id"], objectKey: $0["objectKey"]) }
+        try db.fetchAll(
+            """
+            SELECT id, objectKey FROM upload_sessions
+            WHERE status IN ('PENDING', 'UPLOADING') AND id > ? ORDER BY id LIMIT ?
+            """,
+            [cursor, limit]
+        ).map { (id: try $0["id"], objectKey: try $0["objectKey"]) }
     }
 }

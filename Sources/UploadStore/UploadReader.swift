@@ -6,13 +6,25 @@ import UploadModel
 /// connection from another process. In WAL mode they never block the writer and only ever see
 /// committed transactions.
 public struct UploadReader: Sendable {
-    let db: any DatabaseReader
+    /// The engine the reads run on.
+    let engine: any StoreEngine
     /// A test hook every read passes through first (see ``ReadGate``).
     public let gate: ReadGate
 
-    init(_ db: any DatabaseReader, gate: ReadGate = ReadGate()) {
-        self.db = db
+    init(_ engine: any StoreEngine, gate: ReadGate = ReadGate()) {
+        self.engine = engine
         self.gate = gate
+    }
+
+    /// Opens the database `location` names read-only: a `postgres://` URL (the schema must be
+    /// there already), else a SQLite file (see ``open(path:busyTimeout:)``).
+    public static func open(location: String) throws -> UploadReader {
+        guard let url = DatabaseURL(location) else { return try open(path: location) }
+        do {
+            return UploadReader(try PostgresEngine(url: url, maximumReaders: 2, migrate: false))
+        } catch {
+            throw PostgresFailure.wrap(error, doing: "open \(url.redacted)")
+        }
     }
 
     /// Opens the database at `path` read-only (for a second process, such as the dashboard).
@@ -64,7 +76,7 @@ public struct UploadReader: Sendable {
         let queue = try DatabaseQueue(path: location, configuration: config)
         let migrated = try queue.read { db in try db.tableExists("events") }
         guard migrated else { throw UploadError(.notFound, "\(displayPath) is not an upman database") }
-        return UploadReader(queue)
+        return UploadReader(SQLiteEngine(readOnly: queue))
     }
 
     /// A SQLite URI filename (RFC 8089 `file:` with SQLite's `immutable` parameter) that opens
@@ -82,7 +94,7 @@ public struct UploadReader: Sendable {
     /// that cannot suspend. Async code uses ``read(_:)``.
     public func snapshot<T>(_ body: (UploadSnapshot) throws -> T) throws -> T {
         do {
-            return try db.read { db in
+            return try engine.read { db in
                 gate.pass()
                 return try body(UploadSnapshot(db: db))
             }
@@ -91,15 +103,15 @@ public struct UploadReader: Sendable {
         }
     }
 
-    /// Runs several queries on one consistent snapshot on one of GRDB's reader queues: the calling
-    /// task suspends while they run, and no thread of the cooperative pool (nor an event loop)
-    /// waits for SQLite, for a free reader connection or for the disk.
+    /// Runs several queries on one consistent snapshot on one of the engine's reader queues: the
+    /// calling task suspends while they run, and no thread of the cooperative pool (nor an event
+    /// loop) waits for the database, for a free reader connection or for the disk.
     ///
     /// - Throws: what `body` throws, or a wrapped SQLite error (``StoreError``).
     public func read<T: Sendable>(_ body: @escaping @Sendable (UploadSnapshot) throws -> T) async throws -> T {
         do {
             let gate = self.gate
-            return try await db.read { db in
+            return try await engine.read { db in
                 gate.pass()
                 return try body(UploadSnapshot(db: db))
             }
@@ -211,7 +223,7 @@ public struct UploadReader: Sendable {
         try await read { try $0.token(hash: hash) }
     }
 
-    /// SQLite's `PRAGMA integrity_check`: "ok" when the file is sound.
+    /// The database's own integrity check (SQLite's `PRAGMA integrity_check`): "ok" when sound.
     public func integrityCheck() async throws -> String {
         try await read { try $0.integrityCheck() }
     }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import UploadModel
 
 /// Creates sessions with their planned parts, and moves them through the lifecycle.
@@ -13,20 +12,18 @@ public struct UploadSessionRepository: EntityRepository {
 
     /// The sessions of a group, oldest first.
     public func inGroup(_ groupId: String) throws -> [UploadSession] {
-        try UploadSession.filter(Column("groupId") == groupId)
-            .order(Column("createdAt"), Column("id")).fetchAll(tx.db)
+        try tx.db.records("SELECT * FROM upload_sessions WHERE groupId = ? ORDER BY createdAt, id", [groupId])
     }
 
     /// Sessions still open (PENDING, UPLOADING or FAILED) with no activity since `cutoff`.
     public func idle(since cutoff: Date, limit: Int) throws -> [UploadSession] {
-        try UploadSession.fetchAll(
-            tx.db,
-            sql: """
-                SELECT * FROM upload_sessions
-                WHERE status IN ('PENDING', 'UPLOADING', 'FAILED') AND lastActivityAt < ?
-                ORDER BY lastActivityAt LIMIT ?
-                """,
-            arguments: [Timestamp.millis(cutoff), limit])
+        try tx.db.records(
+            """
+            SELECT * FROM upload_sessions
+            WHERE status IN ('PENDING', 'UPLOADING', 'FAILED') AND lastActivityAt < ?
+            ORDER BY lastActivityAt LIMIT ?
+            """,
+            [Timestamp.millis(cutoff), limit])
     }
 
     /// Stores a new PENDING session and its planned parts (all PENDING). One event records the
@@ -131,15 +128,15 @@ public struct UploadSessionRepository: EntityRepository {
         guard old.status == .pending || old.status == .uploading else {
             throw UploadError(.conflict, "session \(id) is \(old.status.rawValue); it takes no new plan")
         }
-        let moved = try Int.fetchOne(
-            tx.db, sql: "SELECT count(*) FROM file_parts WHERE sessionId = ? AND status != 'PENDING'", arguments: [id]) ?? 0
+        let moved: Int = try tx.db.scalar(
+            "SELECT count(*) FROM file_parts WHERE sessionId = ? AND status != 'PENDING'", [id]) ?? 0
         guard moved == 0 else { throw UploadError(.conflict, "session \(id) has parts under way; its plan is fixed") }
         guard plan.totalParts >= 1, let last = plan.part(plan.totalParts), last.size >= 0, last.size <= plan.partSize,
               plan.totalParts == 1 || last.size > 0
         else {
             throw UploadError(.invalidArgument, "parts do not add up to the file size")
         }
-        try tx.db.execute(sql: "DELETE FROM file_parts WHERE sessionId = ?", arguments: [id])
+        try tx.db.execute("DELETE FROM file_parts WHERE sessionId = ?", [id])
         var session = old
         session.size = plan.fileSize
         session.method = plan.method
@@ -165,7 +162,7 @@ public struct UploadSessionRepository: EntityRepository {
     /// Deletes the session with its parts and jobs; one event says so.
     public func delete(_ id: String) throws {
         let session = try get(id)
-        _ = try UploadSession.deleteOne(tx.db, key: id)
+        try UploadSession.delete(tx.db, key: id)
         try GroupTally.adjust(tx.db, groupId: session.groupId, status: session.status, size: session.size,
                               uploaded: session.bytesUploaded, sign: -1)
         try tx.record(
@@ -195,19 +192,19 @@ public struct UploadSessionRepository: EntityRepository {
     /// counters that ``StoreAudit`` finds wrong.
     func recount(_ id: String) throws {
         guard let session = try find(id) else { return }
-        let row = try Row.fetchOne(
-            tx.db.cachedStatement(sql: """
-                SELECT count(*) FILTER (WHERE status = 'UPLOADED') AS done,
-                       coalesce(sum(size) FILTER (WHERE status = 'UPLOADED'), 0) AS bytes,
-                       count(*) FILTER (WHERE status != 'PENDING') AS started
-                FROM file_parts WHERE sessionId = ?
-                """),
-            arguments: [id])
+        let row = try tx.db.fetchOne(
+            """
+            SELECT count(*) FILTER (WHERE status = 'UPLOADED') AS done,
+                   coalesce(sum(size) FILTER (WHERE status = 'UPLOADED'), 0) AS bytes,
+                   count(*) FILTER (WHERE status != 'PENDING') AS started
+            FROM file_parts WHERE sessionId = ?
+            """,
+            [id])
         guard let row else { return }
         var updated = session
-        updated.completedParts = row["done"]
-        updated.bytesUploaded = row["bytes"]
-        let started: Int = row["started"]
+        updated.completedParts = try row["done"]
+        updated.bytesUploaded = try row["bytes"]
+        let started: Int = try row["started"]
         if updated.status == .pending && started > 0 {
             try UploadLifecycle.checkMove(from: updated.status, to: .uploading, id: id)
             updated.status = .uploading

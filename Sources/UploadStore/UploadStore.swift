@@ -2,19 +2,20 @@ import Foundation
 import GRDB
 import UploadModel
 
-/// The upman database: one SQLite file in WAL mode, written in transactions that record their events.
+/// The upman database: one SQLite file in WAL mode (the embedded default), or a PostgreSQL
+/// database that several instances share; written in transactions that record their events.
 public final class UploadStore: Sendable {
-    /// The database file's path.
+    /// Where the database is: the SQLite file's path, or the PostgreSQL URL without its password.
     public let path: String
-    /// Read-only queries over the same pool (they never block the writer).
+    /// Read-only queries over the same database (they never block the writer).
     public let reader: UploadReader
-    private let pool: DatabasePool
+    /// The engine underneath.
+    let engine: any StoreEngine
     /// Queues ``transaction(actedBy:at:_:)`` calls and commits them in groups.
     let batcher: WriteBatcher
 
-    /// Opens (creating if needed) the database at `path` and runs the migrations.
-    public init(path: String, options: StoreOptions = StoreOptions()) throws {
-        self.path = path
+    /// Opens (creating if needed) the SQLite database at `path` and runs the migrations.
+    public convenience init(path: String, options: StoreOptions = StoreOptions()) throws {
         var config = Configuration()
         config.busyMode = .timeout(options.busyTimeout)
         config.maximumReaderCount = options.maximumReaders
@@ -22,15 +23,35 @@ public final class UploadStore: Sendable {
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
+        let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: config)
             try StoreSchema.migrator.migrate(pool)
         } catch {
             throw StoreError.wrap(error, doing: "open \(path)")
         }
-        reader = UploadReader(pool)
-        batcher = WriteBatcher(pool: pool)
+        self.init(engine: SQLiteEngine(pool: pool), location: path)
     }
+
+    /// A store over `engine`, whose schema is already migrated.
+    init(engine: any StoreEngine, location: String) {
+        self.path = location
+        self.engine = engine
+        reader = UploadReader(engine)
+        batcher = WriteBatcher(engine: engine)
+    }
+
+    /// Opens the database `location` names: a `postgres://` or `postgresql://` URL (see
+    /// ``DatabaseURL``), else a SQLite file's path.
+    public static func open(_ location: String, options: StoreOptions = StoreOptions()) throws -> UploadStore {
+        if let url = DatabaseURL(location) {
+            return try UploadStore(postgres: url, options: options)
+        }
+        return try UploadStore(path: location, options: options)
+    }
+
+    /// The SQL dialect of the database underneath.
+    public var dialect: SQLDialect { engine.dialect }
 
     /// Calls `observer` with the events of every write, after the commit that holds them: once per
     /// request, in commit order (a batch's requests one after another, in id order), on the writer
@@ -49,17 +70,18 @@ public final class UploadStore: Sendable {
         actedBy: String, at time: Date? = nil, _ body: (StoreTransaction) throws -> T
     ) throws -> T {
         let now = time.map(Timestamp.truncated) ?? Timestamp.now()
-        let outcome: (T, [UploadEvent])
         do {
-            outcome = try pool.writeWithoutTransaction { db in
-                let outcome = try Self.run(db, actedBy: actedBy, now: now, body)
-                batcher.announce(outcome.1)
-                return outcome
-            }
+            return try engine.write({ db -> (T, [UploadEvent]) in
+                let tx = StoreTransaction(db: db, actedBy: actedBy, now: now)
+                let result = try body(tx)
+                try tx.flush()
+                var events = tx.events
+                try db.appendEvents(&events)
+                return (result, events)
+            }, afterCommit: { batcher.announce($0.1) }).0
         } catch {
             throw StoreError.wrap(error, doing: "write")
         }
-        return outcome.0
     }
 
     /// The asynchronous form of ``write(actedBy:at:_:)``, with group commit: concurrent calls queue
@@ -87,37 +109,24 @@ public final class UploadStore: Sendable {
         }
     }
 
-    /// One immediate transaction: the body, then the derived counters, then commit.
-    private static func run<T>(
-        _ db: Database, actedBy: String, now: Date, _ body: (StoreTransaction) throws -> T
-    ) throws -> (T, [UploadEvent]) {
-        var result: T?
-        var events: [UploadEvent] = []
-        try db.inTransaction(.immediate) {
-            let tx = StoreTransaction(db: db, actedBy: actedBy, now: now)
-            result = try body(tx)
-            try tx.flush()
-            events = tx.events
-            return .commit
-        }
-        return (result!, events)
-    }
-
     /// Records facts about the serving process for readers (the dashboard's inspector), e.g.
     /// `storage` = where objects are kept. One transaction; no event.
     public func setServerInfo(_ info: [String: String]) throws {
         do {
-            try pool.write { db in
+            try engine.write({ db in
                 for (key, value) in info {
-                    try db.execute(sql: "INSERT OR REPLACE INTO server_info (key, value) VALUES (?, ?)", arguments: [key, value])
+                    try db.execute("""
+                        INSERT INTO server_info (key, value) VALUES (?, ?)
+                        ON CONFLICT (key) DO UPDATE SET value = excluded.value
+                        """, [key, value])
                 }
-            }
+            }, afterCommit: { _ in })
         } catch {
             throw StoreError.wrap(error, doing: "write")
         }
     }
 
-    /// Checks the file with SQLite's `integrity_check`; returns "ok" when sound.
+    /// Checks the database's own integrity (SQLite's `integrity_check`); "ok" when sound.
     public func integrityCheck() throws -> String {
         try reader.snapshot { try $0.integrityCheck() }
     }

@@ -1,18 +1,19 @@
 import Foundation
-import GRDB
 import Synchronization
 import UploadModel
 
 /// Group commit for ``UploadStore/transaction(actedBy:at:_:)``: concurrent callers queue here, and
 /// a dedicated dispatch queue (never the cooperative pool) runs every waiting body, up to
-/// ``maximumBatch``, in one IMMEDIATE transaction on GRDB's single writer, each in its own
-/// SAVEPOINT.
+/// ``maximumBatch``, in one transaction on the engine's single writer (IMMEDIATE on SQLite), each
+/// in its own SAVEPOINT.
 ///
 /// - A body that throws rolls back its savepoint (its rows, its events, its counter deltas) and only
 ///   its caller gets the error; the others commit.
 /// - Each body flushes its own derived counters inside its savepoint, so a flush failure also stays
 ///   with its body, and the events of a request are the same whether it ran alone or in a batch.
 ///   With counters moved by deltas that flush reads only the touched rows.
+/// - The events of the batch's bodies are appended to the log last, just before COMMIT, in
+///   body order (see ``SQLDatabase/appendEvents(_:)``), so ids follow commit order.
 /// - The batch commits once; then the observers hear the events in commit order, still on the
 ///   writer (before the next batch), and only then do the callers resume: no acknowledgement
 ///   before the commit. If the batch itself fails (the transaction aborted, or COMMIT failed), every
@@ -28,16 +29,16 @@ final class WriteBatcher: Sendable {
         var draining = false
     }
 
-    private let pool: DatabasePool
+    private let engine: any StoreEngine
     private let state = Mutex(State())
     private let queue = DispatchQueue(label: "upman.store.writer")
     private let observers = Mutex<[@Sendable ([UploadEvent]) -> Void]>([])
     /// Test hook: runs after the bodies and before COMMIT; throwing fails the whole batch.
-    let beforeCommit = Mutex<(@Sendable (Database) throws -> Void)?>(nil)
+    let beforeCommit = Mutex<(@Sendable (any SQLDatabase) throws -> Void)?>(nil)
 
-    /// A batcher writing through `pool`.
-    init(pool: DatabasePool) {
-        self.pool = pool
+    /// A batcher writing through `engine`.
+    init(engine: any StoreEngine) {
+        self.engine = engine
     }
 
     /// Adds a commit observer (see ``announce(_:)``).
@@ -94,35 +95,33 @@ final class WriteBatcher: Sendable {
         case failed(any Error)
     }
 
-    /// One batch: one transaction, a savepoint per body, one commit, then the answers.
+    /// One batch: one transaction, a savepoint per body, the events, one commit, then the answers.
     private func run(_ batch: [PendingWrite]) {
         var outcomes: [Outcome] = []
         outcomes.reserveCapacity(batch.count)
         do {
-            try pool.writeWithoutTransaction { db in
-                try db.inTransaction(.immediate) {
-                    for write in batch {
-                        let tx = StoreTransaction(db: db, actedBy: write.actedBy, now: write.now)
-                        do {
-                            var resume: (@Sendable () -> Void)?
-                            try db.inSavepoint {
-                                resume = try write.body(tx)
-                                try tx.flush()
-                                return .commit
-                            }
-                            outcomes.append(.done(resume: resume!, events: tx.events))
-                        } catch {
-                            // An error that aborted the whole transaction (SQLite rolled it back)
-                            // takes the batch with it: fail everyone below.
-                            guard db.isInsideTransaction else { throw error }
-                            outcomes.append(.failed(StoreError.wrap(error, doing: "write")))
+            try engine.write({ db in
+                for write in batch {
+                    let tx = StoreTransaction(db: db, actedBy: write.actedBy, now: write.now)
+                    do {
+                        var resume: (@Sendable () -> Void)?
+                        try db.inSavepoint {
+                            resume = try write.body(tx)
+                            try tx.flush()
                         }
+                        outcomes.append(.done(resume: resume!, events: tx.events))
+                    } catch {
+                        // An error that aborted the whole transaction (the engine rolled it back)
+                        // takes the batch with it: fail everyone below.
+                        guard db.isInsideTransaction else { throw error }
+                        outcomes.append(.failed(StoreError.wrap(error, doing: "write")))
                     }
-                    if let hook = beforeCommit.withLock({ $0 }) { try hook(db) }
-                    return .commit
                 }
+                try appendEvents(of: &outcomes, db)
+                if let hook = beforeCommit.withLock({ $0 }) { try hook(db) }
+            }, afterCommit: {
                 for case .done(_, let events) in outcomes { announce(events) }
-            }
+            })
         } catch {
             let failure = StoreError.wrap(error, doing: "write")
             for (index, write) in batch.enumerated() {
@@ -139,6 +138,21 @@ final class WriteBatcher: Sendable {
             case .done(let resume, _): resume()
             case .failed(let error): write.fail(error)
             }
+        }
+    }
+
+    /// Appends the events of every body that succeeded, in body order, in one go, and hands each
+    /// body its events back with their ids.
+    private func appendEvents(of outcomes: inout [Outcome], _ db: any SQLDatabase) throws {
+        var all: [UploadEvent] = []
+        for case .done(_, let events) in outcomes { all += events }
+        guard !all.isEmpty else { return }
+        try db.appendEvents(&all)
+        var next = all.startIndex
+        for index in outcomes.indices {
+            guard case .done(let resume, let events) = outcomes[index] else { continue }
+            outcomes[index] = .done(resume: resume, events: Array(all[next..<next + events.count]))
+            next += events.count
         }
     }
 }

@@ -13,10 +13,10 @@ import UploadModel
         let again = try UploadStore(path: db.path)
         let third = try UploadStore(path: db.path)
         #expect(try await again.reader.session("ses_1") != nil)
-        let mode = try again.reader.snapshot { try String.fetchOne($0.db, sql: "PRAGMA journal_mode") }
+        let mode = try again.reader.snapshot { try String.fetchOne($0.grdb, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
-        let migrations = try third.reader.snapshot { try Int.fetchOne($0.db, sql: "SELECT count(*) FROM grdb_migrations") }
-        #expect(migrations == 8)
+        let migrations = try third.reader.snapshot { try Int.fetchOne($0.grdb, sql: "SELECT count(*) FROM grdb_migrations") }
+        #expect(migrations == 9)
         try db.verify()
     }
 
@@ -68,7 +68,7 @@ import UploadModel
         }
         #expect(totals.groups.keys.count >= 3)
         let failedParts = try a.store.reader.snapshot {
-            try Int.fetchOne($0.db, sql: "SELECT count(*) FROM file_parts WHERE status = 'FAILED' AND errorMessage IS NOT NULL")
+            try Int.fetchOne($0.grdb, sql: "SELECT count(*) FROM file_parts WHERE status = 'FAILED' AND errorMessage IS NOT NULL")
         }
         #expect((failedParts ?? 0) > 0)
         let other = try TestDatabase()

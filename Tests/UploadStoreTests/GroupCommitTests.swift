@@ -43,8 +43,8 @@ import UploadModel
         { tx in try tx.groups.create(UploadGroup(id: id, userId: "alice", name: id, createdAt: tx.now)) }
     }
 
-    @Test func aFailingBodyRollsBackAloneAndTheOthersCommit() async throws {
-        let db = try TestDatabase()
+    @Test(arguments: StoreKind.allCases) func aFailingBodyRollsBackAloneAndTheOthersCommit(_ kind: StoreKind) async throws {
+        let db = try await TestDatabase.make(kind)
         let seen = EventCollector()
         db.store.onCommit(seen.add)
         let batches = Mutex(0)
@@ -76,8 +76,8 @@ import UploadModel
         try db.verify()
     }
 
-    @Test func manyWritersSeeEveryEventOnceInIdOrder() async throws {
-        let db = try TestDatabase()
+    @Test(arguments: StoreKind.allCases) func manyWritersSeeEveryEventOnceInIdOrder(_ kind: StoreKind) async throws {
+        let db = try await TestDatabase.make(kind)
         let seen = EventCollector()
         db.store.onCommit(seen.add)
         let store = db.store
@@ -102,8 +102,8 @@ import UploadModel
         try db.verify()
     }
 
-    @Test func aLoneTransactionCommitsAtOnce() async throws {
-        let db = try TestDatabase()
+    @Test(arguments: StoreKind.allCases) func aLoneTransactionCommitsAtOnce(_ kind: StoreKind) async throws {
+        let db = try await TestDatabase.make(kind)
         let batches = Mutex(0)
         db.store.batcher.beforeCommit.withLock { $0 = { _ in batches.withLock { $0 += 1 } } }
         // Nothing else is queued: the writer must not wait for company (no timer, no quorum).
@@ -118,8 +118,8 @@ import UploadModel
         #expect(try await db.store.reader.latestEventId() == 1)
     }
 
-    @Test func aBatchThatCannotCommitLeavesTheDatabaseAsBefore() async throws {
-        let db = try TestDatabase()
+    @Test(arguments: StoreKind.allCases) func aBatchThatCannotCommitLeavesTheDatabaseAsBefore(_ kind: StoreKind) async throws {
+        let db = try await TestDatabase.make(kind)
         try db.makeSession(size: 20 * PartPlanner.mebibyte)
         let before = try db.dump()
         let seen = EventCollector()

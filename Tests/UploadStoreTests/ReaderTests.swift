@@ -5,8 +5,8 @@ import UploadModel
 
 /// The paged, sorted and filtered queries a dashboard asks, and change detection.
 @Suite struct ReaderTests {
-    func seeded() throws -> TestDatabase {
-        let db = try TestDatabase()
+    func seeded(_ kind: StoreKind = .sqlite) async throws -> TestDatabase {
+        let db = try await TestDatabase.make(kind)
         let names = ["beta", "Alpha", "gamma", "delta"]
         for (index, name) in names.enumerated() {
             try db.store.write(actedBy: "t", at: Date(timeIntervalSince1970: 1_800_000_000 + Double(index))) { tx in
@@ -28,8 +28,8 @@ import UploadModel
         return db
     }
 
-    @Test func groupsPageSortAndFilter() async throws {
-        let db = try seeded()
+    @Test(arguments: StoreKind.allCases) func groupsPageSortAndFilter(_ kind: StoreKind) async throws {
+        let db = try await seeded(kind)
         let reader = db.store.reader
         #expect(try await reader.groups().map(\.id) == ["grp_3", "grp_2", "grp_1", "grp_0"])
         #expect(try await reader.groups(GroupQuery(sort: .name, descending: false)).map(\.name) == ["Alpha", "beta", "delta", "gamma"])
@@ -44,8 +44,8 @@ import UploadModel
         try db.verify()
     }
 
-    @Test func sessionsOfAGroup() async throws {
-        let db = try seeded()
+    @Test(arguments: StoreKind.allCases) func sessionsOfAGroup(_ kind: StoreKind) async throws {
+        let db = try await seeded(kind)
         let reader = db.store.reader
         #expect(try await reader.sessions(SessionQuery(groupId: "grp_3")).count == 4)
         #expect(try await reader.sessions(SessionQuery(groupId: "grp_3", sort: .size, descending: true, limit: 1)).map(\.id) == ["ses_3_3"])
@@ -54,8 +54,8 @@ import UploadModel
         #expect(try await reader.parts(sessionId: "ses_3_3").map(\.partNumber) == [1])
     }
 
-    @Test func totalsAndChangeDetection() async throws {
-        let db = try seeded()
+    @Test(arguments: StoreKind.allCases) func totalsAndChangeDetection(_ kind: StoreKind) async throws {
+        let db = try await seeded(kind)
         let reader = db.store.reader
         let totals = try await reader.totals()
         #expect(totals.groups[.pending] == 3 && totals.groups[.failed] == 1)
@@ -74,8 +74,8 @@ import UploadModel
         #expect(try await !reader.events(after: 0, userId: "bob").isEmpty)
     }
 
-    @Test func pruningKeepsIdsIncreasing() async throws {
-        let db = try seeded()
+    @Test(arguments: StoreKind.allCases) func pruningKeepsIdsIncreasing(_ kind: StoreKind) async throws {
+        let db = try await seeded(kind)
         let latest = try await db.store.reader.latestEventId()
         let removed = try db.store.write(actedBy: "t") { tx in try tx.eventLog.prune(keepingLast: 5) }
         #expect(removed == Int(latest) - 5)
@@ -86,11 +86,11 @@ import UploadModel
     }
 
     @Test func readOnlyOpenSeesTheSameAndCannotWrite() async throws {
-        let db = try seeded()
+        let db = try await seeded()
         let other = try UploadReader.open(path: db.path)
         #expect(try await other.groups().map(\.id) == db.store.reader.groups().map(\.id))
         do {
-            try other.snapshot { snapshot in try snapshot.db.execute(sql: "DELETE FROM events") }
+            try other.snapshot { snapshot in try snapshot.grdb.execute(sql: "DELETE FROM events") }
             Issue.record("a read-only reader wrote")
         } catch {}
         #expect(throws: UploadError.self) { _ = try UploadReader.open(path: db.path + ".missing") }

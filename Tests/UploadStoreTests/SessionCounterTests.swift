@@ -20,8 +20,8 @@ import UploadModel
         #expect(sum == .zero)
     }
 
-    @Test func countersAfterRandomPartChangesEqualAFullRecount() async throws {
-        let db = try TestDatabase()
+    @Test(arguments: StoreKind.allCases) func countersAfterRandomPartChangesEqualAFullRecount(_ kind: StoreKind) async throws {
+        let db = try await TestDatabase.make(kind)
         let size = 37 * 5 * mib + 123
         try db.makeSession(size: size, partSize: 5 * mib)
         let totalParts = try #require(try await db.store.reader.session("ses_1")).totalParts
@@ -69,7 +69,7 @@ import UploadModel
         }
         let counter = StatementCounter()
         try db.store.write(actedBy: "alice") { tx in
-            try counter.record(tx.db) {
+            try counter.record(tx.grdb) {
                 try tx.parts.markUploaded(sessionId: "ses_1", partNumber: 2, etag: "\"2\"")
                 try tx.flush()
             }

@@ -1,19 +1,52 @@
 import Foundation
+import TestSupport
 import Testing
 import UploadModel
 @testable import UploadStore
 
-/// A store in a fresh temporary folder; checks integrity and invariants when the test is done.
+/// The engines a store test runs on.
+enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite
+    case postgres
+
+    var testDescription: String { rawValue }
+}
+
+/// A store in a fresh temporary folder (SQLite) or a fresh database of the test PostgreSQL
+/// server; checks integrity and invariants when the test is done.
 final class TestDatabase: Sendable {
     let directory: URL
     let store: UploadStore
-    var path: String { directory.appendingPathComponent("upman.db").path }
+    let kind: StoreKind
+    /// The SQLite file, or the PostgreSQL URL.
+    let path: String
 
-    init() throws {
+    /// A SQLite store in a fresh folder.
+    convenience init() throws {
+        try self.init(postgres: nil)
+    }
+
+    /// A store in a fresh PostgreSQL database at `url`, or (nil) a SQLite one.
+    init(postgres url: String?) throws {
+        kind = url == nil ? .sqlite : .postgres
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("upman-store-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try UploadStore(path: directory.appendingPathComponent("upman.db").path)
+        path = url ?? directory.appendingPathComponent("upman.db").path
+        store = try UploadStore.open(path)
+    }
+
+    /// A fresh store on `kind`: a PostgreSQL one in a new database of the test server.
+    static func make(_ kind: StoreKind) async throws -> TestDatabase {
+        switch kind {
+        case .sqlite: try TestDatabase()
+        case .postgres: try TestDatabase(postgres: try await PostgresServer.shared.freshDatabase())
+        }
+    }
+
+    /// Another store over the same database (another instance, for PostgreSQL).
+    func reopen() throws -> UploadStore {
+        try UploadStore.open(path)
     }
 
     /// Asserts `PRAGMA integrity_check` is ok and every invariant holds.
@@ -54,7 +87,7 @@ final class TestDatabase: Sendable {
         try store.reader.snapshot { snapshot in
             var lines: [String] = []
             for table in ["upload_groups", "upload_sessions", "file_parts", "processing_jobs", "events"] {
-                let rows = try GRDBRows.all(snapshot, table: table)
+                let rows = try snapshot.db.fetchAll("SELECT * FROM \(table) ORDER BY id")
                 lines += rows.map { "\(table): \($0)" }
             }
             return lines

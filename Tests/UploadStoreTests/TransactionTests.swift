@@ -7,8 +7,8 @@ import UploadModel
 @Suite struct TransactionTests {
     let mib = PartPlanner.mebibyte
 
-    @Test func illegalTransitionLeavesTheDatabaseUnchanged() async throws {
-        let db = try TestDatabase()
+    @Test(arguments: StoreKind.allCases) func illegalTransitionLeavesTheDatabaseUnchanged(_ kind: StoreKind) async throws {
+        let db = try await TestDatabase.make(kind)
         try db.makeSession(size: 20 * mib)
         let before = try db.dump()
         do {
@@ -24,8 +24,8 @@ import UploadModel
         try db.verify()
     }
 
-    @Test func everyChangeHasExactlyOneEventWithIncreasingIds() async throws {
-        let db = try TestDatabase()
+    @Test(arguments: StoreKind.allCases) func everyChangeHasExactlyOneEventWithIncreasingIds(_ kind: StoreKind) async throws {
+        let db = try await TestDatabase.make(kind)
         let seen = EventCollector()
         db.store.onCommit(seen.add)
         try db.makeSession(size: 20 * mib)
@@ -59,8 +59,8 @@ import UploadModel
         try db.verify()
     }
 
-    @Test func concurrentWritersAnnounceInCommitOrder() async throws {
-        let db = try TestDatabase()
+    @Test(arguments: StoreKind.allCases) func concurrentWritersAnnounceInCommitOrder(_ kind: StoreKind) async throws {
+        let db = try await TestDatabase.make(kind)
         let seen = EventCollector()
         db.store.onCommit(seen.add)
         let store = db.store
@@ -97,8 +97,8 @@ import UploadModel
         #expect(ids == Array(1...Int64(ids.count)))
     }
 
-    @Test func aBurstIsOneTransactionWithPerChangeEvents() async throws {
-        let db = try TestDatabase()
+    @Test(arguments: StoreKind.allCases) func aBurstIsOneTransactionWithPerChangeEvents(_ kind: StoreKind) async throws {
+        let db = try await TestDatabase.make(kind)
         try db.makeSession(size: 5 * mib * 1000, partSize: 5 * mib)
         let before = try await db.store.reader.latestEventId()
         let batches = EventCollector()
@@ -117,8 +117,8 @@ import UploadModel
         try db.verify()
     }
 
-    @Test func aFailedBurstRollsBackWhole() async throws {
-        let db = try TestDatabase()
+    @Test(arguments: StoreKind.allCases) func aFailedBurstRollsBackWhole(_ kind: StoreKind) async throws {
+        let db = try await TestDatabase.make(kind)
         try db.makeSession(size: 20 * mib)
         let before = try db.dump()
         #expect(throws: UploadError.self) {
@@ -131,8 +131,8 @@ import UploadModel
         try db.verify()
     }
 
-    @Test func groupFollowsItsSessions() async throws {
-        let db = try TestDatabase()
+    @Test(arguments: StoreKind.allCases) func groupFollowsItsSessions(_ kind: StoreKind) async throws {
+        let db = try await TestDatabase.make(kind)
         try db.makeSession(size: 10, sessionId: "ses_a")
         try db.makeSession(size: 10, sessionId: "ses_b")
         var group = try #require(try await db.store.reader.group("grp_1"))
@@ -157,8 +157,8 @@ import UploadModel
         try db.verify()
     }
 
-    @Test func cancellingAGroupCancelsWhatIsOpen() async throws {
-        let db = try TestDatabase()
+    @Test(arguments: StoreKind.allCases) func cancellingAGroupCancelsWhatIsOpen(_ kind: StoreKind) async throws {
+        let db = try await TestDatabase.make(kind)
         try db.makeSession(size: 10, sessionId: "ses_a")
         try db.makeSession(size: 20 * mib, sessionId: "ses_b")
         try db.store.write(actedBy: "alice") { tx in
@@ -182,8 +182,8 @@ import UploadModel
         try db.verify()
     }
 
-    @Test func deletingRemovesRowsAndSaysSo() async throws {
-        let db = try TestDatabase()
+    @Test(arguments: StoreKind.allCases) func deletingRemovesRowsAndSaysSo(_ kind: StoreKind) async throws {
+        let db = try await TestDatabase.make(kind)
         try db.makeSession(size: 20 * mib, sessionId: "ses_a")
         try db.makeSession(size: 10, sessionId: "ses_b")
         try db.store.write(actedBy: "admin") { tx in try tx.sessions.delete("ses_a") }
@@ -203,8 +203,8 @@ import UploadModel
         try db.verify()
     }
 
-    @Test func partsRetryAndCountAttempts() async throws {
-        let db = try TestDatabase()
+    @Test(arguments: StoreKind.allCases) func partsRetryAndCountAttempts(_ kind: StoreKind) async throws {
+        let db = try await TestDatabase.make(kind)
         try db.makeSession(size: 20 * mib)
         try db.store.write(actedBy: "alice") { tx in
             try tx.parts.transition(sessionId: "ses_1", partNumber: 1, to: .uploading)
@@ -229,8 +229,8 @@ import UploadModel
         try db.verify()
     }
 
-    @Test func newEntitiesMustStartAtTheStart() async throws {
-        let db = try TestDatabase()
+    @Test(arguments: StoreKind.allCases) func newEntitiesMustStartAtTheStart(_ kind: StoreKind) async throws {
+        let db = try await TestDatabase.make(kind)
         #expect(throws: UploadError.self) {
             try db.store.write(actedBy: "a") { tx in
                 try tx.groups.create(UploadGroup(id: "g", userId: "a", name: "n", status: .completed, createdAt: tx.now))
