@@ -12,9 +12,9 @@ public struct ReaderSource: DashboardSource {
         self.reader = reader
     }
 
-    /// Opens the database at a path read-only.
+    /// Opens the database at a path (or a `postgres://` URL) read-only.
     public init(path: String) throws {
-        reader = try UploadReader.open(path: path)
+        reader = try UploadReader.open(location: path)
     }
 
     /// The most recently active groups and the event id they reflect, from one snapshot.

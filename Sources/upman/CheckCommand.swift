@@ -3,11 +3,12 @@ import Foundation
 import UploadModel
 import UploadStore
 
-/// `upman check`: opens a database read-only and checks SQLite's integrity and upman's invariants.
+/// `upman check`: opens a database read-only and checks its integrity (SQLite's check; that a
+/// PostgreSQL database answers) and upman's invariants.
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check a database: SQLite integrity, counters against rows, event log without gaps.")
+        abstract: "Check a database (SQLite file or PostgreSQL): integrity, counters against rows, event log without gaps.")
 
     @OptionGroup var location: DatabaseLocation
 
@@ -17,7 +18,7 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let reader: UploadReader
         do {
-            reader = try UploadReader.open(path: location.path)
+            reader = try UploadReader.open(location: location.path)
         } catch {
             throw CLIError("\(error)")
         }

@@ -57,9 +57,11 @@ struct TokenCommand: ParsableCommand {
 
         func run() throws {
             do {
-                try FileManager.default.createDirectory(
-                    at: URL(fileURLWithPath: location.path).deletingLastPathComponent(), withIntermediateDirectories: true)
-                let store = try UploadStore(path: location.path)
+                if !location.isPostgres {
+                    try FileManager.default.createDirectory(
+                        at: URL(fileURLWithPath: location.path).deletingLastPathComponent(), withIntermediateDirectories: true)
+                }
+                let store = try UploadStore.open(location.path)
                 guard uploadLink else {
                     print(try TokenIssuer.create(in: store, userId: user, admin: admin))
                     return

@@ -20,7 +20,7 @@ struct TopCommand: AsyncParsableCommand {
     @Option(name: .customLong("data"), help: "Data directory: database DIR/upman.db and the admin token. [default: $UPMAN_DATA or ./upman-data]")
     var dataDirectory: String?
 
-    @Option(name: .customLong("db"), help: "Database file; overrides --data.")
+    @Option(name: .customLong("db"), help: "Database file or postgres:// URL; overrides --data.")
     var databasePath: String?
 
     @Option(help: "The upman server for live events and actions. [default: $UPMAN_SERVER or http://127.0.0.1:8080]")
@@ -56,7 +56,7 @@ struct TopCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let folder = dataDirectory ?? environment["UPMAN_DATA"] ?? "./upman-data"
         let path = databasePath ?? URL(fileURLWithPath: folder).appendingPathComponent("upman.db").path
-        guard FileManager.default.fileExists(atPath: path) else {
+        guard DatabaseURL.isPostgres(path) || FileManager.default.fileExists(atPath: path) else {
             throw CLIError("no database at \(path): start `upman serve --data \(folder)` first, or pass --data / --db")
         }
         let source: ReaderSource

@@ -7,6 +7,6 @@ struct Upman: AsyncParsableCommand {
         commandName: "upman",
         abstract: "Resumable, chunked file uploads with a live terminal dashboard.",
         version: UpmanVersion.current,
-        subcommands: [ServeCommand.self, PutCommand.self, TopCommand.self, TokenCommand.self, FixturesCommand.self, CheckCommand.self, DemoCommand.self]
+        subcommands: [ServeCommand.self, PutCommand.self, TopCommand.self, TokenCommand.self, FixturesCommand.self, CheckCommand.self, MigrateDBCommand.self, DemoCommand.self]
     )
 }

@@ -11,7 +11,7 @@ extension ServeSettings {
         ServeSetting("data", .text, default: "upman-data", help: "Data directory: database, admin token, signing key, stored bytes.") {
             $0.server.dataDirectory = URL(fileURLWithPath: $1.text)
         },
-        ServeSetting("db", .text, default: "DATA/upman.db", help: "Database file.") { $0.server.databasePath = $1.text },
+        ServeSetting("db", .text, default: "DATA/upman.db", help: "Database: a SQLite file, or a postgres:// URL that several instances share.") { $0.server.databasePath = $1.text },
         ServeSetting("host", .text, default: "127.0.0.1", help: "Address to listen on.") { $0.server.host = $1.text },
         ServeSetting("port", .integer(0...65535), default: "8080", help: "Port to listen on; 0 picks a free one.") { $0.server.port = $1.integer },
         ServeSetting("public_url", .text, default: "http://HOST:PORT", help: "Base URL clients reach this server at, for signed URLs.") {

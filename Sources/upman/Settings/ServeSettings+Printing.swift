@@ -1,4 +1,5 @@
 import Foundation
+import UploadStore
 
 extension ServeSettings {
     /// The settings part of `upman serve --help`: each setting's flag, value, help, default,
@@ -59,10 +60,16 @@ extension ServeSettings {
                 lines.append("# \(setting.key) = \(setting.defaultText.map { Self.defaultShown($0, of: setting) } ?? "(unset)")")
                 continue
             }
-            let shown = setting.secret ? Self.quoted("<redacted>") : Self.toml(value)
+            let shown = setting.secret ? Self.quoted("<redacted>") : Self.toml(Self.withoutPassword(value))
             lines.append("\(setting.key) = \(shown)  # \(origin)")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A database URL's password masked (`postgres://user:***@host/db`); anything else as it is.
+    private static func withoutPassword(_ value: SettingValue) -> SettingValue {
+        guard case .text(let text) = value, let url = DatabaseURL(text) else { return value }
+        return .text(url.redacted)
     }
 
     /// A default as TOML when it is a value (`8080`, `["sha256", "content-type"]`), quoted when it
