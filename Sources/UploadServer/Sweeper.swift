@@ -35,12 +35,14 @@ public struct Sweeper: Service {
         self.logger = logger
     }
 
-    /// Sweeps once now, then every interval until shutdown.
+    /// Sweeps once now, then every interval until shutdown; when instances share the database, only
+    /// the leader sweeps (see ``UploadStore/isLeader()``), and another takes over when it dies.
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    try await sweep(now: Date())
+                    // Instances sharing a database sweep one at a time: the leader does.
+                    if await store.isLeader() { try await sweep(now: Date()) }
                 } catch {
                     logger.error("sweep failed", metadata: ["error": "\(error)"])
                 }

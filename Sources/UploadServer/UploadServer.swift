@@ -33,6 +33,8 @@ public struct UploadServer: Sendable {
     public let transfers: TransferTracker
     let signal: JobSignal
     let logger: Logger
+    /// What feeds the hub from the events table when instances share the database.
+    let tailer: EventTailer?
 
     /// Opens the database and the embedded disk store in the data directory (creating the
     /// admin token and the URL signing key on first start), and removes the upload files a
@@ -40,7 +42,10 @@ public struct UploadServer: Sendable {
     public static func withDiskStorage(_ configuration: ServerConfiguration, logger: Logger) throws -> UploadServer {
         let store = try openStore(configuration)
         let data = configuration.dataDirectory
-        let secret = try SecretFile.readOrCreate(data.appendingPathComponent("signing.key")) { Data(URLSigner.makeSecret()) }
+        // Instances sharing a database share the key, so a URL one signs is good at every other.
+        let secret = store.isShared
+            ? try store.sharedSecret("signing.key") { Data(URLSigner.makeSecret()) }
+            : try SecretFile.readOrCreate(data.appendingPathComponent("signing.key")) { Data(URLSigner.makeSecret()) }
         let base = configuration.publicURL ?? URL(string: "http://\(configuration.host):\(configuration.port)")!
         let storage = try DiskStorage(root: data.appendingPathComponent("storage"), baseURL: base, signer: URLSigner(secret: Array(secret)),
                                       capacity: configuration.storageCapacity, durability: configuration.durability)
@@ -61,7 +66,7 @@ public struct UploadServer: Sendable {
     private static func openStore(_ configuration: ServerConfiguration) throws -> UploadStore {
         let data = configuration.dataDirectory
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
-        let store = try UploadStore(path: configuration.resolvedDatabasePath)
+        let store = try UploadStore.open(configuration.resolvedDatabasePath)
         try TokenIssuer.ensureAdminToken(in: store, file: data.appendingPathComponent("admin.token"))
         return store
     }
@@ -83,7 +88,16 @@ public struct UploadServer: Sendable {
             store: store, storage: storage, finisher: SessionFinisher(configuration: configuration, metrics: metrics, jobs: signal),
             configuration: configuration, transfers: transfers, logger: logger)
         let hub = self.hub
-        store.onCommit { events in hub.publish(events) }
+        if store.isShared {
+            // Several instances: the hub hears the events table, in id order, whoever wrote them.
+            let start = (try? store.reader.snapshot { try $0.latestEventId() }) ?? 0
+            let tailer = EventTailer(store: store, hub: hub, start: start, logger: logger)
+            self.tailer = tailer
+            store.onCommit { _ in tailer.wake() }
+        } else {
+            self.tailer = nil
+            store.onCommit { events in hub.publish(events) }
+        }
     }
 
     /// The controller behind `POST /api/v1/controller`.
@@ -251,8 +265,9 @@ public struct UploadServer: Sendable {
         gracefulShutdownSignals: [UnixSignal] = [], onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> ServiceGroup {
         let runner = JobRunner(store: store, storage: storage, configuration: configuration, signal: signal, metrics: metrics, logger: logger)
+        let services: [any Service] = [runner, sweeper, application(onServerRunning: onServerRunning), hub] + (tailer.map { [$0] } ?? [])
         return ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [runner, sweeper, application(onServerRunning: onServerRunning), hub],
+            services: services,
             gracefulShutdownSignals: gracefulShutdownSignals,
             logger: logger))
     }

@@ -10,7 +10,17 @@ import UploadStore
 /// and records the outcome; a failure is retried with exponential backoff until the job's
 /// attempts run out, then the job and its session are FAILED. When a session's last job
 /// succeeds, the session is COMPLETED in the same transaction.
+///
+/// A claim is a lease: the runner renews the leases of its running jobs every
+/// ``leaseDuration``/3, and a job whose lease ran out (its process died) is queued again by a
+/// runner that sees it. With one process on SQLite, every RUNNING job left at start-up is
+/// queued again at once; on a shared PostgreSQL database only expired ones are, since the others
+/// belong to live instances. An outcome is recorded only while the lease is still this runner's.
 public final class JobRunner: Service, Sendable {
+    /// How long a claim holds without renewal.
+    public static let leaseDuration: TimeInterval = 30
+    /// This process's name on its leases.
+    let owner = UploadID.make("run")
     let store: UploadStore
     let executor: JobExecutor
     let signal: JobSignal
@@ -36,9 +46,10 @@ public final class JobRunner: Service, Sendable {
     /// Re-queues jobs a crashed process left RUNNING, then runs jobs until graceful shutdown;
     /// jobs under way then finish before it returns.
     public func run() async throws {
-        try await requeueAbandoned()
+        try await requeueAbandoned(all: !store.isShared)
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
+                group.addTask { await self.keepLeases() }
                 while !self.state.withLock({ $0.stopping }) {
                     let free = concurrency - state.withLock { $0.running }
                     let claimed = (try? await claim(limit: free)) ?? []
@@ -58,6 +69,7 @@ public final class JobRunner: Service, Sendable {
                     await signal.wait()
                     timer.cancel()
                 }
+                group.cancelAll()
             }
         } onGracefulShutdown: {
             self.state.withLock { $0.stopping = true }
@@ -67,19 +79,43 @@ public final class JobRunner: Service, Sendable {
 
     private let state = Mutex<(running: Int, stopping: Bool)>((0, false))
 
-    private func requeueAbandoned() async throws {
-        try await store.transaction(actedBy: "system") { tx in
-            for job in try tx.jobs.running() {
-                try tx.jobs.transition(job.id, to: .queued, error: ErrorDetail(code: "interrupted", message: "the server stopped while the job ran"))
+    /// Renews this runner's leases, and queues again the jobs whose leases ran out, every third of
+    /// a lease, until cancelled.
+    private func keepLeases() async {
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: .seconds(Self.leaseDuration / 3)) } catch { return }
+            let owner = self.owner
+            do {
+                try await store.transaction(actedBy: "system") { tx in
+                    try tx.jobs.renewLeases(owner: owner, until: tx.now.addingTimeInterval(Self.leaseDuration))
+                }
+                try await requeueAbandoned(all: false)
+            } catch {
+                logger.warning("cannot renew job leases", metadata: ["error": "\(error)"])
             }
         }
     }
 
+    /// Queues again the RUNNING jobs of a process that died: every one (`all`, one process on
+    /// SQLite at start-up), else those whose lease ran out.
+    private func requeueAbandoned(all: Bool) async throws {
+        let requeued = try await store.transaction(actedBy: "system") { tx -> Int in
+            let abandoned = all ? try tx.jobs.running() : try tx.jobs.expiredLeases()
+            for job in abandoned {
+                try tx.jobs.transition(job.id, to: .queued, error: ErrorDetail(code: "interrupted", message: "the server stopped while the job ran"))
+            }
+            return abandoned.count
+        }
+        if requeued > 0 { signal.notify() }
+    }
+
     private func claim(limit: Int) async throws -> [(ProcessingJob, UploadSession)] {
         guard limit > 0 else { return [] }
+        let owner = self.owner
         return try await store.transaction(actedBy: "system") { tx in
             try tx.jobs.runnable(limit: limit).map { job in
-                (try tx.jobs.transition(job.id, to: .running), try tx.sessions.get(job.sessionId))
+                (try tx.jobs.claim(job.id, owner: owner, until: tx.now.addingTimeInterval(Self.leaseDuration)),
+                 try tx.sessions.get(job.sessionId))
             }
         }
     }
@@ -96,10 +132,11 @@ public final class JobRunner: Service, Sendable {
         let outcome = await executor.run(job, session: session)
         let duration = ContinuousClock.now - started
         let backoff = self.backoff
+        let owner = self.owner
         do {
             let completed = try await store.transaction(actedBy: "system") { tx -> Bool in
                 let current = try tx.jobs.get(job.id)
-                guard current.status == .running else { return false }
+                guard current.status == .running, try tx.jobs.holdsLease(job.id, owner: owner) else { return false }
                 switch outcome {
                 case .succeeded(let output):
                     try tx.jobs.transition(job.id, to: .succeeded, output: output)
