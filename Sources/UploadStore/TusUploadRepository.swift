@@ -26,4 +26,46 @@ public struct TusUploadRepository {
     public func save(_ upload: TusUpload) throws {
         try upload.update(tx.db)
     }
+
+    /// Holds upload `sessionId` for the request `holder` until `until`, when no other request
+    /// holds it (or its hold ran out): instances sharing a database write one upload through one
+    /// request at a time. A new hold clears an earlier request's ask (``ask(_:by:)``). PostgreSQL
+    /// only (the columns are there); one process on SQLite has ``TusLocks``.
+    ///
+    /// - Returns: whether `holder` holds it now.
+    public func hold(_ sessionId: String, holder: String, until: Date) throws -> Bool {
+        try tx.db.execute(
+            """
+            UPDATE tus_uploads SET holder = ?, heldUntil = ?, wanted = NULL
+            WHERE sessionId = ? AND (holder IS NULL OR holder = ? OR heldUntil < ?)
+            """,
+            [holder, Timestamp.millis(until), sessionId, holder, Timestamp.millis(tx.now)]) > 0
+    }
+
+    /// Extends `holder`'s hold of `sessionId` to `until`.
+    ///
+    /// - Returns: nil when `holder` no longer holds it; else whether another request asked for it.
+    public func renew(_ sessionId: String, holder: String, until: Date) throws -> Bool? {
+        guard let row = try tx.db.fetchOne(
+            "UPDATE tus_uploads SET heldUntil = ? WHERE sessionId = ? AND holder = ? RETURNING wanted",
+            [Timestamp.millis(until), sessionId, holder])
+        else { return nil }
+        let wanted: String? = try row["wanted"]
+        return wanted != nil
+    }
+
+    /// Asks the request holding `sessionId` to let go (the next PATCH takes an upload over, as
+    /// tusd's lock release does); the holder sees it when it renews.
+    public func ask(_ sessionId: String, by requester: String) throws {
+        try tx.db.execute(
+            "UPDATE tus_uploads SET wanted = ? WHERE sessionId = ? AND holder IS NOT NULL AND holder != ?",
+            [requester, sessionId, requester])
+    }
+
+    /// Lets go of `sessionId` if `holder` holds it.
+    public func release(_ sessionId: String, holder: String) throws {
+        try tx.db.execute(
+            "UPDATE tus_uploads SET holder = NULL, heldUntil = NULL, wanted = NULL WHERE sessionId = ? AND holder = ?",
+            [sessionId, holder])
+    }
 }

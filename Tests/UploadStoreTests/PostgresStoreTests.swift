@@ -115,6 +115,28 @@ import UploadModel
         try db.verify()
     }
 
+    /// A tus upload is held by one request across instances: a second one is refused while the
+    /// hold lasts, may ask for it, the holder sees the ask when it renews, and after release (or
+    /// once the hold ran out) the other takes it.
+    @Test func aTusUploadIsHeldByOneRequestAcrossInstances() async throws {
+        let db = try await TestDatabase.make(.postgres)
+        let other = try db.reopen()
+        try db.makeSession(size: 10)
+        try db.store.write(actedBy: "alice") { tx in try tx.tus.insert(TusUpload(sessionId: "ses_1", metadata: nil, lengthDeferred: false, concat: nil)) }
+        let later = Date().addingTimeInterval(10)
+        #expect(try db.store.write(actedBy: "a") { try $0.tus.hold("ses_1", holder: "hold_a", until: later) })
+        #expect(try !other.write(actedBy: "b") { try $0.tus.hold("ses_1", holder: "hold_b", until: later) })
+        #expect(try db.store.write(actedBy: "a") { try $0.tus.renew("ses_1", holder: "hold_a", until: later) } == false)
+        try other.write(actedBy: "b") { try $0.tus.ask("ses_1", by: "hold_b") }
+        #expect(try db.store.write(actedBy: "a") { try $0.tus.renew("ses_1", holder: "hold_a", until: later) } == true)
+        try db.store.write(actedBy: "a") { try $0.tus.release("ses_1", holder: "hold_a") }
+        #expect(try other.write(actedBy: "b") { try $0.tus.hold("ses_1", holder: "hold_b", until: Date().addingTimeInterval(-1)) })
+        #expect(try db.store.write(actedBy: "a") { try $0.tus.renew("ses_1", holder: "hold_a", until: later) } == nil)
+        // hold_b's hold has run out: another request takes the upload without waiting for it.
+        #expect(try db.store.write(actedBy: "c") { try $0.tus.hold("ses_1", holder: "hold_c", until: later) })
+        try db.verify()
+    }
+
     @Test func databaseURLs() {
         let url = DatabaseURL("postgres://upman:s%40cret@db.example:6543/uploads?sslmode=require")
         #expect(url?.host == "db.example" && url?.port == 6543 && url?.user == "upman" && url?.password == "s@cret")

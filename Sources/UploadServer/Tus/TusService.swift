@@ -302,6 +302,16 @@ struct TusService: Sendable {
         }
         defer { locks.unlock(id) }
         var (session, tus, parts) = try await visible(id, principal)
+        // Instances sharing a database: the upload is held across them, too.
+        let isPatch = request?.method == .patch || request?.method == .post && request?.headers[TusProtocol.methodOverride] != nil
+        let hold = TusHold(store: store)
+        let holder = try await hold.take(id, actor: principal.actor, takeOver: isPatch)
+        let keeper = holder.map { hold.keep(id, holder: $0, actor: principal.actor, stop: { stopper.stop() }) }
+        defer {
+            keeper?.cancel()
+            if let holder { Task { await hold.release(id, holder: holder, actor: principal.actor) } }
+        }
+        if holder != nil { (session, tus, parts) = try await visible(id, principal) }
         if tus.isFinal, request != nil { throw UploadError(.forbidden, "upload \(id) is a final upload of a concatenation; it takes no PATCH") }
         guard !Self.isGone(session) else { throw TusError.gone(session) }
         if Self.isFinished(session) {

@@ -92,6 +92,13 @@ enum PostgresSchema {
               filledParts TEXT NOT NULL DEFAULT '[]')
             """,
         ]),
+        // Which request holds a tus upload across instances, until when, and who asked for it
+        // (see TusHold in the server).
+        ("pg-v2-tus-holds", [
+            "ALTER TABLE tus_uploads ADD COLUMN holder TEXT",
+            "ALTER TABLE tus_uploads ADD COLUMN heldUntil BIGINT",
+            "ALTER TABLE tus_uploads ADD COLUMN wanted TEXT",
+        ]),
     ]
 
     /// `statement` with every TEXT column compared byte by byte (`COLLATE "C"`), as SQLite
