@@ -64,8 +64,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let data = settings.server.dataDirectory.path
         let storageNote = settings.s3.map { "storage s3 \($0.endpoint.absoluteString) bucket \($0.bucket), " } ?? ""
+        let databaseNote = server.store.isShared ? "database \(server.store.path), " : ""
         let group = server.serviceGroup(gracefulShutdownSignals: [.sigterm, .sigint]) { port in
-            let line = "upman serve listening on http://\(settings.server.host):\(port) (\(storageNote)data \(data), admin token in \(data)/admin.token); "
+            let line = "upman serve listening on http://\(settings.server.host):\(port) (\(databaseNote)\(storageNote)data \(data), admin token in \(data)/admin.token); "
                 + "upload page http://\(settings.server.host):\(port)/ (links: upman token create --upload-link)"
                 + (settings.server.tusPath.isEmpty ? "" : "; tus http://\(settings.server.host):\(port)\(settings.server.tusPath)") + "\n"
             FileHandle.standardOutput.write(Data(line.utf8))

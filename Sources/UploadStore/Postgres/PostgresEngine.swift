@@ -59,15 +59,9 @@ final class PostgresEngine: StoreEngine, @unchecked Sendable {
         slots.wait()
         defer { slots.signal() }
         let link = try idle.withLock { $0.popLast() } ?? PostgresLink(url)
-        do {
-            let result = try transaction(link, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
-            idle.withLock { $0.append(link) }
-            return result
-        } catch {
-            // A link whose connection failed is dropped; one that only saw a refused query is kept.
-            if PostgresFailure.sqlState(error) != nil || error is UploadError { idle.withLock { $0.append(link) } }
-            throw error
-        }
+        // The link goes back either way: one whose connection failed connects again at its next BEGIN.
+        defer { idle.withLock { $0.append(link) } }
+        return try transaction(link, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
     }
 
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {

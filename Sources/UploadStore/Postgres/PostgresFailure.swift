@@ -6,11 +6,6 @@ enum PostgresFailure {
     /// The link has no open connection.
     static let closed = UploadError(.storeUnavailable, "the PostgreSQL connection is closed")
 
-    /// The SQLSTATE of `error`, when the server sent one (PostgreSQL docs, Appendix A).
-    static func sqlState(_ error: any Error) -> String? {
-        (error as? PSQLError)?.serverInfo?[.sqlState]
-    }
-
     /// `error` as an ``UploadError`` saying what failed while doing `what`; an UploadError passes.
     static func wrap(_ error: any Error, doing what: String) -> any Error {
         if error is UploadError { return error }
