@@ -93,7 +93,7 @@ public struct UploadServer: Sendable {
             let start = (try? store.reader.snapshot { try $0.latestEventId() }) ?? 0
             let tailer = EventTailer(store: store, hub: hub, start: start, logger: logger)
             self.tailer = tailer
-            store.onCommit { _ in tailer.wake() }
+            store.onCommit { [weak tailer] _ in tailer?.wake() }
         } else {
             self.tailer = nil
             store.onCommit { events in hub.publish(events) }
@@ -265,7 +265,8 @@ public struct UploadServer: Sendable {
         gracefulShutdownSignals: [UnixSignal] = [], onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> ServiceGroup {
         let runner = JobRunner(store: store, storage: storage, configuration: configuration, signal: signal, metrics: metrics, logger: logger)
-        let services: [any Service] = [runner, sweeper, application(onServerRunning: onServerRunning), hub] + (tailer.map { [$0] } ?? [])
+        let services: [any Service] = [StoreCloser(store: store), runner, sweeper, application(onServerRunning: onServerRunning), hub]
+            + (tailer.map { [$0] } ?? [])
         return ServiceGroup(configuration: ServiceGroupConfiguration(
             services: services,
             gracefulShutdownSignals: gracefulShutdownSignals,

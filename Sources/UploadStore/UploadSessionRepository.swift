@@ -55,12 +55,11 @@ public struct UploadSessionRepository: EntityRepository {
         try session.insert(tx.db)
         try GroupTally.adjust(tx.db, groupId: session.groupId, status: session.status, size: session.size,
                               uploaded: session.bytesUploaded, sign: 1)
-        for planned in plan.parts {
-            let part = FilePart(
+        try FilePart.insertRows(plan.parts.map { planned in
+            FilePart(
                 sessionId: session.id, groupId: session.groupId, partNumber: planned.partNumber,
                 offset: planned.offset, size: planned.size, createdAt: tx.now, actedBy: tx.actedBy)
-            try part.insertRow(tx.db)
-        }
+        }, tx.db)
         try tx.record(.session(session), userId: session.userId)
         tx.touchGroup(session.groupId)
         return session
@@ -142,12 +141,11 @@ public struct UploadSessionRepository: EntityRepository {
         session.method = plan.method
         session.partSize = plan.partSize
         session.totalParts = plan.totalParts
-        for planned in plan.parts {
-            let part = FilePart(
+        try FilePart.insertRows(plan.parts.map { planned in
+            FilePart(
                 sessionId: id, groupId: old.groupId, partNumber: planned.partNumber,
                 offset: planned.offset, size: planned.size, createdAt: tx.now, actedBy: tx.actedBy)
-            try part.insertRow(tx.db)
-        }
+        }, tx.db)
         return try save(session)
     }
 

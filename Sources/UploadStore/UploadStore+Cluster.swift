@@ -5,6 +5,12 @@ extension UploadStore {
     /// Whether several processes may share this database (PostgreSQL).
     public var isShared: Bool { engine.dialect == .postgres }
 
+    /// Closes the database connections of a PostgreSQL store (a later call opens them again);
+    /// nothing on SQLite, whose file GRDB closes with the store.
+    public func close() {
+        (engine as? PostgresEngine)?.close()
+    }
+
     /// Whether this process leads the processes sharing the database, and so runs the sweeper and
     /// the reconciler: always on SQLite (one process); on PostgreSQL the holder of an advisory
     /// lock, taken over by another process when the leader dies (see ``PostgresEngine/lead()``).

@@ -6,12 +6,13 @@ import Foundation
 extension PostgresServer {
     /// The server the whole test process shares, started by the first test that asks (later ones
     /// wait for it) and stopped when the process exits. Take a ``freshDatabase()`` from it; do not
-    /// stop or kill it (start your own for that).
+    /// stop or kill it (start your own for that). It takes 1,000 connections: every in-process
+    /// server of a test run on PostgreSQL holds several.
     public static var shared: PostgresServer {
         get async throws { try await sharedStart.value }
     }
 
-    private static let sharedStart = Task<PostgresServer, any Error> { try await PostgresServer.start() }
+    private static let sharedStart = Task<PostgresServer, any Error> { try await PostgresServer.start(maxConnections: 1000) }
 
     /// Creates a database named `name` (lowercase letters, digits and underscores) and returns its URL.
     public func createDatabase(_ name: String) async throws -> String {

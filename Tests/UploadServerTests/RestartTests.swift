@@ -105,7 +105,7 @@ import UploadStore
         #expect(try await first.put(url, randomBytes(10)).status == 200)
         await first.stop()
         // What a process that died mid-job leaves behind: the object in place, a job RUNNING.
-        let store = try UploadStore(path: first.folder.appendingPathComponent("upman.db").path)
+        let store = try UploadStore.open(first.server.configuration.resolvedDatabasePath)
         let session = try #require(try await store.reader.session(id))
         let disk = try #require(first.server.storage as? DiskStorage)
         let etag = try #require(try await store.reader.parts(sessionId: id).first?.etag)

@@ -44,6 +44,7 @@ final class TestServer: @unchecked Sendable {
         config.port = 0
         config.dataDirectory = folder
         config.jobBackoff = 0.05
+        config.databasePath = try await Self.sharedDatabase(for: folder)
         configure(&config)
         let logger = logger ?? {
             var logger = Logger(label: "test.server")
@@ -53,7 +54,7 @@ final class TestServer: @unchecked Sendable {
         let server: UploadServer
         if let storage {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let store = try UploadStore(path: config.resolvedDatabasePath)
+            let store = try UploadStore.open(config.resolvedDatabasePath)
             try TokenIssuer.ensureAdminToken(in: store, file: folder.appendingPathComponent("admin.token"))
             server = UploadServer(configuration: config, store: store, storage: storage, logger: logger)
         } else {
@@ -68,6 +69,19 @@ final class TestServer: @unchecked Sendable {
         let token = try String(contentsOf: folder.appendingPathComponent("admin.token"), encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         return TestServer(folder: folder, server: server, group: group, task: task, port: port, adminToken: token)
+    }
+
+    /// With `UPMAN_TEST_STORE=postgres` in the environment, the PostgreSQL database of the data
+    /// directory `folder` (a fresh one on the test server the first time; the same after a
+    /// restart), so every server test can be run on PostgreSQL; else nil (SQLite in the folder).
+    static func sharedDatabase(for folder: URL) async throws -> String? {
+        guard ProcessInfo.processInfo.environment["UPMAN_TEST_STORE"] == "postgres" else { return nil }
+        let file = folder.appendingPathComponent("postgres-url")
+        if let known = try? String(contentsOf: file, encoding: .utf8) { return known }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let url = try await PostgresServer.shared.freshDatabase()
+        try url.write(to: file, atomically: true, encoding: .utf8)
+        return url
     }
 
     /// Stops the server gracefully and waits for it.

@@ -26,7 +26,10 @@ final class PostgresLink: @unchecked Sendable {
     }
 
     deinit {
-        try? connection?.close().wait()
+        // Not waited for, as the last reference may go on any thread; the closure keeps the
+        // connection until it is closed (postgres-nio requires a connection closed before freed).
+        guard let connection else { return }
+        connection.close().whenComplete { _ in _ = connection }
     }
 
     private func connect() throws -> PostgresConnection {
@@ -88,8 +91,9 @@ final class PostgresLink: @unchecked Sendable {
 
     /// Closes the connection.
     func close() {
-        try? connection?.close().wait()
-        connection = nil
+        guard let connection else { return }
+        try? connection.close().wait()
+        self.connection = nil
     }
 
     private static func value(_ cell: PostgresCell) throws -> SQLValue {
