@@ -31,7 +31,7 @@ public struct BoundedRun: Sendable {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = out
         process.standardError = err
-        try process.run()
+        try LaunchThread.run(process)
         // Both pipes are drained at once, so a child filling one while the other is read never stalls.
         let output = PipeDrain(out.fileHandleForReading)
         let errors = PipeDrain(err.fileHandleForReading)

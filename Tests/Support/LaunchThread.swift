@@ -1,12 +1,15 @@
 import Foundation
 
-/// Starts child processes from one thread that lives as long as the test process.
+/// Starts child processes from one thread that lives as long as the test process. Every test
+/// launches its children through it: Foundation's `Process.run()` crashed (a bad pointer in its
+/// memcpy) when many threads launched at once, and one thread launching also ties the children's
+/// parent-death signal to the test process.
 ///
 /// Linux delivers a child's parent-death signal (`prctl(PR_SET_PDEATHSIG)`, which `setpriv
 /// --pdeathsig` sets) when the *thread* that spawned it ends, not the process: a server started
 /// from a pool thread or an `offPool` thread would be signalled as soon as that thread retired.
 /// Spawning every long-lived server from this one thread ties their lives to the test process's.
-enum LaunchThread {
+public enum LaunchThread {
     private final class Queue: @unchecked Sendable {
         let condition = NSCondition()
         var jobs: [@Sendable () -> Void] = []
@@ -30,7 +33,7 @@ enum LaunchThread {
 
     /// Runs `process.run()` on the launcher thread and returns once it has, rethrowing its error.
     /// Blocks the calling thread for the moment the spawn takes (a minute at most).
-    static func run(_ process: Process) throws {
+    public static func run(_ process: Process) throws {
         final class Outcome: @unchecked Sendable {
             let done = DispatchSemaphore(value: 0)
             var error: (any Error)?

@@ -12,7 +12,7 @@ public func runTool(_ arguments: [String], in directory: URL? = nil, environment
     let pipe = Pipe()
     process.standardOutput = pipe
     process.standardError = pipe
-    try process.run()
+    try LaunchThread.run(process)
     let output = PipeRead.toEnd(pipe.fileHandleForReading)
     return (process.waitForExit(), String(decoding: output, as: UTF8.self))
 }

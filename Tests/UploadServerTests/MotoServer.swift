@@ -32,7 +32,7 @@ final class MotoServer: S3Peer, @unchecked Sendable {
         process.arguments = ["python3", "-c", "import importlib.util as u, sys; sys.exit(0 if u.find_spec('moto') and u.find_spec('flask') else 1)"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return "python3 is not installed" }
+        do { try LaunchThread.run(process) } catch { return "python3 is not installed" }
         return process.waitForExit() == 0 ? nil : "moto is not installed (pip install 'moto[server]')"
     }()
 
@@ -79,7 +79,7 @@ final class MotoServer: S3Peer, @unchecked Sendable {
         process.arguments = ["python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try LaunchThread.run(process)
         return process
     }
 

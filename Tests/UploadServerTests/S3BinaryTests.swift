@@ -49,7 +49,7 @@ extension S3Suites {
                     let out = Pipe()
                     process.standardOutput = out
                     process.standardError = FileHandle.nullDevice
-                    try process.run()
+                    try LaunchThread.run(process)
                     var line = ""
                     while !line.contains("\n") {
                         let chunk = PipeRead.available(out.fileHandleForReading)
@@ -81,7 +81,7 @@ extension S3Suites {
                 let out = Pipe()
                 process.standardOutput = out
                 process.standardError = FileHandle.nullDevice
-                try process.run()
+                try LaunchThread.run(process)
                 let text = String(decoding: PipeRead.toEnd(out.fileHandleForReading), as: UTF8.self)
                 return (process.waitForExit(), text)
             }

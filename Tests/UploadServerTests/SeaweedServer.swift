@@ -122,7 +122,7 @@ final class SeaweedServer: S3Peer, @unchecked Sendable {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: log)
-        try process.run()
+        try LaunchThread.run(process)
         return process
     }
 }

@@ -123,7 +123,7 @@ import UploadStore
                     let err = Pipe()
                     curl.standardOutput = out
                     curl.standardError = err
-                    try curl.run()
+                    try LaunchThread.run(curl)
                     let status = String(decoding: PipeRead.toEnd(out.fileHandleForReading), as: UTF8.self)
                     let trace = String(decoding: PipeRead.toEnd(err.fileHandleForReading), as: UTF8.self)
                     _ = curl.waitForExit()

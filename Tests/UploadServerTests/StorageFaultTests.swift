@@ -30,7 +30,7 @@ import UploadStore
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return -1 }
+        guard (try? LaunchThread.run(process)) != nil else { return -1 }
         return process.waitForExit()
     }
 

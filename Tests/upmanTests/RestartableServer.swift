@@ -40,7 +40,7 @@ final class RestartableServer: @unchecked Sendable {
             let log = FileHandle(forWritingAtPath: logPath)
             log?.seekToEndOfFile()
             process.standardError = log ?? FileHandle.nullDevice
-            try process.run()
+            try LaunchThread.run(process)
             try? log?.close()
             var line = ""
             while !line.contains("\n") {

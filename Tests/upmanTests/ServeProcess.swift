@@ -16,7 +16,7 @@ enum ServeProcess {
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try LaunchThread.run(process)
         var line = ""
         let handle = out.fileHandleForReading
         while !line.contains("\n") {

@@ -33,7 +33,7 @@ final class TusPython: @unchecked Sendable {
         self.process = process
         reader = out.fileHandleForReading
         writer = input.fileHandleForWriting
-        try process.run()
+        try LaunchThread.run(process)
     }
 
     deinit { if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) } }

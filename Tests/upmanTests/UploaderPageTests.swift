@@ -139,7 +139,7 @@ import UploadModel
         process.standardInput = input
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try LaunchThread.run(process)
         let reader = output.fileHandleForReading
         let ready = try await offPool { () -> String in
             var text = ""

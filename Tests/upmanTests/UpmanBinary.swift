@@ -41,7 +41,7 @@ enum UpmanBinary {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        try process.run()
+        try LaunchThread.run(process)
         return (process, out, err)
     }
 
