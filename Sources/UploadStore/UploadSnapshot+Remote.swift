@@ -12,9 +12,10 @@ extension UploadSnapshot {
         return try Int64.fetchOne(db, sql: "SELECT max(id) FROM events WHERE userId = ?", arguments: [userId]) ?? 0
     }
 
-    /// Sums over `userId`'s groups (all groups when nil), as ``groupSums()`` counts them.
+    /// Sums over `userId`'s groups (all groups when nil), as ``groupSums()`` counts them, but
+    /// saturating: a sum past `Int64.max` (groups that announced absurd sizes) reads as the maximum
+    /// instead of failing with SQLite's "integer overflow" (`total()` adds in floating point).
     public func groupSums(userId: String?) throws -> GroupSums {
-        guard let userId else { return try groupSums() }
         let hasExpected = try db.columns(in: "upload_groups").contains { $0.name == "expectedFiles" }
         let files = hasExpected ? "max(totalFiles, coalesce(expectedFiles, 0))" : "totalFiles"
         let bytes = hasExpected ? "max(totalBytes, coalesce(expectedBytes, 0))" : "totalBytes"
@@ -22,17 +23,20 @@ extension UploadSnapshot {
         if let row = try Row.fetchOne(
             db,
             sql: """
-                SELECT count(*) AS n, coalesce(sum(\(files)), 0) AS files, coalesce(sum(completedFiles), 0) AS completed,
-                       coalesce(sum(failedFiles), 0) AS failed, coalesce(sum(\(bytes)), 0) AS bytes,
-                       coalesce(sum(bytesUploaded), 0) AS uploaded
-                FROM upload_groups WHERE userId = ?
+                SELECT count(*) AS n, total(\(files)) AS files, total(completedFiles) AS completed,
+                       total(failedFiles) AS failed, total(\(bytes)) AS bytes, total(bytesUploaded) AS uploaded
+                FROM upload_groups \(userId == nil ? "" : "WHERE userId = ?")
                 """,
-            arguments: [userId])
+            arguments: userId.map { [$0] } ?? [])
         {
+            func saturated(_ column: String) -> Int64 {
+                let value: Double = row[column]
+                return value >= 9.2e18 ? .max : Int64(max(0, value))
+            }
             sums.groups = row["n"]
             sums.counters = GroupCounters(
-                totalFiles: row["files"], completedFiles: row["completed"], failedFiles: row["failed"],
-                totalBytes: row["bytes"], bytesUploaded: row["uploaded"])
+                totalFiles: Int(saturated("files")), completedFiles: Int(saturated("completed")), failedFiles: Int(saturated("failed")),
+                totalBytes: saturated("bytes"), bytesUploaded: saturated("uploaded"))
         }
         return sums
     }
