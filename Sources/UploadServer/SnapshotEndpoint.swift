@@ -45,6 +45,7 @@ struct SnapshotEndpoint: Sendable {
 
     /// The view read from `snapshot`; `userId` nil reads everything (an admin).
     static func read(_ request: SnapshotRequest, scope userId: String?, from snapshot: UploadSnapshot) throws -> SnapshotAnswer {
+        if let userId { try checkOwned(request, by: userId, in: snapshot) }
         var answer = SnapshotAnswer(view: request.view, latestEventId: try snapshot.latestEventId(userId: userId))
         switch request.view {
         case .overview, .groups:
@@ -77,6 +78,20 @@ struct SnapshotEndpoint: Sendable {
             answer.inspection = try inspect(try request.inspectTarget(), limit: request.limit, userId, snapshot)
         }
         return answer
+    }
+
+    /// For a user: every id the request names (whether its view reads it or not) must be one of the
+    /// user's entities, else 404 `notFound`, as if it did not exist.
+    private static func checkOwned(_ request: SnapshotRequest, by userId: String, in snapshot: UploadSnapshot) throws {
+        if let id = request.groupId, try snapshot.group(id)?.userId != userId {
+            throw UploadError(.notFound, "no group \(id)")
+        }
+        if let id = request.sessionId, try snapshot.session(id)?.userId != userId {
+            throw UploadError(.notFound, "no session \(id)")
+        }
+        if let id = request.jobId, try snapshot.job(id).map({ try snapshot.group($0.groupId)?.userId }) != userId {
+            throw UploadError(.notFound, "no job \(id)")
+        }
     }
 
     private static func visibleSession(_ id: String, _ userId: String?, _ snapshot: UploadSnapshot) throws -> UploadSession {
@@ -112,8 +127,8 @@ struct SnapshotEndpoint: Sendable {
     }
 
     /// One entity, the names around it and its newest `limit` events. A user sees only what it owns:
-    /// another user's entity answers 404; of one that is gone, only its own history is left (an
-    /// entity's events all carry its owner, so that keeps all or none).
+    /// another user's entity, or one that is gone, answers 404 (``checkOwned(_:by:in:)``); an admin
+    /// also sees the history of a gone entity, and where objects are stored.
     private static func inspect(_ target: SnapshotTarget, limit: Int, _ userId: String?, _ snapshot: UploadSnapshot) throws -> SnapshotInspection {
         var inspection = SnapshotInspection()
         let entityId: String
@@ -152,14 +167,10 @@ struct SnapshotEndpoint: Sendable {
             groupId = session.groupId
             owner = session.userId
         }
-        if let userId, let owner, owner != userId { throw UploadError(.notFound, "no such entity \(entityId)") }
+        if let userId, owner != userId { throw UploadError(.notFound, "no such entity \(entityId)") }
         if let groupId { inspection.groupName = try snapshot.group(groupId)?.name }
         inspection.history = try snapshot.history(entityId: entityId, limit: limit)
-        if let userId {
-            inspection.history.removeAll { $0.userId != userId }
-        } else {
-            inspection.storage = try snapshot.serverInfo()["storage"]
-        }
+        if userId == nil { inspection.storage = try snapshot.serverInfo()["storage"] }
         return inspection
     }
 }

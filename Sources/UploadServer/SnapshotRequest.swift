@@ -47,6 +47,9 @@ struct SnapshotRequest: Sendable, Hashable {
 
     /// How long a moving file may be quiet before it counts as stalled, when `stalledFor` is not given.
     static let stallAfter = 30
+    /// The longest `stalledFor` taken (about 31 years); more is clamped, so the cut-off stays a time
+    /// the database's milliseconds can hold.
+    static let longestStall = 1_000_000_000
 
     /// Parses `query` (the request's parameters; the first of repeated ones counts) at `now`.
     init(query: [String: String], now: Date = Date()) throws {
@@ -81,7 +84,8 @@ struct SnapshotRequest: Sendable, Hashable {
         jobId = Self.identifier(query["jobId"])
         partNumber = try Self.number("partNumber", query)
         after = Int64(try Self.number("after", query) ?? 0)
-        stalledBefore = now.addingTimeInterval(-TimeInterval(try Self.number("stalledFor", query) ?? Self.stallAfter))
+        let quiet = min(try Self.number("stalledFor", query) ?? Self.stallAfter, Self.longestStall)
+        stalledBefore = now.addingTimeInterval(-TimeInterval(quiet))
         try checkFitsView()
     }
 
