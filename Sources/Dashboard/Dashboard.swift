@@ -87,13 +87,19 @@ public final class Dashboard {
     /// Creates a dashboard over a source and loads the first page. With `deferTotals` the
     /// header's totals and problem count (full scans of the database) are read by the first
     /// ``refresh(now:)`` after the first frame instead, so the first frame comes sooner.
-    public init(source: DashboardSource, readOnly: Bool = false, serverLabel: String = "", now: Date = Date(),
+    public convenience init(source: DashboardSource, readOnly: Bool = false, serverLabel: String = "", now: Date = Date(),
                 deferTotals: Bool = false) throws {
+        self.init(unloaded: source, readOnly: readOnly, serverLabel: serverLabel)
+        try reload(now: now, deferTotals: deferTotals)
+    }
+
+    /// Creates an empty dashboard over a source that cannot be read yet (a server that is away):
+    /// it shows no rows until ``reload(now:deferTotals:)`` succeeds.
+    public init(unloaded source: DashboardSource, readOnly: Bool = false, serverLabel: String = "") {
         self.source = source
         self.readOnly = readOnly
         self.serverLabel = serverLabel
         tables = Dictionary(uniqueKeysWithValues: Pane.allCases.map { ($0, $0.makeTable(source: source)) })
-        try reload(now: now, deferTotals: deferTotals)
     }
 
     /// Reads everything again from the source (start, and after a `reset` from the server).

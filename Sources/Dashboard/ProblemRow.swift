@@ -19,6 +19,13 @@ public struct ProblemRow: Sendable, Hashable {
     /// The file's name.
     public var fileName: String
 
+    /// Creates a row.
+    public init(subject: Subject, groupName: String, fileName: String) {
+        self.subject = subject
+        self.groupName = groupName
+        self.fileName = fileName
+    }
+
     /// The session or the job.
     public var entity: any GroupScoped {
         switch subject {

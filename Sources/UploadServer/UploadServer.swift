@@ -116,13 +116,14 @@ public struct UploadServer: Sendable {
     /// method and status by Hummingbird's `MetricsMiddleware` (into the global `MetricsSystem`: see
     /// ``RequestMetrics``), and has its errors answered as JSON (``ErrorMiddleware``); the controller and the event stream take a bearer token
     /// (``AuthenticationMiddleware``). The storage webhook checks its own token; health, metrics, this
-    /// API's document and the signed part PUTs need none.
+    /// API's document and the signed part PUTs need none. `GET /api/v1/snapshot` (``SnapshotEndpoint``)
+    /// takes the same token as the controller.
     public func router() -> Router<UpmanRequestContext> {
         let router = Router(context: UpmanRequestContext.self)
         var routes = RouteMethods()
         for (method, path) in [
             ("GET", "/healthz"), ("GET", "/metrics"), ("GET", "/api/v1/openapi.yaml"), ("POST", "/api/v1/controller"),
-            ("POST", "/api/v1/storage-webhook"), ("GET", "/api/v1/events"),
+            ("POST", "/api/v1/storage-webhook"), ("GET", "/api/v1/events"), ("GET", "/api/v1/snapshot"),
         ] {
             routes.add(method, path)
         }
@@ -171,6 +172,10 @@ public struct UploadServer: Sendable {
             let body = try await request.body.collect(upTo: 1 << 20)
             let answer = try await controller.handle(body: Data(buffer: body), principal: principal)
             return Self.json(answer)
+        }
+        let snapshots = SnapshotEndpoint(reader: store.reader)
+        authenticated.get("/api/v1/snapshot") { request, context -> Response in
+            try await snapshots.respond(request, principal: try context.requirePrincipal())
         }
         let feed = router.group().add(middleware: AuthenticationMiddleware(authenticator: authenticator, queryTokens: true))
         feed.get("/api/v1/events") { request, context -> Response in

@@ -59,26 +59,10 @@ extension UploadSnapshot {
     }
 
     /// Sums over every group (one pass over the groups table; the files and bytes a group
-    /// announced count when more than it started).
+    /// announced count when more than it started), saturating at `Int64.max` (see
+    /// ``groupSums(userId:)``).
     public func groupSums() throws -> GroupSums {
-        let hasExpected = try db.columnNames(in: "upload_groups").contains { $0.lowercased() == "expectedfiles" }
-        let files = hasExpected ? db.dialect.greatest("totalFiles", "coalesce(expectedFiles, 0)") : "totalFiles"
-        let bytes = hasExpected ? db.dialect.greatest("totalBytes", "coalesce(expectedBytes, 0)") : "totalBytes"
-        var sums = GroupSums()
-        if let row = try db.fetchOne(
-            """
-            SELECT count(*) AS n, coalesce(sum(\(files)), 0) AS files, coalesce(sum(completedFiles), 0) AS completed,
-                   coalesce(sum(failedFiles), 0) AS failed, coalesce(sum(\(bytes)), 0) AS bytes,
-                   coalesce(sum(bytesUploaded), 0) AS uploaded
-            FROM upload_groups
-            """)
-        {
-            sums.groups = try row["n"]
-            sums.counters = try GroupCounters(
-                totalFiles: row["files"], completedFiles: row["completed"], failedFiles: row["failed"],
-                totalBytes: row["bytes"], bytesUploaded: row["uploaded"])
-        }
-        return sums
+        try groupSums(userId: nil)
     }
 
     private static var problemClause: String {

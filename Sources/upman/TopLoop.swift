@@ -1,6 +1,7 @@
 import Dashboard
 import Dispatch
 import Foundation
+import Synchronization
 import Terminal
 import UploadClient
 import UploadModel
@@ -10,8 +11,15 @@ import UploadModel
 /// it redraws only when something changed or when something on screen changes by itself (an age
 /// passing a unit, a speed decaying, an upload becoming stalled); a frame that did not change
 /// writes nothing, and an idle screen whose ages are past a minute sleeps for minutes.
+///
+/// Every read of the ``DashboardSource`` (SQLite through ``ReaderSource``, or HTTP through
+/// ``RemoteSource`` with `--server`) happens on that thread, which may block; none on the
+/// cooperative pool. With a remote source the first read may fail (the server is away): the
+/// dashboard then opens empty, shows the connection as reconnecting and tries again until it loads.
 final class TopLoop: @unchecked Sendable {
-    private let source: ReaderSource
+    private let source: any DashboardSource
+    /// Whether the source is the server's snapshot endpoint (no database is open).
+    private let remote: Bool
     private let serverURL: URL
     private let token: String?
     private let theme: Theme
@@ -19,13 +27,17 @@ final class TopLoop: @unchecked Sendable {
     private let readOnly: Bool
     private let inbox: DashboardInbox
     private let trace: FrameTrace?
-    /// How often the database is checked while the server's stream is away.
-    private let databaseWatchInterval: TimeInterval = 0.5
+    /// How often the source is checked while the server's stream is away: the database often; a
+    /// remote server less often, since each check is a request that the terminal thread waits for.
+    private var watchInterval: TimeInterval { remote ? 2 : 0.5 }
+    /// The event feed, once started (it starts when the dashboard has loaded).
+    private let feedTask = Mutex<Task<Void, Never>?>(nil)
 
-    init(source: ReaderSource, serverURL: URL, token: String?, theme: Theme, colorMode: ColorMode, readOnly: Bool,
-         trace: FrameTrace? = nil) throws {
+    init(source: any DashboardSource, remote: Bool = false, serverURL: URL, token: String?, theme: Theme, colorMode: ColorMode,
+         readOnly: Bool, trace: FrameTrace? = nil) throws {
         self.trace = trace
         self.source = source
+        self.remote = remote
         self.serverURL = serverURL
         self.token = token
         self.theme = theme
@@ -36,40 +48,67 @@ final class TopLoop: @unchecked Sendable {
 
     /// Runs until the operator quits (or SIGTERM / SIGHUP).
     func run() async throws {
-        let dashboard = try Dashboard(source: source, readOnly: readOnly, serverLabel: serverURL.absoluteString, deferTotals: true)
-        if token == nil {
-            dashboard.setConnection(.databaseOnly)
-            dashboard.setStatus("no token for \(serverURL.absoluteString): watching the database; actions need --token or --data", style: .error)
-        }
-        let start = dashboard.lastEventId
-        let feedTask: Task<Void, Never>? = token.map { token in
-            let feed = EventFeed(server: serverURL, token: token)
-            let inbox = self.inbox
-            return Task {
-                for await item in feed.items(after: start) { inbox.post(.feed(item, arrived: Date())) }
-            }
-        }
         let signals = watchSignals()
-        let box = UncheckedBox(dashboard)
         let outcome: Result<Void, Error> = await withCheckedContinuation { continuation in
             let thread = Thread { [self] in
-                continuation.resume(returning: Result { try self.loop(box.value) })
+                continuation.resume(returning: Result { try self.loop() })
             }
             thread.name = "upman-top-terminal"
             thread.start()
         }
-        feedTask?.cancel()
+        feedTask.withLock { $0?.cancel() }
         signals.forEach { $0.cancel() }
         try outcome.get()
     }
 
+    /// Follows the server's event feed from `start`, posting its items to the inbox.
+    private func startFeed(after start: Int64) {
+        guard let token else { return }
+        let feed = EventFeed(server: serverURL, token: token)
+        let inbox = self.inbox
+        feedTask.withLock { task in
+            task?.cancel()
+            task = Task {
+                for await item in feed.items(after: start) { inbox.post(.feed(item, arrived: Date())) }
+            }
+        }
+    }
+
+    /// The dashboard, loaded on this (the terminal) thread. A database that cannot be read ends the
+    /// command; a server that cannot be reached leaves the dashboard empty (`loaded` false).
+    private func makeDashboard() throws -> (Dashboard, loaded: Bool) {
+        let label = serverURL.absoluteString
+        do {
+            let dashboard = try Dashboard(source: source, readOnly: readOnly, serverLabel: label, deferTotals: true)
+            if token == nil {
+                dashboard.setConnection(.databaseOnly)
+                dashboard.setStatus("no token for \(label): watching the database; actions need --token or --data", style: .error)
+            }
+            startFeed(after: dashboard.lastEventId)
+            return (dashboard, true)
+        } catch where remote {
+            let dashboard = Dashboard(unloaded: source, readOnly: readOnly, serverLabel: label)
+            dashboard.setConnection(.reconnecting(attempt: 1, reason: "\(error)"))
+            dashboard.setStatus("\(error)", style: .error)
+            return (dashboard, false)
+        }
+    }
+
+    /// What a failed read says on the status line.
+    private func readFailure(_ error: any Error) -> String {
+        remote ? "\(error)" : "cannot read the database: \(error)"
+    }
+
     /// The terminal thread's loop.
-    private func loop(_ dashboard: Dashboard) throws {
+    private func loop() throws {
+        let (dashboard, loadedAtStart) = try makeDashboard()
+        var loaded = loadedAtStart
+        var loadAttempts = 1
         guard let screen = TerminalScreen(theme: theme, colorMode: colorMode) else {
             throw CLIError("this terminal cannot show the dashboard (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "unset")); use `upman top --once`")
         }
         defer { screen.end() }
-        var lastWatch = Date.distantPast
+        var lastWatch = loaded ? Date.distantPast : Date()
         var descriptors = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
                            pollfd(fd: inbox.readDescriptor, events: Int16(POLLIN), revents: 0)]
         while true {
@@ -79,9 +118,9 @@ final class TopLoop: @unchecked Sendable {
             // At most a quarter second: a resize (SIGWINCH) may be delivered to another thread and
             // not wake poll; ncurses reports it as a key at the next read. A wake that finds
             // nothing to do draws nothing.
-            var until = now.addingTimeInterval(dashboard.connection == .live ? 0.25 : min(0.25, databaseWatchInterval))
+            var until = now.addingTimeInterval(dashboard.connection == .live ? 0.25 : min(0.25, watchInterval))
             if let next = dashboard.nextChange, next < until { until = next }
-            if let read = dashboard.nextRead, read < until { until = read }
+            if loaded, let read = dashboard.nextRead, read < until { until = read }
             let wait = Int32(max(0, min(250, until.timeIntervalSince(now) * 1000 + 1)))
             _ = poll(&descriptors, 2, dashboard.needsRender ? 0 : wait)
             let time = Date()
@@ -117,10 +156,24 @@ final class TopLoop: @unchecked Sendable {
                     handle(item, dashboard: dashboard, now: time)
                 }
             }
-            if dashboard.connection != .live, time.timeIntervalSince(lastWatch) >= databaseWatchInterval {
+            if !loaded, time.timeIntervalSince(lastWatch) >= min(Double(loadAttempts), 5) * watchInterval / 2 {
+                // The server was away at the start: try again, less often the longer it stays away.
+                lastWatch = time
+                loadAttempts += 1
+                do {
+                    try dashboard.reload(now: time, deferTotals: true)
+                    loaded = true
+                    dashboard.setConnection(.connecting)
+                    dashboard.setStatus("", now: time)
+                    startFeed(after: dashboard.lastEventId)
+                } catch {
+                    dashboard.setConnection(.reconnecting(attempt: loadAttempts, reason: "\(error)"))
+                    dashboard.setStatus(readFailure(error), style: .error, now: time)
+                }
+            } else if loaded, dashboard.connection != .live, time.timeIntervalSince(lastWatch) >= watchInterval {
                 lastWatch = time
                 do { try dashboard.catchUpFromSource(now: time) } catch {
-                    dashboard.setStatus("cannot read the database: \(error)", style: .error, now: time)
+                    dashboard.setStatus(readFailure(error), style: .error, now: time)
                 }
             }
             if dashboard.needsRender || dashboard.nextChange.map({ $0 <= time }) ?? false {
@@ -132,8 +185,10 @@ final class TopLoop: @unchecked Sendable {
             // Counts, totals and problems are read after the frame (the first frame comes first,
             // and a key's or an event's frame never waits for their scans); what changed is drawn
             // by the next turn, at once.
-            do { try dashboard.refresh(now: Date()) } catch {
-                dashboard.setStatus("cannot read the database: \(error)", style: .error, now: time)
+            if loaded {
+                do { try dashboard.refresh(now: Date()) } catch {
+                    dashboard.setStatus(readFailure(error), style: .error, now: time)
+                }
             }
         }
     }
@@ -148,7 +203,7 @@ final class TopLoop: @unchecked Sendable {
             dashboard.setConnection(.reconnecting(attempt: attempt, reason: reason))
         case .reset:
             do { try dashboard.reload(now: now) } catch {
-                dashboard.setStatus("cannot read the database: \(error)", style: .error, now: now)
+                dashboard.setStatus(readFailure(error), style: .error, now: now)
             }
         }
     }

@@ -15,8 +15,9 @@ import UploadStore
     /// requests than the cooperative pool has threads. Were a read run synchronously on the pool,
     /// every pool thread would be stuck in it and no other request could be answered; with reads
     /// on GRDB's reader queues, `/metrics` and `/healthz`-free work go on, and the held requests
-    /// finish once the gate opens.
-    @Test func requestsHeldInDatabaseReadsLeaveTheServerAnswering() async throws {
+    /// finish once the gate opens. The same holds for the dashboard's reads (`GET /api/v1/snapshot`).
+    @Test(arguments: ["controller", "snapshot"])
+    func requestsHeldInDatabaseReadsLeaveTheServerAnswering(route: String) async throws {
         let server = try await TestServer.start()
         let created = try await server.ok("createGroup", ["name": "held"])
         let groupId = try #require((created["group"] as? [String: Any])?["id"] as? String)
@@ -44,8 +45,11 @@ import UploadStore
             Task {
                 var request = HTTPClientRequest(url: server.base + "/api/v1/controller")
                 request.method = .POST
-                request.headers.add(name: "Authorization", value: "Bearer \(server.adminToken)")
                 request.body = .bytes(ByteBuffer(bytes: body))
+                if route == "snapshot" {
+                    request = HTTPClientRequest(url: server.base + "/api/v1/snapshot?view=sessions&groupId=\(groupId)")
+                }
+                request.headers.add(name: "Authorization", value: "Bearer \(server.adminToken)")
                 let response = try await client.execute(request, timeout: .seconds(Patience.requestSeconds))
                 _ = try await response.body.collect(upTo: 1 << 20)
                 return Int(response.status.code)

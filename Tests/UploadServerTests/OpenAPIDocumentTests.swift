@@ -10,7 +10,7 @@ import UploadModel
 
     static let paths = [
         "/api/v1/controller", "/api/v1/events", "/storage/{sessionId}/{partNumber}", "/healthz", "/metrics",
-        "/api/v1/openapi.yaml", "/api/v1/storage-webhook",
+        "/api/v1/openapi.yaml", "/api/v1/storage-webhook", "/api/v1/snapshot",
     ]
 
     /// For each action, a body with exactly the fields the Swift request type requires.

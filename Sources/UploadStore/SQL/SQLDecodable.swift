@@ -32,7 +32,8 @@ extension Int64: SQLDecodable {
         switch value {
         case .integer(let number): return number
         case .boolean(let flag): return flag ? 1 : 0
-        case .real(let number) where number.rounded() == number: return Int64(number)
+        case .real(let number):
+            if let whole = Int64(exactly: number) { return whole }
         case .text(let text):
             if let number = Int64(text) { return number }
             if let number = Decimal(string: text), let whole = Int64(exactly: NSDecimalNumber(decimal: number).doubleValue) {

@@ -37,4 +37,13 @@ public enum SQLDialect: String, Sendable {
         case .postgres: "CAST(\(expression) AS DOUBLE PRECISION)"
         }
     }
+
+    /// The sum of `expression` as a double, 0 over no rows: it never fails on overflow (SQLite's
+    /// `total()`; PostgreSQL sums integers exactly as `numeric`, cast here).
+    func floatSum(_ expression: String) -> String {
+        switch self {
+        case .sqlite: "total(\(expression))"
+        case .postgres: "coalesce(CAST(sum(\(expression)) AS DOUBLE PRECISION), 0)"
+        }
+    }
 }
