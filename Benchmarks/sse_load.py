@@ -7,6 +7,10 @@ live: SUBSCRIBERS clients follow GET /api/v1/events while a producer makes event
     --producer wrk:   wrk, CONNECTIONS kept-alive connections, closed loop for DURATION seconds:
                       the rate made is what the server could take;
     --producer paced: a Python process paces RATE calls/s over CONNECTIONS connections.
+  --producer-ports P1,P2,... sends the producer's calls (and the marker) to those ports instead of
+  --port, spread evenly (wrk: thread i writes to port i mod n, --producer-threads threads; paced:
+  connection i to port i mod n): the subscribers then follow one instance while others write
+  (several `upman serve` sharing one PostgreSQL database; Benchmarks/cluster.sh).
   Reports the events made and their rate, the events/s each subscriber received and their sum,
   id gaps, duplicates and reconnects (a dropped subscriber reconnects with Last-Event-ID, as a
   browser's EventSource does), subscribers still behind after the drain, and commit-to-client
@@ -193,11 +197,11 @@ class Hub:
 
 # ---------------------------------------------------------------- paced producer (own process)
 
-async def produce(host, port, token, rate, duration, connections, start_pipe):
+async def produce(host, ports, token, rate, duration, connections, start_pipe):
     interval = connections / rate
     stats = {"calls": 0, "errors": 0, "error_samples": []}
     call_ms = []
-    controllers = [Controller(host, port, token) for _ in range(connections)]
+    controllers = [Controller(host, ports[i % len(ports)], token) for i in range(connections)]
     for c in controllers:
         await c.conn.open()
 
@@ -239,9 +243,9 @@ async def produce(host, port, token, rate, duration, connections, start_pipe):
     return stats
 
 
-def producer_main(host, port, token, rate, duration, connections, pipe):
+def producer_main(host, ports, token, rate, duration, connections, pipe):
     try:
-        stats = asyncio.run(produce(host, port, token, rate, duration, connections, pipe))
+        stats = asyncio.run(produce(host, ports, token, rate, duration, connections, pipe))
     except Exception as error:  # report, never hang the parent
         stats = {"fatal": repr(error)}
     pipe.send(stats)
@@ -252,7 +256,7 @@ async def paced_producer(args, start_window):
     parent, child = context.Pipe()
     producer = context.Process(
         target=producer_main,
-        args=(args.host, args.port, args.token, args.rate, args.duration, args.connections, child), daemon=True)
+        args=(args.host, args.producer_ports, args.token, args.rate, args.duration, args.connections, child), daemon=True)
     producer.start()
     loop = asyncio.get_running_loop()
     ready = await loop.run_in_executor(None, parent.recv)  # connections are open
@@ -278,6 +282,17 @@ request = function()
 end
 """
 
+# Appended with --producer-ports: thread i connects to port i mod n.
+WRK_LUA_PORTS = """
+local ports = {%s}
+local started = 0
+function setup(thread)
+    local addr = wrk.lookup("%s", tostring(ports[(started %% #ports) + 1]))[1]
+    thread.addr = addr
+    started = started + 1
+end
+"""
+
 
 def parse_wrk(text):
     def ms(value, unit):
@@ -300,14 +315,16 @@ def parse_wrk(text):
 async def wrk_producer(args, start_window):
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write(WRK_LUA % args.token)
+        if args.producer_ports != [args.port]:
+            f.write(WRK_LUA_PORTS % (", ".join(map(str, args.producer_ports)), args.host))
         script = f.name
     try:
         cpu0 = cpu_seconds(resource.RUSAGE_CHILDREN)
         await start_window()
         t0 = time.monotonic()
         process = await asyncio.create_subprocess_exec(
-            "wrk", "-t1", f"-c{args.connections}", f"-d{args.duration:g}s", "--latency", "-s", script,
-            f"http://{args.host}:{args.port}/api/v1/controller",
+            "wrk", f"-t{args.producer_threads}", f"-c{args.connections}", f"-d{args.duration:g}s", "--latency",
+            "-s", script, f"http://{args.host}:{args.producer_ports[0]}/api/v1/controller",
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         out, _ = await process.communicate()
         elapsed = time.monotonic() - t0
@@ -333,7 +350,7 @@ async def live(args):
     async def start_window():
         # A marker event: once every subscriber holds it (and nothing newer), the window starts
         # after its id. Live subscribers get no history, so their ids say nothing before this.
-        marker = Controller(args.host, args.port, args.token)
+        marker = Controller(args.host, args.producer_ports[0], args.token)
         await marker.call("createGroup", name="sse-bench-marker")
         marker.conn.close()
         deadline = time.monotonic() + 20
@@ -488,6 +505,9 @@ def main():
     parser.add_argument("--producer", choices=["wrk", "paced"], default="wrk")
     parser.add_argument("--rate", type=float, default=1000, help="paced: createGroup calls (= events) per second")
     parser.add_argument("--connections", type=int, default=16, help="producer connections")
+    parser.add_argument("--producer-ports", default="",
+                        help="live: comma-separated ports the producer writes to (default: --port)")
+    parser.add_argument("--producer-threads", type=int, default=1, help="live, wrk: wrk threads")
     parser.add_argument("--duration", type=float, default=20)
     parser.add_argument("--drain", type=float, default=5)
     parser.add_argument("--path", default="/api/v1/events", help="ceiling: the file's path on the static server")
@@ -498,6 +518,7 @@ def main():
     parser.add_argument("--count", type=int, default=100_000, help="replay: events to read")
     parser.add_argument("--timeout", type=float, default=120)
     args = parser.parse_args()
+    args.producer_ports = [int(p) for p in args.producer_ports.split(",") if p] or [args.port]
     if args.mode == "write-stream":
         result = write_stream(args)
     else:
