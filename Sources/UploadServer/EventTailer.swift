@@ -37,7 +37,13 @@ public final class EventTailer: Service, Sendable {
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
-                group.addTask { await self.store.watchCommits { self.wake() } }
+                group.addTask {
+                    // A notification up to an id already passed on (this process's own commit,
+                    // heard first through onCommit) needs no read.
+                    await self.store.watchCommits { newest in
+                        if newest.map({ $0 > self.last.withLock { $0 } }) ?? true { self.wake() }
+                    }
+                }
                 group.addTask {
                     while !Task.isCancelled {
                         try? await Task.sleep(for: .seconds(1))
@@ -62,6 +68,7 @@ public final class EventTailer: Service, Sendable {
                 guard let newest = page.last?.id else { return }
                 last.withLock { $0 = newest }
                 hub.publish(page)
+                if page.count < 1000 { return }
             } catch {
                 logger.warning("cannot read the event log", metadata: ["error": "\(error)"])
                 return

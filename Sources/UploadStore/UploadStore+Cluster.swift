@@ -22,9 +22,10 @@ extension UploadStore {
         }
     }
 
-    /// Calls `wake` whenever events are committed by any process sharing the database, until the
-    /// task is cancelled; returns at once on SQLite, where ``onCommit(_:)`` hears every commit.
-    public func watchCommits(_ wake: @escaping @Sendable () -> Void) async {
+    /// Calls `wake` whenever events are committed by any process sharing the database (with the
+    /// newest id committed, when the notification says it), until the task is cancelled; returns
+    /// at once on SQLite, where ``onCommit(_:)`` hears every commit.
+    public func watchCommits(_ wake: @escaping @Sendable (Int64?) -> Void) async {
         guard let postgres = engine as? PostgresEngine else { return }
         await postgres.watchCommits(wake)
     }

@@ -113,10 +113,10 @@ final class PostgresEngine: StoreEngine, @unchecked Sendable {
         }
     }
 
-    /// Calls `wake` whenever another process (or this one) commits events, until the task is
-    /// cancelled: LISTEN on ``PostgresSQLConnection/eventChannel`` over a connection of its own,
+    /// Calls `wake` with the newest id whenever another process (or this one) commits events (nil
+    /// after connecting, when some may have been missed), until the task is cancelled: LISTEN on ``PostgresSQLConnection/eventChannel`` over a connection of its own,
     /// opened again after a failure.
-    func watchCommits(_ wake: @escaping @Sendable () -> Void) async {
+    func watchCommits(_ wake: @escaping @Sendable (Int64?) -> Void) async {
         var configuration = PostgresConnection.Configuration(
             host: url.host, port: url.port, username: url.user, password: url.password, database: url.database, tls: .disable)
         configuration.options.connectTimeout = .seconds(5)
@@ -126,9 +126,9 @@ final class PostgresEngine: StoreEngine, @unchecked Sendable {
             do {
                 let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
                 defer { Task { try? await connection.close() } }
-                wake()
+                wake(nil)
                 try await connection.listen(on: PostgresSQLConnection.eventChannel) { notifications in
-                    for try await _ in notifications { wake() }
+                    for try await notification in notifications { wake(Int64(notification.payload)) }
                 }
             } catch {
                 try? await Task.sleep(for: .milliseconds(500))

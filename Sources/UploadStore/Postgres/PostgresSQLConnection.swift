@@ -74,29 +74,50 @@ final class PostgresSQLConnection: SQLDatabase {
     /// (a rolled-back transaction rolls its ids back too), which a sequence does not promise: a
     /// reader at "id > N" never misses a row that commits later with a smaller id. The events are
     /// written last in the transaction, so the lock is held only from here to COMMIT. A
-    /// notification on ``eventChannel`` (sent at COMMIT) wakes the other instances.
+    /// notification on ``eventChannel`` (sent at COMMIT) wakes the other instances. Taking the ids,
+    /// inserting the rows and notifying are one statement, one round trip per 500 events.
     func appendEvents(_ events: inout [UploadEvent]) throws {
-        guard !events.isEmpty else { return }
-        let last: Int64 = try scalar("UPDATE event_position SET last = last + ? RETURNING last", [events.count]) ?? 0
-        var id = last - Int64(events.count)
-        for index in events.indices {
-            id += 1
-            events[index].id = id
-        }
-        for chunk in stride(from: 0, to: events.count, by: 500) {
-            let slice = events[chunk..<min(chunk + 500, events.count)]
-            var arguments: [any SQLBindable] = []
-            arguments.reserveCapacity(slice.count * 8)
-            for event in slice {
-                arguments += [
-                    event.id, event.kind.rawValue, event.entityId, event.groupId, event.userId, event.deleted, event.data,
-                    Timestamp.millis(event.createdAt),
-                ] as [any SQLBindable]
+        var next = events.startIndex
+        while next < events.endIndex {
+            let chunk = next..<min(next + 500, events.endIndex)
+            let last = try append(events[chunk])
+            var id = last - Int64(chunk.count)
+            for index in chunk {
+                id += 1
+                events[index].id = id
             }
-            let rows = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: slice.count).joined(separator: ", ")
-            try execute("INSERT INTO events (id, kind, entityId, groupId, userId, deleted, data, createdAt) VALUES \(rows)", arguments)
+            next = chunk.upperBound
         }
-        try execute("SELECT pg_notify(?, ?)", [Self.eventChannel, String(last)])
+    }
+
+    /// Takes ids for `events`, inserts them and notifies, in one statement (one round trip);
+    /// answers the last id taken.
+    private func append(_ events: ArraySlice<UploadEvent>) throws -> Int64 {
+        var arguments: [any SQLBindable] = [events.count, events.count]
+        arguments.reserveCapacity(events.count * 8 + 3)
+        for (ord, event) in events.enumerated() {
+            arguments += [
+                ord + 1, event.kind.rawValue, event.entityId, event.groupId, event.userId, event.deleted, event.data,
+                Timestamp.millis(event.createdAt),
+            ] as [any SQLBindable]
+        }
+        arguments.append(Self.eventChannel)
+        let row = "(CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), "
+            + "CAST(? AS BOOLEAN), CAST(? AS TEXT), CAST(? AS BIGINT))"
+        let sql = """
+            WITH position AS (UPDATE event_position SET last = last + ? RETURNING last),
+                 added AS (
+                   INSERT INTO events (id, kind, entityId, groupId, userId, deleted, data, createdAt)
+                   SELECT position.last - ? + v.ord, v.kind, v.entityId, v.groupId, v.userId, v.deleted, v.data, v.createdAt
+                   FROM position, (VALUES \(Array(repeating: row, count: events.count).joined(separator: ", ")))
+                     AS v (ord, kind, entityId, groupId, userId, deleted, data, createdAt)
+                   RETURNING id)
+            SELECT position.last AS last, pg_notify(?, CAST(position.last AS TEXT)) FROM position
+            """
+        guard let last: Int64 = try fetchOne(sql, arguments)?["last"] else {
+            throw UploadError(.storeUnavailable, "the event_position row is missing")
+        }
+        return last
     }
 
     /// PostgreSQL keeps its own pages whole (with checksums when the cluster has them); upman
