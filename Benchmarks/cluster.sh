@@ -153,24 +153,7 @@ echo "$(run_wrk "$duration" "$work/nginx.lua" "$nginx_port")" > "$work/anchor-ng
 stop_server "$nginx_pid"
 
 echo "cluster: anchor: Python sqlite3, one transaction per row pair (${anchor_duration}s)…" >&2
-python3 - "$work/anchor.db" "$anchor_duration" > "$work/anchor-sqlite" <<'PY'
-import sqlite3, sys, time, json
-db = sqlite3.connect(sys.argv[1], isolation_level=None)
-db.execute("PRAGMA journal_mode=WAL"); db.execute("PRAGMA synchronous=NORMAL")
-db.execute("CREATE TABLE groups (id TEXT PRIMARY KEY, user_id TEXT, name TEXT, status TEXT, created_at TEXT, updated_at TEXT)")
-db.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, kind TEXT, entity_id TEXT, group_id TEXT, user_id TEXT, data TEXT, created_at TEXT)")
-end = time.monotonic() + float(sys.argv[2]); n = 0
-while time.monotonic() < end:
-    n += 1
-    gid = f"grp_{n:020d}"; now = "2026-11-30T00:00:00.000Z"
-    data = json.dumps({"id": gid, "userId": "admin", "name": f"bench-{n}", "status": "PENDING"})
-    db.execute("BEGIN IMMEDIATE")
-    db.execute("INSERT INTO groups VALUES (?,?,?,?,?,?)", (gid, "admin", f"bench-{n}", "PENDING", now, now))
-    db.execute("INSERT INTO events (kind, entity_id, group_id, user_id, data, created_at) VALUES (?,?,?,?,?,?)",
-               ("group", gid, gid, "admin", data, now))
-    db.execute("COMMIT")
-print(f"{n / float(sys.argv[2]):.0f}")
-PY
+python3 Benchmarks/sqlite_anchor.py "$work/anchor.db" "$anchor_duration" > "$work/anchor-sqlite"
 
 # pgbench: the same row pair, one transaction each, on the same PostgreSQL.
 psql_do -c "CREATE DATABASE anchor"
