@@ -30,6 +30,9 @@ public struct ServerConfiguration: Sendable {
     public var jobMaxAttempts = 3
     /// First retry delay of a job in seconds; doubles with each attempt.
     public var jobBackoff: TimeInterval = 1
+    /// How long a job's claim (its lease) holds without renewal, in seconds; the runner renews its
+    /// leases every third of it, and a job whose lease ran out (its instance died) is queued again.
+    public var jobLease: TimeInterval = 30
     /// Sessions without activity this long (seconds) become EXPIRED.
     public var sessionTTL: TimeInterval = 86_400
     /// How often the sweeper looks for idle sessions, in seconds.

@@ -21,7 +21,7 @@ import UploadServer
         let samples: [String: String] = [
             "data": "/tmp/d", "db": "/tmp/x.db", "host": "0.0.0.0", "port": "9000", "public_url": "https://u.example",
             "log_level": "debug", "jobs": "sha256", "exec_command": "/bin/true", "exec_timeout": "5s",
-            "job_concurrency": "4", "job_max_attempts": "5", "job_backoff": "2s", "session_ttl": "2h", "url_expiry": "10m",
+            "job_concurrency": "4", "job_max_attempts": "5", "job_backoff": "2s", "job_lease": "10s", "session_ttl": "2h", "url_expiry": "10m",
             "sweep_interval": "5s", "heartbeat_interval": "3s", "event_retention": "5000", "multipart_threshold": "16MiB",
             "part_size": "16MiB", "minimum_part_size": "1MiB", "durability": "relaxed", "storage_capacity": "1GiB",
             "reconcile_grace": "1m", "reconcile_batch": "7", "webhook_token": "hook", "storage": "disk", "cors_origin": "https://app.example.com", "tus_path": "/uploads/",

@@ -11,14 +11,14 @@ import UploadStore
 /// attempts run out, then the job and its session are FAILED. When a session's last job
 /// succeeds, the session is COMPLETED in the same transaction.
 ///
-/// A claim is a lease: the runner renews the leases of its running jobs every
-/// ``leaseDuration``/3, and a job whose lease ran out (its process died) is queued again by a
-/// runner that sees it. With one process on SQLite, every RUNNING job left at start-up is
+/// A claim is a lease (`job_lease`, ``ServerConfiguration/jobLease``): the runner renews the
+/// leases of its running jobs every third of it, and a job whose lease ran out (its process died)
+/// is queued again by a runner that sees it. With one process on SQLite, every RUNNING job left at start-up is
 /// queued again at once; on a shared PostgreSQL database only expired ones are, since the others
 /// belong to live instances. An outcome is recorded only while the lease is still this runner's.
 public final class JobRunner: Service, Sendable {
-    /// How long a claim holds without renewal.
-    public static let leaseDuration: TimeInterval = 30
+    /// How long a claim holds without renewal (``ServerConfiguration/jobLease``).
+    let leaseDuration: TimeInterval
     /// This process's name on its leases.
     let owner = UploadID.make("run")
     let store: UploadStore
@@ -39,6 +39,7 @@ public final class JobRunner: Service, Sendable {
         self.signal = signal
         self.concurrency = max(1, configuration.jobConcurrency)
         self.backoff = configuration.jobBackoff
+        self.leaseDuration = configuration.jobLease
         self.metrics = metrics
         self.logger = logger
     }
@@ -83,11 +84,11 @@ public final class JobRunner: Service, Sendable {
     /// a lease, until cancelled.
     private func keepLeases() async {
         while !Task.isCancelled {
-            do { try await Task.sleep(for: .seconds(Self.leaseDuration / 3)) } catch { return }
+            do { try await Task.sleep(for: .seconds(self.leaseDuration / 3)) } catch { return }
             let owner = self.owner
             do {
                 try await store.transaction(actedBy: "system") { tx in
-                    try tx.jobs.renewLeases(owner: owner, until: tx.now.addingTimeInterval(Self.leaseDuration))
+                    try tx.jobs.renewLeases(owner: owner, until: tx.now.addingTimeInterval(self.leaseDuration))
                 }
                 try await requeueAbandoned(all: false)
             } catch {
@@ -114,7 +115,7 @@ public final class JobRunner: Service, Sendable {
         let owner = self.owner
         return try await store.transaction(actedBy: "system") { tx in
             try tx.jobs.runnable(limit: limit).map { job in
-                (try tx.jobs.claim(job.id, owner: owner, until: tx.now.addingTimeInterval(Self.leaseDuration)),
+                (try tx.jobs.claim(job.id, owner: owner, until: tx.now.addingTimeInterval(self.leaseDuration)),
                  try tx.sessions.get(job.sessionId))
             }
         }

@@ -37,6 +37,13 @@ extension ServeSettings {
         ServeSetting("job_backoff", .duration, default: "1s", help: "First retry delay of a job; it doubles with each attempt.") {
             $0.server.jobBackoff = $1.seconds
         },
+        ServeSetting(
+            "job_lease", .duration, default: "30s",
+            help: "How long a running job's claim holds unless renewed (every third of it); a job whose instance died runs again after it."
+        ) {
+            guard $1.seconds >= 1 else { throw ValidationFailure("job_lease must be at least 1s, not '\($1.text)'") }
+            $0.server.jobLease = $1.seconds
+        },
         ServeSetting("session_ttl", .duration, default: "24h", help: "Sessions without activity this long become EXPIRED.") {
             $0.server.sessionTTL = $1.seconds
         },
