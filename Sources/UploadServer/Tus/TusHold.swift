@@ -17,11 +17,11 @@ struct TusHold: Sendable {
     let store: UploadStore
 
     /// Takes upload `id` for a new request; asks its holder to let go first when `takeOver` (a
-    /// PATCH), waiting up to `patience`.
+    /// PATCH), waiting up to `patience` (as ``TusLocks/takeOver(_:stopper:patience:)`` does).
     ///
     /// - Returns: the request's name on the hold; nil on a database only one process uses.
     /// - Throws: `locked` (423) when another request holds it and does not let go in time.
-    func take(_ id: String, actor: String, takeOver: Bool, patience: Duration = .seconds(5)) async throws -> String? {
+    func take(_ id: String, actor: String, takeOver: Bool, patience: Duration = .seconds(20)) async throws -> String? {
         guard store.isShared else { return nil }
         let holder = UploadID.make("hold")
         let deadline = ContinuousClock.now + patience

@@ -43,8 +43,9 @@ final class TusLocks: Sendable {
     }
 
     /// Takes `key`; when another holds it, asks that holder to stop and waits for it to let go, up
-    /// to `patience`. Answers whether it took the key.
-    func takeOver(_ key: String, stopper: Stopper, patience: Duration = .seconds(5)) async -> Bool {
+    /// to `patience` (20 s, as long as tusd waits to acquire an upload's lock: a holder whose disk
+    /// or database is slow under load still lets go in time). Answers whether it took the key.
+    func takeOver(_ key: String, stopper: Stopper, patience: Duration = .seconds(20)) async -> Bool {
         if tryLock(key, stopper: stopper) { return true }
         held.withLock { $0[key] }?.stop()
         let deadline = ContinuousClock.now + patience
