@@ -105,17 +105,9 @@ final class WriteBatcher: Sendable {
                     let tx = StoreTransaction(db: db, actedBy: write.actedBy, now: write.now)
                     do {
                         var resume: (@Sendable () -> Void)?
-                        if batch.count == 1 {
-                            // Alone, a body needs no savepoint: what it throws rolls back the
-                            // transaction, which holds nothing else (two round trips fewer on
-                            // PostgreSQL).
+                        try db.inSavepoint {
                             resume = try write.body(tx)
                             try tx.flush()
-                        } else {
-                            try db.inSavepoint {
-                                resume = try write.body(tx)
-                                try tx.flush()
-                            }
                         }
                         outcomes.append(.done(resume: resume!, events: tx.events))
                     } catch {
