@@ -27,18 +27,7 @@ bench_setup writes
 run_wrk() {
     local url=$1 script=$2 out
     out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency -s "$script" "$url" 2>&1) || fail "wrk: $out"
-    python3 - "$out" <<'PY'
-import re, sys
-text = sys.argv[1]
-rate = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-def ms(value, unit):
-    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", text)
-errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", text))
-non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
-errors += int(non2xx.group(1)) if non2xx else 0
-print(f"{rate:.0f} {ms(*p99.groups()) if p99 else float('nan'):.1f} {errors}")
-PY
+    python3 Benchmarks/wrk_summary.py "$out"
 }
 
 # One upman server on tmpfs, no processing jobs; sets upman_result to "rate p99 errors cpu_seconds"
