@@ -10,7 +10,8 @@ import UploadStore
 enum PartWatch {
     /// Sends `signal` to the process whose id `pidFile` holds once `condition` holds for the parts
     /// of the first session in `database`; returns the parts it saw then, or nil when that never
-    /// happened within `seconds` or the process ended first.
+    /// happened within `seconds`, the process ended first, or every part was already uploaded (the
+    /// upload passed its end between two looks: no moment mid-upload is left to act at).
     static func signal(
         _ signal: Int32, pidFile: String, database: String, seconds: Double = 120,
         when condition: @escaping @Sendable ([FilePart]) -> Bool
@@ -41,12 +42,23 @@ enum PartWatch {
                         kill(pid, signal)
                         return parts
                     }
+                    if !parts.isEmpty, parts.allSatisfy({ $0.status == .uploaded }) { return nil }
                     // The process has ended (and been reaped) without the condition: it never will.
                     if kill(pid, 0) != 0, errno == ESRCH { return nil }
                 }
                 usleep(20_000)
             }
             return nil
+        }
+    }
+
+    /// Runs `run` until it returns true, at most `attempts` times: for a test that acts at a moment
+    /// of an upload seen from a polling thread, which on a busy machine may pass between two looks.
+    /// `run` gets whether its attempt is the last (where a missed moment is a failure) and returns
+    /// false, having checked nothing, when it missed the moment.
+    static func untilCaught(attempts: Int = 3, _ run: (_ isLast: Bool) async throws -> Bool) async throws {
+        for attempt in 1...attempts {
+            if try await run(attempt == attempts) { return }
         }
     }
 

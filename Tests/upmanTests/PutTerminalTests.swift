@@ -17,6 +17,12 @@ struct PutTerminalTests {
     }
 
     @Test func aNarrowTerminalKeepsOneCopyOfEachLineThroughResizes() async throws {
+        try await PartWatch.untilCaught { try await resizedRun(missIsFinal: $0) }
+    }
+
+    /// One run of `aNarrowTerminalKeepsOneCopyOfEachLineThroughResizes`; false when put was not
+    /// caught mid-upload (and that is not final), having checked nothing.
+    func resizedRun(missIsFinal: Bool) async throws -> Bool {
         let folder = try TemporaryFolder()
         let (server, url) = try await ServeProcess.start(folder)
         defer { server.terminate() }
@@ -32,7 +38,10 @@ struct PutTerminalTests {
             let held = try await PartWatch.signal(SIGSTOP, pidFile: pidFile, database: folder.path("data/upman.db")) { found in
                 found.count { $0.status == .uploaded } >= parts
             }
-            #expect(held != nil)
+            guard held != nil else {
+                #expect(!missIsFinal, "put was never caught mid-upload, in three runs")
+                return false
+            }
             try await tmux.resize(width: width, height: 30)
             kill(try #require(PartWatch.pid(in: pidFile)), SIGCONT)
         }
@@ -41,9 +50,16 @@ struct PutTerminalTests {
         let history = try await tmux.history()
         #expect(copies(history, of: "report.bin [") <= 2, "stale copies of the progress line:\n\(history)")
         #expect(copies(history, of: "total 0/1 files") <= 2, "stale copies of the total line:\n\(history)")
+        return true
     }
 
     @Test func aServerThatIsAwayIsShownAsWaitingNotAsDone() async throws {
+        try await PartWatch.untilCaught { try await awayRun(missIsFinal: $0) }
+    }
+
+    /// One run of `aServerThatIsAwayIsShownAsWaitingNotAsDone`; false when put was not caught
+    /// mid-upload (and that is not final), having checked nothing.
+    func awayRun(missIsFinal: Bool) async throws -> Bool {
         let folder = try TemporaryFolder()
         let server = try RestartableServer(dataPath: folder.path("data"), logPath: folder.path("serve.log"))
         try await server.start()
@@ -57,7 +73,11 @@ struct PutTerminalTests {
         let held = try await PartWatch.signal(SIGSTOP, pidFile: pidFile, database: folder.path("data/upman.db")) { parts in
             parts.count { $0.status == .uploaded } >= 2
         }
-        #expect(held != nil)
+        guard held != nil else {
+            #expect(!missIsFinal, "put was never caught mid-upload, in three runs")
+            try? await server.kill()
+            return false
+        }
         try await server.kill()
         kill(try #require(PartWatch.pid(in: pidFile)), SIGCONT)
         let waiting = try await tmux.waitFor("waiting for the server (attempt ", timeout: 60)
@@ -67,16 +87,13 @@ struct PutTerminalTests {
         let end = try await tmux.waitFor("put-exited-", timeout: 180)
         #expect(end.contains("put-exited-0"), "\(end)")
         #expect(!end.contains("waiting for the server"), "\(end)")
+        return true
     }
 
     /// Ctrl-C while parts are on their way: the total shown is what the server confirmed, never the
     /// bytes still in flight; a resume's summary counts only the bytes it sent.
     @Test func anInterruptedRunShowsNoMoreThanTheServerHolds() async throws {
-        // The moment to interrupt is a window of the upload seen from a polling thread; on a busy
-        // machine a whole run may pass between two polls, so a missed window starts a fresh run.
-        for attempt in 1...3 {
-            if try await interruptedRun(missIsFinal: attempt == 3) { return }
-        }
+        try await PartWatch.untilCaught { try await interruptedRun(missIsFinal: $0) }
     }
 
     /// One run of `anInterruptedRunShowsNoMoreThanTheServerHolds`; false when the window to interrupt
