@@ -20,27 +20,26 @@ import UploadStore
 /// - single PUT: HeadObject. An object of the planned size means the PUT arrived: the part is
 ///   recorded and the session finished.
 public final class Reconciler: Sendable {
-    let store: UploadStore
-    let storage: any ObjectStorage
-    let finisher: SessionFinisher
+    /// The controller whose store, storage, finisher and transfers it works with.
+    let controller: SessionController
+    /// How long a session is idle before it is compared (``ServerConfiguration/reconcileGrace``).
     let grace: TimeInterval
+    /// Sessions per pass (``ServerConfiguration/reconcileBatch``).
     let batch: Int
-    let transfers: TransferTracker
-    let logger: Logger
     private let cursor = Mutex<(Date, String)?>(nil)
 
-    init(
-        store: UploadStore, storage: any ObjectStorage, finisher: SessionFinisher, configuration: ServerConfiguration,
-        transfers: TransferTracker = TransferTracker(), logger: Logger
-    ) {
-        self.store = store
-        self.storage = storage
-        self.finisher = finisher
-        self.grace = configuration.reconcileGrace
-        self.batch = configuration.reconcileBatch
-        self.transfers = transfers
-        self.logger = logger
+    /// Creates a reconciler with the grace and batch of `controller`'s configuration, or `grace` when given.
+    init(controller: SessionController, grace: TimeInterval? = nil) {
+        self.controller = controller
+        self.grace = grace ?? controller.configuration.reconcileGrace
+        self.batch = controller.configuration.reconcileBatch
     }
+
+    private var store: UploadStore { controller.store }
+    private var storage: any ObjectStorage { controller.storage }
+    private var finisher: SessionFinisher { controller.finisher }
+    private var transfers: TransferTracker { controller.transfers }
+    private var logger: Logger { controller.logger }
 
     /// What one pass did to one session.
     public struct Action: Sendable, Hashable {

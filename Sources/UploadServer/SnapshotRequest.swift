@@ -115,12 +115,7 @@ struct SnapshotRequest: Sendable, Hashable {
         var query = GroupQuery(statuses: try Self.statuses(statuses, as: GroupStatus.self), userId: userId, search: search,
                                offset: offset, limit: limit)
         if view == .overview { return query }
-        if let sort {
-            guard let order = GroupSort(rawValue: sort) else {
-                throw UploadError(.invalidArgument, "groups cannot be sorted by '\(sort)'; one of: \(GroupSort.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            query.sort = order
-        }
+        if let sort { query.sort = try Self.named(sort, as: GroupSort.self, "groups cannot be sorted by") }
         if let descending { query.descending = descending }
         return query
     }
@@ -129,12 +124,7 @@ struct SnapshotRequest: Sendable, Hashable {
     func sessionQuery(userId: String?) throws -> SessionQuery {
         var query = SessionQuery(groupId: groupId, statuses: try Self.statuses(statuses, as: FileStatus.self), userId: userId,
                                  search: search, offset: offset, limit: limit)
-        if let sort {
-            guard let order = SessionSort(rawValue: sort) else {
-                throw UploadError(.invalidArgument, "files cannot be sorted by '\(sort)'; one of: \(SessionSort.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            query.sort = order
-        }
+        if let sort { query.sort = try Self.named(sort, as: SessionSort.self, "files cannot be sorted by") }
         if let descending { query.descending = descending }
         return query
     }
@@ -172,11 +162,16 @@ struct SnapshotRequest: Sendable, Hashable {
     private static func statuses<Status: RawRepresentable<String> & CaseIterable & Hashable>(
         _ names: Set<String>, as type: Status.Type
     ) throws -> Set<Status> {
-        try Set(names.map { name in
-            guard let status = Status(rawValue: name) else {
-                throw UploadError(.invalidArgument, "unknown status '\(name)'; one of: \(Status.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            return status
-        })
+        try Set(names.map { try named($0, as: Status.self, "unknown status") })
+    }
+
+    /// The case of `Value` spelled `name`; otherwise `invalidArgument`: "`refusal` 'name'; one of: …".
+    private static func named<Value: RawRepresentable<String> & CaseIterable>(
+        _ name: String, as type: Value.Type, _ refusal: String
+    ) throws -> Value {
+        guard let value = Value(rawValue: name) else {
+            throw UploadError(.invalidArgument, "\(refusal) '\(name)'; one of: \(Value.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return value
     }
 }

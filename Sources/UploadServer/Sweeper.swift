@@ -11,29 +11,24 @@ import UploadStore
 /// A session whose bytes are arriving or whose completion is under way (see ``TransferTracker``)
 /// is not idle, whatever its recorded activity says: it is never expired.
 public struct Sweeper: Service {
-    let store: UploadStore
-    let storage: any ObjectStorage
-    let ttl: TimeInterval
-    let interval: TimeInterval
-    let eventRetention: Int
+    /// The controller whose store, storage, settings and transfers (sessions busy in this process) it works with.
+    let controller: SessionController
+    /// Compares open sessions with storage before any is expired, when given.
     let reconciler: Reconciler?
-    let transfers: TransferTracker
-    let logger: Logger
 
-    /// Creates a sweeper; `transfers` tells which sessions are busy in this process.
-    public init(
-        store: UploadStore, storage: any ObjectStorage, configuration: ServerConfiguration, reconciler: Reconciler? = nil,
-        transfers: TransferTracker = TransferTracker(), logger: Logger
-    ) {
+    /// Creates a sweeper on `controller`'s store and storage, with its TTL, interval and event retention.
+    public init(controller: SessionController, reconciler: Reconciler? = nil) {
+        self.controller = controller
         self.reconciler = reconciler
-        self.transfers = transfers
-        self.store = store
-        self.storage = storage
-        self.ttl = configuration.sessionTTL
-        self.interval = configuration.sweepInterval
-        self.eventRetention = configuration.eventRetention
-        self.logger = logger
     }
+
+    private var store: UploadStore { controller.store }
+    private var storage: any ObjectStorage { controller.storage }
+    private var transfers: TransferTracker { controller.transfers }
+    private var logger: Logger { controller.logger }
+    private var ttl: TimeInterval { controller.configuration.sessionTTL }
+    private var interval: TimeInterval { controller.configuration.sweepInterval }
+    private var eventRetention: Int { controller.configuration.eventRetention }
 
     /// Sweeps once now, then every interval until shutdown; when instances share the database, only
     /// the leader sweeps (see ``UploadStore/isLeader()``), and another takes over when it dies.

@@ -29,6 +29,9 @@ public struct UploadServer: Sendable {
     public var partFaults: PartFaults?
     /// Compares open sessions with storage (the sweeper runs it; tests call it directly).
     public let reconciler: Reconciler
+    /// The controller behind `POST /api/v1/controller`; the tus endpoint, the reconciler and the
+    /// sweeper are built on it.
+    public let controller: SessionController
     /// The sessions whose bytes are arriving or whose completion is under way.
     public let transfers: TransferTracker
     let signal: JobSignal
@@ -84,9 +87,11 @@ public struct UploadServer: Sendable {
         self.logger = logger
         let transfers = TransferTracker()
         self.transfers = transfers
-        self.reconciler = Reconciler(
-            store: store, storage: storage, finisher: SessionFinisher(configuration: configuration, metrics: metrics, jobs: signal),
-            configuration: configuration, transfers: transfers, logger: logger)
+        let controller = SessionController(
+            store: store, storage: storage, configuration: configuration, metrics: metrics, jobs: signal, transfers: transfers,
+            logger: logger)
+        self.controller = controller
+        self.reconciler = Reconciler(controller: controller)
         let hub = self.hub
         if store.isShared {
             // Several instances: the hub hears the events table, in id order, whoever wrote them.
@@ -100,16 +105,9 @@ public struct UploadServer: Sendable {
         }
     }
 
-    /// The controller behind `POST /api/v1/controller`.
-    public var controller: SessionController {
-        SessionController(
-            store: store, storage: storage, configuration: configuration, metrics: metrics, jobs: signal, transfers: transfers,
-            logger: logger)
-    }
-
     /// The sweeper (also runs as a service).
     public var sweeper: Sweeper {
-        Sweeper(store: store, storage: storage, configuration: configuration, reconciler: reconciler, transfers: transfers, logger: logger)
+        Sweeper(controller: controller, reconciler: reconciler)
     }
 
     /// The routes. Every request gets an id (``RequestIDMiddleware``), is counted and timed per route,
@@ -209,9 +207,7 @@ public struct UploadServer: Sendable {
     /// a token; POST, HEAD, PATCH and DELETE with one, as for the controller. A POST with
     /// `X-HTTP-Method-Override: PATCH` or `DELETE` is taken as that method (tus 1.0.0 §2.3).
     private func addTusRoutes(to router: Router<UpmanRequestContext>, authenticator: Authenticator, controller: SessionController) {
-        let tus = TusService(
-            store: store, storage: storage, configuration: configuration, controller: controller, transfers: transfers,
-            metrics: metrics, logger: logger)
+        let tus = TusService(controller: controller)
         let base = RouterPath(String(configuration.tusPath.dropLast()))
         let open = router.group(base).add(middleware: TusMiddleware(metrics: metrics))
         open.on("", method: .options) { _, _ in tus.options() }

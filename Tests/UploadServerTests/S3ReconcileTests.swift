@@ -55,8 +55,7 @@ extension S3Suites {
                 let (id, etags) = try await bed.initiateAndSend(bytes, name: "lost.bin", partSize: 5 * Int64(mib))
                 _ = try await bed.server.ok("partUploaded", ["sessionId": id, "partNumber": 1, "etag": etags[1]!, "size": 5 * mib])
                 // Within the grace period nothing happens.
-                let early = Reconciler(store: bed.server.store, storage: bed.storage, finisher: bed.server.server.controller.finisher,
-                                       configuration: { var c = ServerConfiguration(); c.reconcileGrace = 3600; return c }(), logger: .init(label: "t"))
+                let early = Reconciler(controller: bed.server.server.controller, grace: 3600)
                 #expect(try await early.reconcile(now: Date()).isEmpty)
                 #expect(try await bed.session(id).status == .uploading)
 

@@ -19,15 +19,17 @@ import UploadStore
 /// durable. With `Upload-Checksum`, nothing of the PATCH is recorded until its checksum held.
 /// When the offset reaches the length, the session completes as `complete` would.
 struct TusService: Sendable {
-    let store: UploadStore
-    let storage: any ObjectStorage
-    let configuration: ServerConfiguration
+    /// The controller whose store, storage, settings and sessions the endpoint shares.
     let controller: SessionController
-    let transfers: TransferTracker
-    let metrics: ServerMetrics
-    let logger: Logger
     /// Uploads a PATCH is writing, and group names being found or made.
     let locks = TusLocks()
+
+    var store: UploadStore { controller.store }
+    var storage: any ObjectStorage { controller.storage }
+    var configuration: ServerConfiguration { controller.configuration }
+    var transfers: TransferTracker { controller.transfers }
+    var metrics: ServerMetrics { controller.metrics }
+    var logger: Logger { controller.logger }
 
     /// The path uploads are created at, with its trailing slash (`/files/`).
     var basePath: String { configuration.tusPath }
