@@ -96,6 +96,8 @@ enum BrowserScript {
                 started = time.time()
                 seen, ok = wait(lambda rs: rs and all(r["state"] == "CANCELLED" for r in rs), 10)
                 result.update(rows=seen, cancelled=ok, seconds=time.time() - started)
+                time.sleep(0.5)
+                result["group_meta"] = driver.execute_script("return document.querySelector('.group > .meta').textContent")
             elif scenario == "refused":
                 pick("files", files)
                 seen, ok = wait(lambda rs: rs and all(r["state"] == "FAILED" for r in rs), 30)

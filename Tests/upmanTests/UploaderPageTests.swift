@@ -152,7 +152,7 @@ import UploadModel
         }
         #expect(ready.contains("ready"), "\(ready)")
         let groupId = try bed.read { try String.fetchOne($0, sql: "SELECT groupId FROM upload_sessions") }
-        let body = "{\"action\":\"cancel\",\"groupId\":\"\(groupId ?? "")\"}"
+        let body = "{\"action\":\"cancel\",\"groupId\":\"\(groupId ?? "")\",\"reason\":\"disk quota review\"}"
         let curl = ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer \(bed.adminToken)",
                     "-d", body, bed.url + "/api/v1/controller"]
         let cancel = try await offPool { try runTool(curl) }
@@ -163,6 +163,11 @@ import UploadModel
         let line = rest.split(separator: "\n").last { $0.hasPrefix("{") }.map(String.init) ?? "{}"
         let result = (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]) ?? [:]
         #expect(result["cancelled"] as? Bool == true, "the page shows CANCELLED: \(rest)")
+        // Who cancelled and why, as the server recorded it; and no speed or time left once nothing moves.
+        let rows = result["rows"] as? [[String: Any]] ?? []
+        #expect(rows.first?["error"] as? String == "cancelledByOperator: disk quota review", "\(rows)")
+        let meta = result["group_meta"] as? String ?? ""
+        #expect(!meta.contains("/s") && !meta.contains("left"), "the group still shows a speed: \(meta)")
     }
 
     @Test(.enabled(if: UploaderPageTests.browserInstalled, "chromium-driver or selenium is not installed"))

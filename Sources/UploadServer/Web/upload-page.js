@@ -155,15 +155,21 @@ function show(group) {
     retry.hidden = !group.files.some((u) => u.state === "FAILED");
     cancel.hidden = group.files.every((u) => ["COMPLETED", "CANCELLED", "FAILED", "EXPIRED"].includes(u.state));
   };
-  group.addEventListener("state", (event) => paint(event.detail.upload));
-  group.addEventListener("progress", (event) => {
-    const { loaded, total, speed, eta } = event.detail;
+  // Speed and time left only while a file of the group is still on its way: after a cancel or a
+  // failure no progress event comes to take them away.
+  let progress = { loaded: 0, total: group.total, speed: 0, eta: null };
+  const paintGroup = () => {
+    const { loaded, total, speed, eta } = progress;
+    const moving = group.files.some((u) => u.state === "uploading" || u.state === "queued");
     bar.value = total ? loaded : 1;
-    meta.textContent = `${bytes(loaded)} of ${bytes(total)}` + (speed > 0 && loaded < total ? ` · ${bytes(speed)}/s · ${duration(eta)}` : "");
-  });
+    meta.textContent = `${bytes(loaded)} of ${bytes(total)}` + (moving && speed > 0 && loaded < total ? ` · ${bytes(speed)}/s · ${duration(eta)}` : "");
+  };
+  group.addEventListener("state", (event) => { paint(event.detail.upload); paintGroup(); });
+  group.addEventListener("progress", (event) => { progress = event.detail; paintGroup(); });
   group.addEventListener("done", () => {
     const done = group.files.filter((u) => u.state === "COMPLETED" || u.state === "PROCESSING").length;
     $("announce").textContent = `“${group.name}”: ${done} of ${group.files.length} file(s) uploaded.`;
   });
   group.files.forEach(paint);
+  paintGroup();
 }

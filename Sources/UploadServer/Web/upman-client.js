@@ -409,6 +409,8 @@ export class FileUpload {
     } else if (status === "PROCESSING" || status === "UPLOADED") {
       this.setState("PROCESSING");
     } else if (status === "CANCELLED") {
+      // Cancelled elsewhere (an operator, another tab): the server's reason says who and why.
+      if (this.state !== "CANCELLED" && session.error) this.error = session.error;
       this.stop("CANCELLED");
     } else if (status === "FAILED" || status === "EXPIRED") {
       this.error = session.error ?? { code: status.toLowerCase(), message: status };
