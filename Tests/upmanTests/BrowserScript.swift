@@ -98,6 +98,15 @@ enum BrowserScript {
                 result.update(rows=seen, cancelled=ok, seconds=time.time() - started)
                 time.sleep(0.5)
                 result["group_meta"] = driver.execute_script("return document.querySelector('.group > .meta').textContent")
+            elif scenario == "jobretry":
+                pick("files", files)
+                seen, ok = wait(lambda rs: rs and "exec: FAILED" in rs[0]["jobs"], 60)
+                result["failed_first"] = ok
+                print(json.dumps({"ready": True}), flush=True)
+                sys.stdin.readline()  # the test retries the job as an operator, then says so
+                started = time.time()
+                seen, ok = wait(lambda rs: rs and "exec: SUCCEEDED" in rs[0]["jobs"], 10)
+                result.update(rows=seen, retried=ok, seconds=time.time() - started)
             elif scenario == "refused":
                 pick("files", files)
                 seen, ok = wait(lambda rs: rs and all(r["state"] == "FAILED" for r in rs), 30)

@@ -7,7 +7,7 @@ import UploadModel
 
 /// The uploader page of `upman serve` in Debian's headless Chromium, driven by Selenium: uploads
 /// with their bytes intact, resume after a reload sending only missing parts, an operator's cancel
-/// on the page, and refused links. `.ci/run` installs chromium, chromium-driver and selenium.
+/// and job retry on the page, and refused links. `.ci/run` installs chromium, chromium-driver and selenium.
 @Suite(.serialized) struct UploaderPageTests {
     /// Whether chromedriver and Python's selenium are here.
     static let browserInstalled: Bool = {
@@ -31,9 +31,9 @@ import UploadModel
         var database: String { folder.path("data/upman.db") }
         var adminToken: String { (try? String(contentsOfFile: folder.path("data/admin.token"), encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "" }
 
-        static func start() async throws -> Bed {
+        static func start(_ extra: [String] = []) async throws -> Bed {
             let folder = try TemporaryFolder()
-            let (process, url) = try await ServeProcess.start(folder, extra: ["--part-size", "5MiB"])
+            let (process, url) = try await ServeProcess.start(folder, extra: ["--part-size", "5MiB"] + extra)
             return Bed(folder: folder, process: process, url: url)
         }
 
@@ -61,6 +61,49 @@ import UploadModel
             var configuration = Configuration()
             configuration.readonly = true
             return try DatabaseQueue(path: database, configuration: configuration).read(body)
+        }
+
+        /// Sends a controller request as the admin (an operator); expects 200.
+        func `operator`(_ request: [String: String]) async throws {
+            let body = String(decoding: try JSONSerialization.data(withJSONObject: request), as: UTF8.self)
+            let curl = ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer \(adminToken)",
+                        "-d", body, url + "/api/v1/controller"]
+            let answer = try await offPool { try runTool(curl) }
+            #expect(answer.output == "200", "operator \(body): \(answer.output)")
+        }
+
+        /// Runs the Selenium script for a scenario that stops for an operator: once the script says
+        /// it is ready, `act` runs, then the script goes on; answers its JSON result.
+        func browse(_ scenario: String, page: String, files: [String], act: () async throws -> Void) async throws -> [String: Any] {
+            let shot = UploaderPageTests.artifacts.appendingPathComponent("unused.png").path
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", "-c", BrowserScript.source, scenario, page, shot] + files
+            let input = Pipe()
+            let output = Pipe()
+            process.standardInput = input
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try LaunchThread.run(process)
+            let reader = output.fileHandleForReading
+            let ready = try await offPool { () -> String in
+                var text = ""
+                while !text.contains("\n") {
+                    let chunk = PipeRead.available(reader)
+                    if chunk.isEmpty { break }
+                    text += String(decoding: chunk, as: UTF8.self)
+                }
+                return text
+            }
+            #expect(ready.contains("ready"), "\(ready)")
+            try await act()
+            input.fileHandleForWriting.write(Data("go\n".utf8))
+            let rest = try await offPool { String(decoding: PipeRead.toEnd(reader), as: UTF8.self) }
+            _ = process.waitForExit()
+            let line = rest.split(separator: "\n").last { $0.hasPrefix("{") }.map(String.init) ?? "{}"
+            let result = (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]) ?? [:]
+            #expect(!result.isEmpty, "browser script: \(ready)\(rest)")
+            return result
         }
 
         /// Runs the Selenium script; answers its JSON result.
@@ -129,45 +172,40 @@ import UploadModel
         let bed = try await Bed.start()
         defer { bed.stop() }
         let file = try bed.file("slow.bin", bytes: 30 << 20)
-        let page = try await bed.link()
-        let shot = UploaderPageTests.artifacts.appendingPathComponent("unused.png").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", BrowserScript.source, "cancel", page, shot, file.path]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try LaunchThread.run(process)
-        let reader = output.fileHandleForReading
-        let ready = try await offPool { () -> String in
-            var text = ""
-            while !text.contains("\n") {
-                let chunk = PipeRead.available(reader)
-                if chunk.isEmpty { break }
-                text += String(decoding: chunk, as: UTF8.self)
-            }
-            return text
+        let result = try await bed.browse("cancel", page: try await bed.link(), files: [file.path]) {
+            let groupId = try bed.read { try String.fetchOne($0, sql: "SELECT groupId FROM upload_sessions") }
+            try await bed.operator(["action": "cancel", "groupId": groupId ?? "", "reason": "disk quota review"])
         }
-        #expect(ready.contains("ready"), "\(ready)")
-        let groupId = try bed.read { try String.fetchOne($0, sql: "SELECT groupId FROM upload_sessions") }
-        let body = "{\"action\":\"cancel\",\"groupId\":\"\(groupId ?? "")\",\"reason\":\"disk quota review\"}"
-        let curl = ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer \(bed.adminToken)",
-                    "-d", body, bed.url + "/api/v1/controller"]
-        let cancel = try await offPool { try runTool(curl) }
-        #expect(cancel.output == "200", "operator cancel: \(cancel.output)")
-        input.fileHandleForWriting.write(Data("go\n".utf8))
-        let rest = try await offPool { String(decoding: PipeRead.toEnd(reader), as: UTF8.self) }
-        _ = process.waitForExit()
-        let line = rest.split(separator: "\n").last { $0.hasPrefix("{") }.map(String.init) ?? "{}"
-        let result = (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]) ?? [:]
-        #expect(result["cancelled"] as? Bool == true, "the page shows CANCELLED: \(rest)")
+        #expect(result["cancelled"] as? Bool == true, "the page shows CANCELLED: \(result)")
         // Who cancelled and why, as the server recorded it; and no speed or time left once nothing moves.
         let rows = result["rows"] as? [[String: Any]] ?? []
         #expect(rows.first?["error"] as? String == "cancelledByOperator: disk quota review", "\(rows)")
         let meta = result["group_meta"] as? String ?? ""
         #expect(!meta.contains("/s") && !meta.contains("left"), "the group still shows a speed: \(meta)")
+    }
+
+    /// A processing job that failed (an exec command waiting for an approval file) is retried by an
+    /// operator through the controller: the page shows it FAILED, then SUCCEEDED, from the feed.
+    @Test(.enabled(if: UploaderPageTests.browserInstalled, "chromium-driver or selenium is not installed"))
+    func anOperatorsJobRetryShowsOnThePage() async throws {
+        let folder = try TemporaryFolder()
+        let approval = folder.path("approved")
+        let script = folder.path("approve.sh")
+        try "#!/bin/sh\n[ -f '\(approval)' ] || { echo 'waiting for approval' >&2; exit 3; }\necho approved\n"
+            .write(toFile: script, atomically: true, encoding: .utf8)
+        chmod(script, 0o755)
+        let bed = try await Bed.start(["--jobs", "sha256,exec", "--exec-command", script, "--job-max-attempts", "1"])
+        defer { bed.stop() }
+        let file = try bed.file("report.bin", bytes: 100_000)
+        let result = try await bed.browse("jobretry", page: try await bed.link(), files: [file.path]) {
+            try Data().write(to: URL(fileURLWithPath: approval))
+            let jobId = try bed.read { try String.fetchOne($0, sql: "SELECT id FROM processing_jobs WHERE kind = 'exec'") }
+            try await bed.operator(["action": "retry", "jobId": jobId ?? ""])
+        }
+        #expect(result["failed_first"] as? Bool == true, "the page showed the failed job first: \(result)")
+        #expect(result["retried"] as? Bool == true, "the page shows the retried job: \(result)")
+        let jobs = (result["rows"] as? [[String: Any]])?.first?["jobs"] as? String
+        #expect(jobs?.contains("exec: SUCCEEDED (approved") == true, "\(result)")
     }
 
     @Test(.enabled(if: UploaderPageTests.browserInstalled, "chromium-driver or selenium is not installed"))
