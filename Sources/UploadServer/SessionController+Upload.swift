@@ -93,9 +93,12 @@ extension SessionController {
     /// allowance, makes the group when `groupId` is nil (named `newGroupName`, else after the file),
     /// creates the session (its other fields set by `details`) and runs `also`; when it fails, the
     /// storage upload is aborted. `initiate` and the tus endpoint both create sessions through it.
+    /// With `uniqueName`, a group named `newGroupName` is made only if the caller has none of that
+    /// name yet, checked inside the transaction; else it throws ``GroupNameTaken``.
     func createSession(
-        fileName: String, plan: PartPlan, groupId: String?, newGroupName: String? = nil, principal: Principal,
-        details: (inout UploadSession) -> Void = { _ in }, also: @escaping @Sendable (UploadSession, StoreTransaction) throws -> Void = { _, _ in }
+        fileName: String, plan: PartPlan, groupId: String?, newGroupName: String? = nil, uniqueName: Bool = false,
+        principal: Principal, details: (inout UploadSession) -> Void = { _ in },
+        also: @escaping @Sendable (UploadSession, StoreTransaction) throws -> Void = { _, _ in }
     ) async throws -> (UploadSession, StorageUpload) {
         let newGroup = groupId == nil
         let groupId = groupId ?? UploadID.make("grp")
@@ -114,6 +117,9 @@ extension SessionController {
             created = try await store.transaction(actedBy: principal.actor) { tx in
                 try chargeLink(planned.size, principal, in: tx)
                 if newGroup {
+                    if uniqueName, let newGroupName, let taken = try tx.groups.latest(userId: principal.userId, name: newGroupName) {
+                        throw GroupNameTaken(groupId: taken.id)
+                    }
                     try tx.groups.create(UploadGroup(id: groupId, userId: principal.userId, name: newGroupName ?? fileName, createdAt: tx.now))
                 }
                 let created = try tx.sessions.create(planned)

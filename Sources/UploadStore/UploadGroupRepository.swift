@@ -26,6 +26,12 @@ public struct UploadGroupRepository: EntityRepository {
         return group
     }
 
+    /// The latest group of `userId` named `name` that is not cancelled, if any, as this transaction
+    /// sees it: instances sharing a database take turns at writing, so one made by another is seen.
+    public func latest(userId: String, name: String) throws -> UploadGroup? {
+        try UploadSnapshot(db: tx.db).latestGroup(userId: userId, name: name)
+    }
+
     /// Changes fields that are not derived (name, description, error) and records the change.
     @discardableResult
     public func update(_ id: String, _ change: (inout UploadGroup) -> Void) throws -> UploadGroup {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import UploadModel
 @testable import UploadServer
 
@@ -162,6 +163,33 @@ import UploadModel
             var groups = Set<String>()
             for id in ids { groups.insert(try #require(try await server.store.reader.session(id)).groupId) }
             #expect(groups.count == 1, "\(groups)")
+        }
+    }
+
+    /// Two instances on one PostgreSQL database: uploads naming the same new group, created at once
+    /// through both, still share one group (the lock on names is per process; the check inside the
+    /// write transaction, where instances take turns, is not).
+    @Test(.enabled(if: PostgresServer.unavailableReason == nil, "PostgreSQL missing (apt-get install postgresql)"), .timeLimit(.minutes(5)))
+    func uploadsNamingAGroupShareItAcrossInstances() async throws {
+        let database = try await PostgresServer.shared.freshDatabase()
+        let first = try await TestServer.start { $0.databasePath = database }
+        let second = try await TestServer.start { $0.databasePath = database }
+        defer { Task { await first.finish(); await second.finish() } }
+        let token = try first.userToken("erin")
+        let clients = [TusTestClient(first, token: token), TusTestClient(second, token: token)]
+        for round in 0..<5 {
+            let ids = try await withThrowingTaskGroup(of: String?.self) { group in
+                for index in 0..<8 {
+                    group.addTask {
+                        try await clients[index % 2].create(length: 1, metadata: ["filename": "f\(index)", "group": "round \(round)"]).1
+                    }
+                }
+                return try await group.reduce(into: [String]()) { if let id = $1 { $0.append(id) } }
+            }
+            #expect(ids.count == 8)
+            var groups = Set<String>()
+            for id in ids { groups.insert(try #require(try await first.store.reader.session(id)).groupId) }
+            #expect(groups.count == 1, "round \(round): \(groups)")
         }
     }
 

@@ -149,17 +149,26 @@ struct TusService: Sendable {
         let lockKey = groupName.map { "group:\(principal.userId)\u{0}\($0)" }
         if let lockKey { try await locks.lock(lockKey) }
         defer { if let lockKey { locks.unlock(lockKey) } }
-        var existing: UploadGroup?
-        if let groupName { existing = try await store.reader.latestGroup(userId: principal.userId, name: groupName) }
+        var groupId: String?
+        if let groupName { groupId = try await store.reader.latestGroup(userId: principal.userId, name: groupName)?.id }
         let contentType = metadata.value("filetype", "type", "contentType")
         let deferred = length == nil
-        return try await controller.createSession(
-            fileName: fileName, plan: plan, groupId: existing?.id, newGroupName: groupName, principal: principal,
-            details: { $0.contentType = contentType },
-            also: { session, tx in
-                try tx.tus.insert(TusUpload(sessionId: session.id, metadata: metadataHeader, lengthDeferred: deferred, concat: concat))
+        // The lock above is this process's; another instance may make the group between the lookup
+        // and the write, which the write then finds (instances take turns at writing): join it.
+        for _ in 1...3 {
+            do {
+                return try await controller.createSession(
+                    fileName: fileName, plan: plan, groupId: groupId, newGroupName: groupName, uniqueName: true, principal: principal,
+                    details: { $0.contentType = contentType },
+                    also: { session, tx in
+                        try tx.tus.insert(TusUpload(sessionId: session.id, metadata: metadataHeader, lengthDeferred: deferred, concat: concat))
+                    }
+                ).0
+            } catch let taken as GroupNameTaken {
+                groupId = taken.groupId
             }
-        ).0
+        }
+        throw UploadError(.conflict, "the group \(groupName.map(\.debugDescription) ?? "") kept changing; try again")
     }
 
     /// `POST` with `Upload-Concat: final;URL URL…`: a new upload whose bytes are the partial
