@@ -36,10 +36,25 @@ struct MigrateDBCommand: ParsableCommand {
                 throw CLIError("the copy in \(shown) has \(problems.count) problem(s)")
             }
             print(String(format: "copied into %@ in %.1f s; check: ok", shown, Date().timeIntervalSince(started)))
+            if target.isShared, !source.isShared { print(try Self.moveSigningKey(besides: from, into: target)) }
         } catch let error as CLIError {
             throw error
         } catch {
             throw CLIError("cannot copy \(DatabaseURL(from)?.redacted ?? from) into \(shown): \(error)")
         }
+    }
+
+    /// Moves the URL signing key of the data directory holding the SQLite file `path` into the
+    /// shared database, so a URL signed before the move is still accepted by every instance after
+    /// it; answers the line that says what happened.
+    static func moveSigningKey(besides path: String, into target: UploadStore) throws -> String {
+        let file = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("signing.key")
+        guard let key = try? Data(contentsOf: file), !key.isEmpty else {
+            return "signing key: none at \(file.path); the instances make a new one, and URLs signed before the move must be signed again"
+        }
+        let shared = try target.sharedSecret("signing.key") { key }
+        return shared == key
+            ? "signing key: moved from \(file.path); URLs signed before the move still hold"
+            : "signing key: the target already had one; URLs signed before the move must be signed again"
     }
 }

@@ -66,9 +66,15 @@ struct ServeCommand: AsyncParsableCommand {
         let storageNote = settings.s3.map { "storage s3 \($0.endpoint.absoluteString) bucket \($0.bucket), " } ?? ""
         let databaseNote = server.store.isShared ? "database \(server.store.path), " : ""
         let group = server.serviceGroup(gracefulShutdownSignals: [.sigterm, .sigint]) { port in
-            let line = "upman serve listening on http://\(settings.server.host):\(port) (\(databaseNote)\(storageNote)data \(data), admin token in \(data)/admin.token); "
-                + "upload page http://\(settings.server.host):\(port)/ (links: upman token create --upload-link)"
-                + (settings.server.tusPath.isEmpty ? "" : "; tus http://\(settings.server.host):\(port)\(settings.server.tusPath)") + "\n"
+            // The page, links and tus are where clients reach the server: public_url when set (a
+            // balancer in front), else this instance's own address.
+            let own = "http://\(settings.server.host):\(port)"
+            let base = settings.server.publicURL.map { url in
+                url.absoluteString.hasSuffix("/") ? String(url.absoluteString.dropLast()) : url.absoluteString
+            } ?? own
+            let line = "upman serve listening on \(own) (\(databaseNote)\(storageNote)data \(data), admin token in \(data)/admin.token); "
+                + "upload page \(base)/ (links: upman token create --upload-link --server \(base))"
+                + (settings.server.tusPath.isEmpty ? "" : "; tus \(base)\(settings.server.tusPath)") + "\n"
             FileHandle.standardOutput.write(Data(line.utf8))
         }
         try await group.run()

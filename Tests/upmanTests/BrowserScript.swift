@@ -107,6 +107,19 @@ enum BrowserScript {
                 started = time.time()
                 seen, ok = wait(lambda rs: rs and "exec: SUCCEEDED" in rs[0]["jobs"], 10)
                 result.update(rows=seen, retried=ok, seconds=time.time() - started)
+            elif scenario == "notoken":
+                # The page without the link's fragment, nothing remembered in this tab (the link
+                # opened above put its token in sessionStorage).
+                driver.execute_script("sessionStorage.clear()")
+                driver.get(url.split("#")[0].rsplit("/", 1)[0] + "/")
+                time.sleep(0.5)
+                pick("files", files)
+                time.sleep(0.5)
+                result["announce"] = driver.find_element(By.ID, "announce").text
+                result["focused"] = driver.switch_to.active_element.get_attribute("id")
+                driver.get(url)
+                time.sleep(0.5)
+                result["note"] = driver.find_element(By.ID, "link-note").text
             elif scenario == "refused":
                 pick("files", files)
                 seen, ok = wait(lambda rs: rs and all(r["state"] == "FAILED" for r in rs), 30)

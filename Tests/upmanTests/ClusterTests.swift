@@ -4,6 +4,7 @@ import Glibc
 import Foundation
 import TestSupport
 import Testing
+import UploadStore
 
 /// upman past one machine, end to end with the real binary: several `upman serve` instances on
 /// one PostgreSQL database and one SeaweedFS bucket, nginx in front, `upman put` uploading
@@ -272,8 +273,18 @@ struct ClusterTests {
         }
         let fixtures = try await run(["fixtures", "--out", source, "--groups", "50", "--now", "2026-11-30T12:00:00Z"])
         try #require(fixtures.status == 0, "\(fixtures.errors)")
+        // The data directory's URL signing key moves with the database: URLs signed before still hold.
+        let key = Data((0..<32).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) })
+        try key.write(to: URL(fileURLWithPath: folder.path("signing.key")))
         let migrate = try await run(["migrate-db", "--from", source, "--to", target])
         #expect(migrate.status == 0, "\(migrate.output)\(migrate.errors)")
+        #expect(migrate.output.contains("signing key: moved"), "\(migrate.output)")
+        let moved = try await offPool { () throws -> Data in
+            let copy = try UploadStore.open(target)
+            defer { copy.close() }
+            return try copy.sharedSecret("signing.key") { Data() }
+        }
+        #expect(moved == key)
 
         let checkCopy = try await run(["check", "--db", target, "--json"])
         #expect(checkCopy.status == 0, "\(checkCopy.output)\(checkCopy.errors)")

@@ -222,4 +222,20 @@ import UploadModel
         let sessions = try bed.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM upload_sessions") ?? 0 }
         #expect(sessions == 0)
     }
+
+    /// The page opened without a link: picking files sends nothing and asks for a token there;
+    /// with a link bound to a group, the page names the group before anything is sent.
+    @Test(.enabled(if: UploaderPageTests.browserInstalled, "chromium-driver or selenium is not installed"))
+    func withoutATokenThePageAsksForOneAndALinkNamesItsGroup() async throws {
+        let bed = try await Bed.start()
+        defer { bed.stop() }
+        let file = try bed.file("early.bin", bytes: 1024)
+        let link = try await bed.link(["--group", "holiday photos"])
+        let result = try await bed.browse("notoken", page: link, files: [file.path])
+        #expect((result["announce"] as? String)?.hasPrefix("Enter an upload token first") == true, "\(result)")
+        #expect(result["focused"] as? String == "token", "\(result)")
+        #expect(result["note"] as? String == "Uploads go into the group “holiday photos”.", "\(result)")
+        let sessions = try bed.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM upload_sessions") ?? 0 }
+        #expect(sessions == 0)
+    }
 }

@@ -21,6 +21,16 @@ function start() {
 }
 
 if (token) start(); else { $("token-form").hidden = false; }
+if (linkGroup) {
+  $("link-note").textContent = `Uploads go into the group “${linkGroup}”.`;
+  $("link-note").hidden = false;
+}
+
+/** Without a token nothing can be sent: say so, and take the user to the token field. */
+function needToken() {
+  $("announce").textContent = "Enter an upload token first (from an upload link or upman token create).";
+  $("token").focus();
+}
 $("token-form").addEventListener("submit", (event) => {
   event.preventDefault();
   token = $("token").value.trim();
@@ -48,7 +58,8 @@ for (const id of ["files", "folder"]) {
   $(id).addEventListener("change", (event) => {
     const files = [...event.target.files];
     event.target.value = "";
-    if (files.length && uploader) show(uploader.upload(files, { group: linkGroup }));
+    if (files.length && !uploader) needToken();
+    else if (files.length) show(uploader.upload(files, { group: linkGroup }));
   });
 }
 
@@ -58,7 +69,7 @@ drop.addEventListener("dragleave", () => drop.classList.remove("over"));
 drop.addEventListener("drop", async (event) => {
   event.preventDefault();
   drop.classList.remove("over");
-  if (!uploader) return;
+  if (!uploader) { needToken(); return; }
   const entries = [...event.dataTransfer.items].map((item) => item.webkitGetAsEntry?.()).filter(Boolean);
   const files = entries.length ? (await Promise.all(entries.map(walk))).flat() : [...event.dataTransfer.files];
   const folder = entries.length === 1 && entries[0].isDirectory ? entries[0].name : undefined;
