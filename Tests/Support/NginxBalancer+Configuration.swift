@@ -1,7 +1,8 @@
 extension NginxBalancer {
     /// The nginx configuration of a balancer listening on 127.0.0.1:`listen` in front of upman
     /// instances on 127.0.0.1:`upstreams`, keeping its logs and temporary files under `prefix`
-    /// (a folder path). The tests run exactly this text; the README shows it.
+    /// (a folder path). The README's `upman-nginx.conf` has the same upstream and proxy settings,
+    /// with fixed paths under `/tmp` and a `pid` line in place of these.
     ///
     /// `daemon`, `master_process`, `pid` and `user` are not in it: the tests pass them with `-g`.
     public static func configuration(listen: Int, upstreams: [Int], prefix: String) -> String {
