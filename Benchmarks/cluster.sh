@@ -26,6 +26,9 @@
 # Prints one table: workload, upman, anchor, ratio, target, pass/fail.
 # Usage: Benchmarks/cluster.sh [--quick]   (--quick: 5 s per load instead of 12)
 # UPMAN_BIN=path skips the build and measures that binary. BENCH_ROWS=file appends the rows as TSV.
+# With UPMAN_BASELINE_BIN=path, that binary (an older build) is measured the same way in the same
+# run, before the one under test, on PostgreSQL with 1 and 2 instances (CLUSTER_BASELINE_CONFIGS),
+# for before/after rows.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . Benchmarks/common.sh
@@ -165,18 +168,19 @@ for clients in 1 64; do
 done
 
 # ---- one configuration -------------------------------------------------------------------------
-# measure NAME ENGINE COUNT: COUNT fresh instances (sqlite: one, its own file; postgres: database
-# NAME shared by all), then the write load over all of them, the event load (subscriber on
-# instance 1, writers on the others when there are others) and the paced delay load; then
-# `upman check`. Results in $work/NAME.{writes,events.json,delay.json}.
+# measure NAME ENGINE COUNT [BINARY]: COUNT fresh instances of BINARY (default: the build under
+# test; sqlite: one, its own file; postgres: database NAME shared by all), then the write load over
+# all of them, the event load (subscriber on instance 1, writers on the others when there are
+# others) and the paced delay load; then `upman check`. Results in
+# $work/NAME.{writes,events.json,delay.json}.
 measure() {
-    local name=$1 engine=$2 count=$3 i ports=() instance_pids=() token="" db_args=() writers
+    local name=$1 engine=$2 count=$3 binary=${4:-$upman} i ports=() instance_pids=() token="" db_args=() writers
     if [ "$engine" = postgres ]; then
         psql_do -c "CREATE DATABASE $name"
         db_args=(--db "$(pg_url "$name")")
     fi
     for i in $(seq "$count"); do
-        start_upman "$upman" "$name-$i" "${db_args[@]}"
+        start_upman "$binary" "$name-$i" "${db_args[@]}"
         ports+=("$server_port"); instance_pids+=("$server_pid")
         [ -n "$token" ] || token=$server_token   # every instance's admin token is in the shared database
     done
@@ -211,11 +215,16 @@ measure() {
         || fail "delay load ($name)"
     for pid in "${instance_pids[@]}"; do stop_server "$pid"; done
     grep -q '"fatal"' "$work/$name.events.json" "$work/$name.delay.json" && fail "$name: $(head -c 600 "$work/$name.events.json" "$work/$name.delay.json")"
-    "$upman" check --data "$work/$name-1" "${db_args[@]}" > "$work/$name.check" 2>&1 || echo "warning: upman check failed for $name" >&2
+    "$binary" check --data "$work/$name-1" "${db_args[@]}" > "$work/$name.check" 2>&1 || echo "warning: upman check failed for $name" >&2
     rm -rf "$work/$name-"[0-9]*/storage
     fail_log=""
 }
 
+if [ -n "${UPMAN_BASELINE_BIN:-}" ]; then
+    for config in ${CLUSTER_BASELINE_CONFIGS:-pg1 pg2}; do
+        measure "base_$config" postgres "${config#pg}" "$UPMAN_BASELINE_BIN"
+    done
+fi
 for config in ${CLUSTER_CONFIGS:-sqlite1 pg1 pg2 pg3}; do   # CLUSTER_CONFIGS: a subset, for smoke runs
     case $config in
         sqlite1) measure sqlite1 sqlite 1 ;;
@@ -233,7 +242,9 @@ nginx_rate, nginx_p99, _ = read("anchor-nginx")
 nginx_rate = float(nginx_rate)
 sqlite3_rate = float(read("anchor-sqlite")[0])
 pgbench = {c: float(read(f"anchor-pgbench-{c}")[0]) for c in (1, 64)}
-configs = [("sqlite1", "SQLite, 1 instance"), ("pg1", "PG, 1 instance"), ("pg2", "PG, 2 instances"), ("pg3", "PG, 3 instances")]
+configs = [("sqlite1", "SQLite, 1 instance"), ("pg1", "PG, 1 instance"), ("pg2", "PG, 2 instances"), ("pg3", "PG, 3 instances"),
+           ("base_pg1", "PG, 1 instance, baseline build"), ("base_pg2", "PG, 2 instances, baseline build"),
+           ("base_pg3", "PG, 3 instances, baseline build")]
 configs = [(k, label) for k, label in configs if os.path.exists(os.path.join(work, f"{k}.writes"))]
 writes, events, delay = {}, {}, {}
 for key, _ in configs:
@@ -268,8 +279,11 @@ row("anchor: sqlite3, 1 row pair per tx (tx/s)", f"{sqlite3_rate:.0f}", "-", "-"
 row("anchor: pgbench 1 client, 1 row pair per tx (tx/s)", f"{pgbench[1]:.0f}", "-", "-", "-", "-")
 row("anchor: pgbench 64 clients, 1 row pair per tx (tx/s)", f"{pgbench[64]:.0f}", "-", "-", "-", "-")
 s1 = ref(writes, "sqlite1", "rate")
-p1 = ref(writes, "pg1", "rate")
+def base_of(key):
+    """A configuration's counterpart of the same build: pg1 for pg*, base_pg1 for base_pg*."""
+    return ("base_" if key.startswith("base_") else "") + "pg1"
 for key, label in configs:
+    p1 = ref(writes, base_of(key), "rate")
     w = writes[key]
     r = w["rate"]
     row(f"writes/s, {label} (wrk -t6 -c60)", f"{r:.0f}", f"{nginx_rate:.0f} nginx", f"{r / nginx_rate:.2f}", "-", "-")
@@ -278,7 +292,7 @@ for key, label in configs:
     else:
         if s1:
             row(f"writes/s, {label}, vs SQLite 1", f"{r:.0f}", f"{s1:.0f} SQLite-1", f"{r / s1:.2f}", "-", "-")
-        if key != "pg1" and p1:
+        if key != base_of(key) and p1:
             row(f"writes/s, {label}, vs PG 1 instance", f"{r:.0f}", f"{p1:.0f} PG-1", f"{r / p1:.2f}", "-", "-")
         row(f"writes/s, {label}, vs pgbench 64 clients", f"{r:.0f}", f"{pgbench[64]:.0f} pgbench", f"{r / pgbench[64]:.2f}", "-", "-")
         row(f"requests per write transaction (group commit), {label}",
@@ -288,7 +302,7 @@ for key, label in configs:
 e1 = ref(events, "sqlite1", "made_rate")
 for key, label in configs:
     e = events[key]
-    where = "same instance" if key in ("sqlite1", "pg1") else "other instance(s)"
+    where = "same instance" if key.removeprefix("base_") in ("sqlite1", "pg1") else "other instance(s)"
     row(f"events/s made, {label}, writers on {where}", fmt(e["made_rate"]), f"{e1:.0f} SQLite-1" if e1 else "-",
         f"{e['made_rate'] / e1:.2f}" if e1 else "-", "-", "-")
     row(f"events/s received by the subscriber, {label}", fmt(e["per_subscriber_rate_min"]), f"{e['made_rate']:.0f} made",
@@ -304,6 +318,15 @@ for key, label in configs:
         "pass" if d["latency_p99_ms"] is not None and d["latency_p99_ms"] < 50 else "FAIL")
     row(f"made/offered (events/s), gaps/dups/..., {label}", f"{d['made_rate']:.0f}/{paced_rate}", problems(d), "-", "0/0/0/0/0",
         "pass" if clean(d) else "FAIL")
+for key, label in configs:
+    base = f"base_{key}"
+    if base not in writes:
+        continue
+    row(f"before/after: writes/s, {label}", f"{writes[key]['rate']:.0f}", f"{writes[base]['rate']:.0f} baseline",
+        f"{writes[key]['rate'] / writes[base]['rate']:.2f}", "-", "-")
+    after, before = delay[key]["latency_p99_ms"], delay[base]["latency_p99_ms"]
+    row(f"before/after: commit→client p99 (ms), {label}", fmt(after, 1), fmt(before, 1) + " baseline",
+        f"{after / before:.2f}" if after and before else "-", "-", "-")
 print("CPU during the write loads (1.0 = one core): " + "; ".join(
     f"{label}: upman {writes[k]['cpu']:.2f}" + (f", PostgreSQL {writes[k]['pg_cpu']:.2f}" if k != "sqlite1" else "")
     for k, label in configs))

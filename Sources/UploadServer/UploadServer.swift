@@ -256,7 +256,17 @@ public struct UploadServer: Sendable {
                 }
                 await onServerRunning(port)
             },
-            logger: logger)
+            logger: httpLogger)
+    }
+
+    /// The HTTP server's logger: the server's, but without HummingbirdCore's "Server started and
+    /// listening" at the default level (`onServerRunning` prints upman's own line, with the upload
+    /// page's address, and that is the first line an operator should see); `debug` and `trace`
+    /// keep it.
+    private var httpLogger: Logger {
+        var logger = logger
+        if logger.logLevel == .info { logger.logLevel = .notice }
+        return logger
     }
 
     /// The whole server as one service group: job runner, sweeper, HTTP, SSE hub. Graceful shutdown
