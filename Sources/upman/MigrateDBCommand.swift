@@ -49,12 +49,13 @@ struct MigrateDBCommand: ParsableCommand {
     /// it; answers the line that says what happened.
     static func moveSigningKey(besides path: String, into target: UploadStore) throws -> String {
         let file = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("signing.key")
+        let shown = TerminalText.escaped(file.path)
         guard let key = try? Data(contentsOf: file), !key.isEmpty else {
-            return "signing key: none at \(file.path); the instances make a new one, and URLs signed before the move must be signed again"
+            return "signing key: none at \(shown); the instances make a new one, and URLs signed before the move must be signed again"
         }
         let shared = try target.sharedSecret("signing.key") { key }
         return shared == key
-            ? "signing key: moved from \(file.path); URLs signed before the move still hold"
+            ? "signing key: moved from \(shown); URLs signed before the move still hold"
             : "signing key: the target already had one; URLs signed before the move must be signed again"
     }
 }
