@@ -20,9 +20,22 @@ struct EventStream: Sendable {
     struct Filter: Sendable {
         let principal: Principal
         let groupId: String?
+        /// For a principal bound to a group name (an events token an upload link made): the ids of
+        /// its user's groups of that name, kept current from the group events that pass by.
+        var boundGroups: Set<String> = []
 
-        func admits(_ event: UploadEvent) -> Bool {
-            (principal.isAdmin || event.userId == principal.userId) && (groupId == nil || event.groupId == groupId)
+        /// Whether `event` may be sent; a group event of the bound name (or renamed away from it)
+        /// also updates ``boundGroups``, so check events in id order.
+        mutating func admits(_ event: UploadEvent) -> Bool {
+            guard principal.isAdmin || event.userId == principal.userId, groupId == nil || event.groupId == groupId else {
+                return false
+            }
+            guard let name = principal.groupName else { return true }
+            if event.kind == .group, !event.deleted,
+               let group = try? UploadJSON.decoder().decode(UploadGroup.self, from: Data(event.data.utf8)) {
+                if group.name == name { boundGroups.insert(group.id) } else { boundGroups.remove(group.id) }
+            }
+            return boundGroups.contains(event.groupId)
         }
     }
 
@@ -30,7 +43,7 @@ struct EventStream: Sendable {
         let lastEventId = Self.lastEventId(request)
         let filter = Filter(principal: principal, groupId: request.uri.queryParameters["groupId"].map(String.init))
         if let groupId = filter.groupId {
-            guard let group = try await store.reader.group(groupId), principal.canAccess(owner: group.userId) else {
+            guard let group = try await store.reader.group(groupId), principal.canAccess(group) else {
                 throw UploadError(.notFound, "no group \(groupId)")
             }
         }
@@ -64,9 +77,15 @@ struct EventStream: Sendable {
         to writer: inout any ResponseBodyWriter, store: UploadStore, mailbox: EventMailbox,
         filter: Filter, after lastEventId: String?
     ) async throws {
+        var filter = filter
         // Read where the log stands before saying "connected": a client that acts on that line
         // must not have its first changes taken for history it already has.
         var sent = try await store.reader.latestEventId()
+        // Read after that point, so a group made before it is known here and one made after it
+        // arrives as an event.
+        if let name = filter.principal.groupName {
+            filter.boundGroups = try await store.reader.groupIds(userId: filter.principal.userId, name: name)
+        }
         try await writer.write(ByteBuffer(string: "retry: 2000\n: connected\n\n"))
         let oldest = lastEventId == nil ? 0 : try await store.reader.oldestEventId()
         switch ReplayStart.decide(lastEventId: lastEventId, latestId: sent, oldestId: oldest) {
@@ -83,7 +102,8 @@ struct EventStream: Sendable {
                     after: cursor, limit: 1000, groupId: filter.groupId,
                     userId: filter.principal.isAdmin ? nil : filter.principal.userId)
                 guard let last = page.last else { break }
-                try await writer.write(ByteBuffer(string: page.map(\.sseFrame).joined()))
+                let admitted = page.filter { filter.admits($0) }
+                if !admitted.isEmpty { try await writer.write(ByteBuffer(string: admitted.map(\.sseFrame).joined())) }
                 cursor = last.id
             }
             sent = max(sent, cursor)

@@ -1,4 +1,5 @@
 import Foundation
+import UploadModel
 import UploadStore
 
 /// Who a request acts for: a user, or an admin (operator) who sees every user's uploads; and, for
@@ -32,6 +33,22 @@ public struct Principal: Sendable, Hashable {
         expiresAt = token.expiresAt
         chargedToken = token.maxBytes == nil ? nil : token.hash
     }
+
+    /// Whether this principal may see and act on `group`: one of its owner's (or any, for an admin)
+    /// and, for a token bound to a group name (an upload link, or an events token one made), of
+    /// that name.
+    public func canAccess(_ group: UploadGroup) -> Bool {
+        canAccess(owner: group.userId) && (groupName == nil || group.name == groupName)
+    }
+
+    /// Whether this principal may see and act on `session`, whose group is `group` (needed only
+    /// when the principal is bound to a group name: ``needsGroupOfSession``).
+    public func canAccess(_ session: UploadSession, in group: UploadGroup?) -> Bool {
+        canAccess(owner: session.userId) && (groupName == nil || group?.name == groupName)
+    }
+
+    /// Whether ``canAccess(_:in:)`` needs a session's group, not only the session.
+    public var needsGroupOfSession: Bool { groupName != nil }
 
     /// Whether this principal may see and act on uploads owned by `owner`.
     public func canAccess(owner: String) -> Bool {

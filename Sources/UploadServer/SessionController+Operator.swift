@@ -296,13 +296,13 @@ extension SessionController {
             }
             switch target {
             case .group(let id):
-                guard let group = try snapshot.group(id), principal.canAccess(owner: group.userId) else {
+                guard let group = try snapshot.group(id), principal.canAccess(group) else {
                     throw UploadError(.notFound, "no group \(id)")
                 }
                 let sessions = try snapshot.sessions(SessionQuery(groupId: id, limit: Int.max))
                 return ControllerResponse.Status(group: group, sessions: try sessions.map(detail))
             case .session(let id):
-                guard let session = try snapshot.session(id), principal.canAccess(owner: session.userId) else {
+                guard let session = try snapshot.session(id), principal.canAccess(session, in: try snapshot.group(session.groupId)) else {
                     throw UploadError(.notFound, "no session \(id)")
                 }
                 return ControllerResponse.Status(group: try snapshot.group(session.groupId), sessions: [try detail(session)])

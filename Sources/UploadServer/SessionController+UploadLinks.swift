@@ -8,14 +8,16 @@ extension SessionController {
 
     /// `eventsToken`: a short-lived token for `GET /api/v1/events?access_token=`, which reads the
     /// caller's own uploads and nothing else (an admin's too: a URL is no place for an admin's
-    /// reach).
+    /// reach). One made by an upload link bound to a group reads only that group's uploads, and
+    /// expires with the link when that comes first.
     func eventsToken(_ request: ControllerRequest.EventsToken, _ principal: Principal) async throws -> EventsTokenAnswer {
         let token = TokenIssuer.makeToken()
-        let expiresAt = Timestamp.truncated(Date().addingTimeInterval(Self.eventsTokenLifetime))
+        let lifetime = Date().addingTimeInterval(Self.eventsTokenLifetime)
+        let expiresAt = Timestamp.truncated(principal.expiresAt.map { min($0, lifetime) } ?? lifetime)
         try await store.transaction(actedBy: principal.actor) { tx in
             try tx.tokens.insert(AccessToken(
                 hash: TokenIssuer.hash(token), userId: principal.userId, admin: false, createdAt: tx.now, scope: .events,
-                expiresAt: expiresAt))
+                groupName: principal.groupName, expiresAt: expiresAt))
         }
         return EventsTokenAnswer(token: token, expiresAt: expiresAt)
     }

@@ -77,18 +77,26 @@ public struct SessionController: Sendable {
 
     /// The group, if the caller may see it; otherwise `notFound` (existence is not revealed).
     func visibleGroup(_ id: String, _ principal: Principal) async throws -> UploadGroup {
-        guard let group = try await store.reader.group(id), principal.canAccess(owner: group.userId) else {
+        guard let group = try await store.reader.group(id), principal.canAccess(group) else {
             throw UploadError(.notFound, "no group \(id)")
         }
         return group
     }
 
-    /// The session, if the caller may see it.
+    /// The session, if the caller may see it (an upload link bound to a group: only in a group of
+    /// that name); otherwise `notFound`.
     func visibleSession(_ id: String, _ principal: Principal) async throws -> UploadSession {
-        guard let session = try await store.reader.session(id), principal.canAccess(owner: session.userId) else {
+        guard let session = try await store.reader.session(id), try await Self.canAccess(session, principal, store.reader) else {
             throw UploadError(.notFound, "no session \(id)")
         }
         return session
+    }
+
+    /// Whether `principal` may see `session`, reading its group from `reader` only when the
+    /// principal is bound to a group name.
+    static func canAccess(_ session: UploadSession, _ principal: Principal, _ reader: UploadReader) async throws -> Bool {
+        let group = principal.needsGroupOfSession ? try await reader.group(session.groupId) : nil
+        return principal.canAccess(session, in: group)
     }
 
     /// A session's plan.

@@ -176,6 +176,11 @@ public struct UploadReader: Sendable {
         try await read { try $0.latestGroup(userId: userId, name: name) }
     }
 
+    /// The ids of every group of `userId` named `name`.
+    public func groupIds(userId: String, name: String) async throws -> Set<String> {
+        try await read { try $0.groupIds(userId: userId, name: name) }
+    }
+
     /// A session's parts by number, from `offset`, at most `limit`.
     public func parts(sessionId: String, offset: Int = 0, limit: Int = 10_000) async throws -> [FilePart] {
         try await read { try $0.parts(sessionId: sessionId, offset: offset, limit: limit) }

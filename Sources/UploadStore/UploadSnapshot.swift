@@ -39,6 +39,11 @@ public struct UploadSnapshot {
         try db.record(key: id)
     }
 
+    /// The ids of every group of `userId` named `name`.
+    public func groupIds(userId: String, name: String) throws -> Set<String> {
+        Set(try db.fetchAll("SELECT id FROM upload_groups WHERE userId = ? AND name = ?", [userId, name]).map { try $0["id"] as String })
+    }
+
     /// The latest group of `userId` named `name` that is not cancelled, if any.
     public func latestGroup(userId: String, name: String) throws -> UploadGroup? {
         try db.record(

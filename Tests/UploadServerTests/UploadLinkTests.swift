@@ -50,6 +50,58 @@ import UploadStore
         _ = try await server.ok("initiate", ["groupId": groupId, "files": [["fileName": "a.jpg", "size": 3]]], token: token)
     }
 
+    /// A link bound to a group reaches its user's uploads in groups of that name only: another of
+    /// the user's groups is not there for it (404), in the controller, on tus, and in the feed of an
+    /// events token it made, live or replayed; that token ends with the link.
+    @Test func aLinkBoundToAGroupSeesNothingOfItsUsersOtherGroups() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.finish() } }
+        let alice = try server.userToken("alice")
+        let privateGroup = try await server.ok("createGroup", ["name": "private"], token: alice)
+        let privateId = try #require((privateGroup["group"] as? [String: Any])?["id"] as? String)
+        let secret = try await server.ok("initiate", ["groupId": privateId, "fileName": "secret.txt", "size": 5], token: alice)
+        let secretId = try #require((secret["session"] as? [String: Any])?["id"] as? String)
+        let tus = TusTestClient(server, token: alice)
+        let (_, tusId) = try await tus.create(length: 3, metadata: ["filename": "t.bin", "group": "private"])
+        let privateTus = try #require(tusId)
+
+        let token = try link(server, group: "photos", expiresIn: 4)
+        for (action, body) in [
+            ("status", ["groupId": privateId]), ("status", ["sessionId": secretId]),
+            ("signParts", ["sessionId": secretId, "partNumbers": [1]] as [String: Any]),
+            ("cancel", ["sessionId": secretId]), ("cancel", ["groupId": privateId]), ("abort", ["sessionId": secretId]),
+            ("retry", ["sessionId": secretId]), ("complete", ["sessionId": secretId]),
+            ("initiate", ["groupId": privateId, "fileName": "x", "size": 1] as [String: Any]),
+        ] as [(String, [String: Any])] {
+            let reply = try await server.call(action, body, token: token)
+            #expect(reply.status == 404 || reply.status == 403, "\(action) \(body): \(reply.status) \(reply.text)")
+        }
+        let linkTus = TusTestClient(server, token: token)
+        #expect(try await linkTus.head(privateTus).status == 404)
+        #expect(try await linkTus.patch(privateTus, offset: 0, Data("abc".utf8)).status == 404)
+        #expect(try await server.send(.DELETE, "/files/\(privateTus)", headers: linkTus.headers).status == 404)
+        #expect(try await server.store.reader.session(secretId)?.status == .pending, "nothing of the private group changed")
+
+        // Its events token: neither the replay nor the live feed carries the private group.
+        let photos = try await server.ok("createGroup", ["name": "photos"], token: token)
+        let photosId = try #require((photos["group"] as? [String: Any])?["id"] as? String)
+        let answer = try await server.ok("eventsToken", [:], token: token)
+        let events = try #require(answer["token"] as? String)
+        let expiresAt = try #require((answer["expiresAt"] as? String).flatMap(Timestamp.parse))
+        #expect(expiresAt < Date().addingTimeInterval(5), "an events token ends with its link: \(expiresAt)")
+        let reader = SSEReader(url: server.base + "/api/v1/events?access_token=\(events)", headers: [("Last-Event-ID", "0")])
+        defer { reader.close() }
+        await reader.waitUntilConnected()
+        _ = try await server.ok("initiate", ["groupId": privateId, "fileName": "later-secret.txt", "size": 5], token: alice)
+        _ = try await server.ok("initiate", ["groupId": photosId, "fileName": "beach.jpg", "size": 5], token: token)
+        #expect(await reader.wait { frames in frames.contains { $0.data.contains("beach.jpg") } })
+        let seen = reader.received.map(\.data).joined(separator: "\n")
+        #expect(seen.contains(photosId))
+        for hidden in [privateId, secretId, privateTus, "secret.txt", "later-secret.txt"] {
+            #expect(!seen.contains(hidden), "the feed of a link's events token carries \(hidden)")
+        }
+    }
+
     @Test func aLinkKeepsToItsBytesAcrossCalls() async throws {
         let server = try await TestServer.start()
         defer { Task { await server.finish() } }

@@ -593,7 +593,8 @@ struct TusService: Sendable {
     /// The session, its tus upload and its parts, when the caller may see it and it was created
     /// through tus; otherwise 404 (existence is not revealed).
     private func visible(_ id: String, _ principal: Principal) async throws -> (UploadSession, TusUpload, [FilePart]) {
-        guard id.hasPrefix("ses_"), let session = try await store.reader.session(id), principal.canAccess(owner: session.userId),
+        guard id.hasPrefix("ses_"), let session = try await store.reader.session(id),
+              try await SessionController.canAccess(session, principal, store.reader),
               let (tus, parts) = try await store.reader.tusState(id)
         else {
             throw UploadError(.notFound, "no upload \(id)")
