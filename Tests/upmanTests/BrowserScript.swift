@@ -3,7 +3,7 @@
 enum BrowserScript {
     /// `python3 -c BrowserScript.source SCENARIO URL SCREENSHOT FILE...`
     static let source = #"""
-        import json, sys, time
+        import json, os, sys, time
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
         from selenium.webdriver.common.by import By
@@ -87,6 +87,24 @@ enum BrowserScript {
                 seen, ok = wait(lambda rs: rs and all(r["state"] == "COMPLETED" for r in rs), 120)
                 result.update(rows=seen, completed=ok)
                 result["resumed_note"] = driver.execute_script("return document.querySelector('.file .meta').textContent")
+            elif scenario == "swap":
+                # As "reload", but the file is replaced before it is picked again: other bytes, the
+                # same name, size and modification time.
+                throttle(4 * 1024 * 1024)
+                pick("files", files)
+                seen, ok = wait(lambda rs: rs and rs[0]["parts"] >= 2, 60)
+                result["before_reload"] = seen
+                driver.refresh()
+                time.sleep(1.0)
+                throttle(-1)
+                stat = os.stat(files[0])
+                with open(files[0], "wb") as out:
+                    out.write(os.urandom(stat.st_size))
+                os.utime(files[0], ns=(stat.st_atime_ns, stat.st_mtime_ns))
+                pick("resume-input", files)
+                seen, ok = wait(lambda rs: rs and all(r["state"] == "COMPLETED" for r in rs), 120)
+                result.update(rows=seen, completed=ok)
+                result["resumed_note"] = driver.execute_script("return document.querySelector('.file .meta').textContent")
             elif scenario == "cancel":
                 throttle(1024 * 1024)
                 pick("files", files)
@@ -121,9 +139,16 @@ enum BrowserScript {
                 time.sleep(0.5)
                 result["note"] = driver.find_element(By.ID, "link-note").text
             elif scenario == "refused":
+                # The page hears the refusal when it starts following the feed, before any file.
+                deadline = time.time() + 15
+                while time.time() < deadline and "refused" not in driver.find_element(By.ID, "announce").text:
+                    time.sleep(0.1)
+                result["refused_note"] = driver.find_element(By.ID, "announce").text
+                result["form_shown"] = driver.find_element(By.ID, "token-form").is_displayed()
                 pick("files", files)
-                seen, ok = wait(lambda rs: rs and all(r["state"] == "FAILED" for r in rs), 30)
-                result.update(rows=seen, failed=ok)
+                time.sleep(1.0)
+                result["announce"] = driver.find_element(By.ID, "announce").text
+                result["rows"] = rows()
             result["console"] = [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
         finally:
             driver.quit()

@@ -4,10 +4,12 @@ import { createUploader } from "/upman-client.js";
 const $ = (id) => document.getElementById(id);
 const fragment = new URLSearchParams(location.hash.slice(1));
 let token = fragment.get("token") ?? sessionStorage.getItem("upman-token");
-// An upload link bound to a group names it: every upload goes there.
-const linkGroup = fragment.get("group") ?? sessionStorage.getItem("upman-group") ?? undefined;
-if (fragment.has("group")) sessionStorage.setItem("upman-group", fragment.get("group"));
+// An upload link bound to a group names it: every upload goes there. A new link in the tab brings
+// its own group, or none.
+const linkGroup = (fragment.has("token") ? fragment.get("group") : sessionStorage.getItem("upman-group")) ?? undefined;
 if (fragment.has("token")) {
+  if (fragment.has("group")) sessionStorage.setItem("upman-group", fragment.get("group"));
+  else sessionStorage.removeItem("upman-group");
   // Keep the token out of the address bar (and out of screenshots and history) once read.
   sessionStorage.setItem("upman-token", token);
   history.replaceState(null, "", location.pathname);
@@ -16,7 +18,14 @@ let uploader = null;
 
 function start() {
   uploader = createUploader({ server: location.origin, token });
-  uploader.watch().catch(() => {});
+  uploader.watch().catch((error) => {
+    if (error?.status !== 401 && error?.status !== 403) return;
+    // The token is refused (unknown or expired): ask for another instead of failing every file.
+    uploader = null;
+    sessionStorage.removeItem("upman-token");
+    $("token-form").hidden = false;
+    $("announce").textContent = `The upload token was refused (${error.message}). Enter another, or open a new upload link.`;
+  });
   offerResume();
 }
 
@@ -156,7 +165,8 @@ function show(group) {
     r.row.dataset.parts = String(upload.partsDone);
     r.info.textContent = `${bytes(upload.reported)} of ${bytes(upload.file.size)}${parts}` +
       (moving && upload.speed > 0 ? ` · ${bytes(upload.speed)}/s · ${duration(upload.eta)}` : "") +
-      (upload.skipped ? ` · ${upload.skipped} part(s) already on the server` : "");
+      (upload.skipped ? ` · ${upload.skipped} part(s) already on the server` : "") +
+      (upload.restarted ? " · the parts on the server were of another file: sent again whole" : "");
     r.error.hidden = !upload.error;
     r.error.textContent = upload.error ? `${upload.error.code}: ${upload.error.message}` : "";
     r.jobs.textContent = [...upload.jobs.values()].map((j) => `${j.kind}: ${j.status}${j.output && j.status === "SUCCEEDED" ? ` (${j.output.slice(0, 80)})` : ""}`).join(" · ");

@@ -30,8 +30,47 @@ export function createUploader({ server, token, concurrency = DEFAULT_CONCURRENC
 
 /** The fingerprint of a local file: what makes the same file picked again recognisable. */
 export function fingerprintOf(file) {
-  return `name=${encodeURIComponent(file.name)};size=${file.size};mtime=${file.lastModified}`;
+  // The server takes fingerprints of up to 256 bytes: a long name is stood for by a hash of it.
+  const encoded = encodeURIComponent(file.name);
+  const name = encoded.length <= 160 ? `name=${encoded}` : `namehash=${hashOfName(file.name)};length=${file.name.length}`;
+  return `${name};size=${file.size};mtime=${file.lastModified}`;
 }
+
+/** Two FNV-1a hashes (32 bits each, different offsets) of a name's UTF-16 units, as 16 hex digits. */
+function hashOfName(name) {
+  let a = 0x811c9dc5, b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < name.length; i += 1) {
+    const unit = name.charCodeAt(i);
+    a = Math.imul(a ^ unit, 0x01000193) >>> 0;
+    b = Math.imul(b ^ unit, 0x01000193) >>> 0;
+    b = (b ^ (b >>> 15)) >>> 0;
+  }
+  return a.toString(16).padStart(8, "0") + b.toString(16).padStart(8, "0");
+}
+
+/** CRC-32C (Castagnoli, reflected 0x82F63B78) lookup table, made on first use. */
+let crc32cTable = null;
+
+/** The CRC-32C of `bytes` (a Uint8Array) as upman and S3 spell it: base64 of its 4 big-endian bytes. */
+export function crc32cBase64(bytes) {
+  if (!crc32cTable) {
+    crc32cTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n += 1) {
+      let c = n;
+      for (let k = 0; k < 8; k += 1) c = c & 1 ? (c >>> 1) ^ 0x82f63b78 : c >>> 1;
+      crc32cTable[n] = c >>> 0;
+    }
+  }
+  let crc = 0xffffffff;
+  for (let i = 0; i < bytes.length; i += 1) crc = crc32cTable[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
+  crc = (crc ^ 0xffffffff) >>> 0;
+  return btoa(String.fromCharCode(crc >>> 24, (crc >>> 16) & 0xff, (crc >>> 8) & 0xff, crc & 0xff));
+}
+
+/** Held parts whose CRC-32C is checked against the file before a resume: all of them up to this
+ * many bytes, else a spread of `RESUME_SAMPLE` parts. */
+const RESUME_CHECK_BYTES = 512 * 1024 * 1024;
+const RESUME_SAMPLE = 8;
 
 /** An error the server answered: `code` is upman's error code, `status` the HTTP status. */
 export class UpmanError extends Error {
@@ -110,15 +149,24 @@ export class Uploader extends EventTarget {
   async watch() {
     if (this.feed) return;
     this.feed = { source: null, lastEventId: null, stopped: false };
+    let first = true;
     const connect = async () => {
-      if (this.feed.stopped) return;
+      if (!this.feed || this.feed.stopped) return;
       let token;
       try {
         token = (await this.call("eventsToken")).token;
       } catch (error) {
-        setTimeout(connect, 2000);
+        // A token the server refuses (unknown, expired) stays refused: stop, and say so the first time.
+        if (error instanceof UpmanError && (error.status === 401 || error.status === 403)) {
+          this.unwatch();
+          if (first) throw error;
+          return;
+        }
+        first = false;
+        setTimeout(() => connect().catch(() => {}), 2000);
         return;
       }
+      first = false;
       const query = new URLSearchParams({ access_token: token });
       if (this.feed.lastEventId) query.set("lastEventId", this.feed.lastEventId);
       const source = new EventSource(`${this.server}/api/v1/events?${query}`);
@@ -133,7 +181,7 @@ export class Uploader extends EventTarget {
       source.onerror = () => {
         // The events token is short-lived: reconnect with a new one from where the feed stopped.
         source.close();
-        if (!this.feed.stopped) setTimeout(connect, 1000);
+        if (this.feed && !this.feed.stopped) setTimeout(() => connect().catch(() => {}), 1000);
       };
     };
     await connect();
@@ -288,7 +336,13 @@ export class FileUpload {
         return;
       }
       this.plan ??= { method: session.method, partSize: session.partSize, totalParts: session.totalParts, url: null };
-      const held = new Set((current.parts ?? []).filter((p) => p.status === "UPLOADED").map((p) => p.partNumber));
+      const uploaded = (current.parts ?? []).filter((p) => p.status === "UPLOADED");
+      if (!(await this.holdsThisFile(uploaded))) {
+        // The same name, size and time, other bytes: the remembered upload is not of this file.
+        await this.startOver();
+        return this.run();
+      }
+      const held = new Set(uploaded.map((p) => p.partNumber));
       const missing = [];
       for (let n = 1; n <= this.plan.totalParts; n += 1) if (!held.has(n)) missing.push(n);
       this.skipped = held.size;
@@ -302,6 +356,43 @@ export class FileUpload {
     } catch (error) {
       if (this.state !== "CANCELLED") this.fail(error);
     }
+  }
+
+  /** Whether the parts the server holds (with their CRC-32C) are this file's bytes: checked on a
+   * resume, as a file can be replaced by another of the same name, size and time. */
+  async holdsThisFile(uploaded) {
+    const known = uploaded.filter((p) => typeof p.checksum === "string");
+    const bytes = known.reduce((sum, p) => sum + this.partLength(p.partNumber), 0);
+    const step = bytes <= RESUME_CHECK_BYTES ? 1 : Math.max(1, Math.floor(known.length / RESUME_SAMPLE));
+    for (let i = 0; i < known.length; i += step) {
+      const part = known[i];
+      const start = (part.partNumber - 1) * this.plan.partSize;
+      const local = new Uint8Array(await this.file.slice(start, start + this.partLength(part.partNumber)).arrayBuffer());
+      if (crc32cBase64(local) !== part.checksum) return false;
+    }
+    return true;
+  }
+
+  /** Leaves a remembered upload that turned out to be of other bytes and starts this file as a new
+   * upload in the same group (made first, so the group stays open), then aborts the old one on the
+   * server, so its parts are not kept. */
+  async startOver() {
+    const old = this.sessionId;
+    // Let go of the old session first: the feed's news of its abort is not about this file.
+    this.uploader.uploads.delete(old);
+    this.sessionId = null;
+    this.replaced = (this.replaced ?? 0) + 1;
+    if (this.replaced > 1) throw new UpmanError("conflict", "the file changed while it was being resumed", 409);
+    await this.uploader.memory.delete(this.fingerprint).catch(() => {});
+    this.plan = null;
+    const answer = await this.uploader.call("initiate", {
+      // Not the old upload's fingerprint, which would answer with that upload again.
+      groupId: this.group.groupId, fileName: this.file.name, size: this.file.size, fingerprint: `${this.fingerprint};replaces=${old}`,
+      ...(this.file.type ? { contentType: this.file.type } : {}),
+    });
+    this.initiated(answer);
+    this.restarted = true;
+    await this.uploader.call("abort", { sessionId: old }).catch(() => {});
   }
 
   partLength(number) {
@@ -404,6 +495,7 @@ export class FileUpload {
       this.reported = this.file.size;
     }
     if (status === "COMPLETED") {
+      this.error = null; // what failed on the way (a complete another tab had sent first) no longer holds
       this.uploader.memory.delete(this.fingerprint).catch(() => {});
       this.setState("COMPLETED");
     } else if (status === "PROCESSING" || status === "UPLOADED") {
