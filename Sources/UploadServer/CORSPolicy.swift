@@ -23,7 +23,7 @@ struct CORSPolicy<Context: RequestContext>: RouterMiddleware {
             allowOrigin: .originBased,
             allowHeaders: [
                 .authorization, .contentType, .accept, .init("Last-Event-ID")!, .init("X-Request-Id")!, .init("Content-MD5")!,
-                .init("x-amz-checksum-crc32c")!,
+                .init("x-amz-checksum-crc32c")!, .init("x-amz-checksum-sha256")!,
             ] + TusProtocol.requestFields.map { HTTPField.Name($0)! },
             allowMethods: [.get, .post, .put, .head, .options, .patch, .delete],
             allowCredentials: false,

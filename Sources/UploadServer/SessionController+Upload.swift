@@ -4,12 +4,18 @@ import UploadModel
 import UploadStore
 
 extension SessionController {
+    /// `name` when it may name a group (at most 512 bytes, without NUL); else `invalidArgument`
+    /// naming `field`, where it came from. `createGroup` and tus's `group` metadata share it.
+    static func checkedGroupName(_ name: String, _ field: String) throws -> String {
+        guard name.utf8.count <= 512, !name.contains("\0") else {
+            throw UploadError(.invalidArgument, "\(field) must be at most 512 bytes, without NUL")
+        }
+        return name
+    }
+
     /// `createGroup`: a new, empty group owned by the caller.
     func createGroup(_ request: ControllerRequest.CreateGroup, _ principal: Principal) async throws -> ControllerResponse.GroupResult {
-        let name = try Self.required(request.name, "name")
-        guard name.utf8.count <= 512, !name.contains("\0") else {
-            throw UploadError(.invalidArgument, "name must be at most 512 bytes, without NUL")
-        }
+        let name = try Self.checkedGroupName(try Self.required(request.name, "name"), "name")
         if let files = request.expectedFiles, !(0...100_000_000).contains(files) {
             throw UploadError(.invalidArgument, "expectedFiles must be between 0 and 100000000")
         }
@@ -94,10 +100,11 @@ extension SessionController {
     /// creates the session (its other fields set by `details`) and runs `also`; when it fails, the
     /// storage upload is aborted. `initiate` and the tus endpoint both create sessions through it.
     /// With `uniqueName`, a group named `newGroupName` is made only if the caller has none of that
-    /// name yet, checked inside the transaction; else it throws ``GroupNameTaken``.
+    /// name yet, checked inside the transaction; else it throws ``GroupNameTaken``. Without
+    /// `chargesLink`, the bytes are not charged again (a tus final upload: its partial uploads were).
     func createSession(
         fileName: String, plan: PartPlan, groupId: String?, newGroupName: String? = nil, uniqueName: Bool = false,
-        principal: Principal, details: (inout UploadSession) -> Void = { _ in },
+        chargesLink: Bool = true, principal: Principal, details: (inout UploadSession) -> Void = { _ in },
         also: @escaping @Sendable (UploadSession, StoreTransaction) throws -> Void = { _, _ in }
     ) async throws -> (UploadSession, StorageUpload) {
         let newGroup = groupId == nil
@@ -115,7 +122,7 @@ extension SessionController {
         let created: UploadSession
         do {
             created = try await store.transaction(actedBy: principal.actor) { tx in
-                try chargeLink(planned.size, principal, in: tx)
+                if chargesLink { try chargeLink(planned.size, principal, in: tx) }
                 if newGroup {
                     if uniqueName, let newGroupName, let taken = try tx.groups.latest(userId: principal.userId, name: newGroupName) {
                         throw GroupNameTaken(groupId: taken.id)

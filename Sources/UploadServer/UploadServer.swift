@@ -145,13 +145,16 @@ public struct UploadServer: Sendable {
             let latest = try await store.reader.latestEventId()
             return Self.json("{\"status\":\"ok\",\"latestEventId\":\(latest)}")
         }
-        let storageOrigin = (storage as? S3Storage).map { s3 -> String in
-            let endpoint = s3.configuration.endpoint
-            return "\(endpoint.scheme ?? "https")://\(endpoint.host ?? "")" + (endpoint.port.map { ":\($0)" } ?? "")
+        // Where the page's part PUTs go: the S3 endpoint, or this server at the address it signs URLs
+        // for (which differs from the page's own origin when it is opened as localhost, say).
+        let storage = self.storage
+        let storageOrigin = { @Sendable () -> String? in
+            let base = (storage as? S3Storage)?.configuration.endpoint ?? (storage as? DiskStorage)?.address.baseURL
+            return base.map { "\($0.scheme ?? "https")://\($0.host ?? "")" + ($0.port.map { ":\($0)" } ?? "") }
         }
         for path in WebPages.assets.keys {
             router.get(RouterPath(path)) { _, _ -> Response in
-                WebPages.response(for: path, storageOrigin: storageOrigin) ?? Response(status: .notFound)
+                WebPages.response(for: path, storageOrigin: storageOrigin()) ?? Response(status: .notFound)
             }
         }
         router.get("/metrics") { _, _ -> Response in

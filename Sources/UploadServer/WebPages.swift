@@ -22,7 +22,8 @@ enum WebPages {
     ]
 
     /// The response for `path`: the asset, with a Content-Security-Policy that lets the page talk
-    /// to this server and to `storageOrigin` (an S3 endpoint's origin, for its part PUTs) only.
+    /// to this server and to `storageOrigin` (the origin its part PUTs go to: an S3 endpoint, or
+    /// this server at the address it signs URLs for) only.
     static func response(for path: String, storageOrigin: String?) -> Response? {
         guard let asset = assets[path] else { return nil }
         var headers = HTTPFields()

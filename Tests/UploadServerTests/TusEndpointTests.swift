@@ -150,6 +150,34 @@ import UploadModel
         }
     }
 
+    /// A final upload's bytes were charged to a link when its partial uploads were made: the final
+    /// one is not charged again. A `group` in metadata is held to createGroup's rules for names.
+    @Test func aFinalUploadIsNotChargedTwiceAndGroupNamesAreChecked() async throws {
+        try await withServer { server in
+            let link = try TokenIssuer.createUploadLink(in: server.store, userId: "dora", groupName: nil, expiresAt: nil, maxBytes: 300)
+            let tus = TusTestClient(server, token: link)
+            var urls: [String] = []
+            for index in 0..<2 {
+                let (created, id) = try await tus.create(
+                    length: 100, metadata: ["filename": "p\(index)"], extra: [("Upload-Concat", "partial")])
+                #expect(created.status == 201, "\(created.text)")
+                let upload = try #require(id)
+                #expect(try await tus.patch(upload, offset: 0, Data(repeating: UInt8(index), count: 100)).status == 204)
+                urls.append("/files/\(upload)")
+            }
+            let final = try await server.send(.POST, "/files/", headers: tus.headers + [("Upload-Concat", "final;" + urls.joined(separator: " "))])
+            #expect(final.status == 201, "\(final.text)")
+            // 100 bytes of the allowance are left.
+            #expect(try await tus.create(length: 101).0.status == 403)
+            #expect(try await tus.create(length: 100).0.status == 201)
+
+            for name in [String(repeating: "g", count: 600), "x\u{0}y"] {
+                let (refused, _) = try await TusTestClient(server).create(length: 1, metadata: ["group": name])
+                #expect(refused.status == 422 && refused.errorCode == "invalidArgument", "\(refused.text)")
+            }
+        }
+    }
+
     @Test func uploadsNamingAGroupShareItEvenWhenCreatedAtOnce() async throws {
         try await withServer { server in
             let tus = TusTestClient(server)

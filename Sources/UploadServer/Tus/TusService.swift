@@ -144,7 +144,8 @@ struct TusService: Sendable {
             // Cut into parts before the length is known: multipart, so S3 has an upload to put them in.
             plan = PartPlan(fileSize: 0, method: .multipart, partSize: deferredPartSize, totalParts: 1)
         }
-        let groupName = metadata.value("group") ?? principal.groupName
+        let groupName = try metadata.value("group").map { try SessionController.checkedGroupName($0, "Upload-Metadata group") }
+            ?? principal.groupName
         try controller.checkLinkGroup(named: groupName, principal)
         let lockKey = groupName.map { "group:\(principal.userId)\u{0}\($0)" }
         if let lockKey { try await locks.lock(lockKey) }
@@ -158,7 +159,9 @@ struct TusService: Sendable {
         for _ in 1...3 {
             do {
                 return try await controller.createSession(
-                    fileName: fileName, plan: plan, groupId: groupId, newGroupName: groupName, uniqueName: true, principal: principal,
+                    fileName: fileName, plan: plan, groupId: groupId, newGroupName: groupName, uniqueName: true,
+                    // A final upload's bytes are its partial uploads', charged when those were made.
+                    chargesLink: !(concat?.hasPrefix("final;") ?? false), principal: principal,
                     details: { $0.contentType = contentType },
                     also: { session, tx in
                         try tx.tus.insert(TusUpload(sessionId: session.id, metadata: metadataHeader, lengthDeferred: deferred, concat: concat))
