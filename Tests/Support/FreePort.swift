@@ -19,3 +19,16 @@ public func freeLoopbackPort() throws -> Int {
     guard bound else { throw POSIXError(.EADDRINUSE) }
     return Int(UInt16(bigEndian: address.sin_port))
 }
+
+/// A distinct free loopback port (``freeLoopbackPort()``) for each of `names`: for a server that
+/// takes several port flags (SeaweedFS's `weed mini`), where one left to its default collides with
+/// another run.
+public func freeLoopbackPorts(for names: [String]) throws -> [String: Int] {
+    var ports: [String: Int] = [:]
+    for name in names {
+        var port = try freeLoopbackPort()
+        while ports.values.contains(port) { port = try freeLoopbackPort() }
+        ports[name] = port
+    }
+    return ports
+}

@@ -65,12 +65,7 @@ final class SeaweedServer: S3Peer, @unchecked Sendable {
         var lastError = "SeaweedFS did not start"
         for _ in 0..<3 {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("upman-weed-\(UUID().uuidString)")
-            var ports: [String: Int] = [:]
-            for flag in portFlags {
-                var port = try freeLoopbackPort()
-                while ports.values.contains(port) { port = try freeLoopbackPort() }
-                ports[flag] = port
-            }
+            let ports = try freeLoopbackPorts(for: portFlags)
             let chosen = ports
             let process = try await offPool { try launch(binary, folder: folder, ports: chosen) }
             let server = SeaweedServer(process: process, folder: folder, ports: ports)

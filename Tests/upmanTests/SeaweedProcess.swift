@@ -62,12 +62,7 @@ final class SeaweedProcess: Sendable {
         }
         var lastError = "SeaweedFS did not start"
         for _ in 0..<3 {
-            var ports: [String: Int] = [:]
-            for flag in portFlags {
-                var port = try freeLoopbackPort()
-                while ports.values.contains(port) { port = try freeLoopbackPort() }
-                ports[flag] = port
-            }
+            let ports = try freeLoopbackPorts(for: portFlags)
             let chosen = ports
             let child = try await offPool { try launch(binary, ports: chosen) }
             let server = SeaweedProcess(child: child, ports: chosen)
